@@ -1,0 +1,48 @@
+# Two commands matter: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+DB     := data/demo.duckdb
+PORT   ?= 8501
+PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: run test check lint format demo-db bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) install -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) install -c constraints.txt -e '.[dev]'
+	touch $@
+
+# Rebuilt when missing or when the generator, schema or reference tables change.
+$(DB): data/generate_demo.py queries/schema.sql $(wildcard data/reference/*.csv) | $(VENV)/.installed
+	$(BIN)/python data/generate_demo.py --out $(DB)
+
+demo-db: $(DB)
+
+run: $(VENV)/.installed $(DB)
+	$(BIN)/python -m streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port $(PORT)
+
+test: $(VENV)/.installed-dev $(DB)
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: lint test
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) $(DB) .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Kent inclusion dashboard: caveated setting-level indicators over DuckDB."""

@@ -1,0 +1,33 @@
+"""Entry script, the frame around every page: configuration, database check, global filters,
+the demo notice, navigation. Pages hold no business logic."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cache
+from dashboard.components.filters import global_filters
+from dashboard.components.notices import demo_banner
+
+st.set_page_config(page_title="Kent inclusion dashboard", page_icon="📊", layout="wide")
+
+status = cache.database_status()
+if not status.ok:
+    st.title("Kent inclusion dashboard")
+    st.error(f"**The dashboard cannot open its database.** {status.problem}")
+    st.markdown("Build the demo database (or load your own data), then reload this page:")
+    st.code(status.fix, language="bash")
+    st.stop()
+
+PAGES = [
+    st.Page("../pages/overview.py", title="Overview", url_path="overview", default=True),
+    st.Page("../pages/data_and_methods.py", title="Data and methods", url_path="data-and-methods"),
+]
+navigation = st.navigation(PAGES)
+
+st.session_state["selection"] = global_filters()
+if cache.is_demo():
+    demo_banner()
+    st.sidebar.caption("⚠️ Demo data — fictional settings and figures")
+
+navigation.run()

@@ -1,0 +1,103 @@
+"""The only caching layer: one read-only connection per database file version, and typed
+loaders cached on (database version, arguments) so a rebuilt database shows at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from dashboard import db, indicators
+from dashboard.config import LA_CODE, database_path
+from dashboard.filters import Selection
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _connection(path: str, version: str) -> duckdb.DuckDBPyConnection:
+    return db.connect(Path(path))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _status(path: str, version: str) -> db.DatabaseStatus:
+    return db.check(Path(path))
+
+
+def database_status() -> db.DatabaseStatus:
+    path = database_path()
+    if not path.exists():
+        return db.check(path)
+    return _status(str(path), db.version(path))
+
+
+def version() -> str:
+    return db.version(database_path())
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    path = database_path()
+    return _connection(str(path), db.version(path))
+
+
+def _hashable(v):
+    return tuple(v) if isinstance(v, list) else v
+
+
+def _unhashable(params: tuple) -> dict:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in params}
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _run_query(version: str, name: str, params: tuple) -> pd.DataFrame:
+    return db.run(connection(), name, _unhashable(params))
+
+
+def metadata() -> dict[str, str]:
+    meta = _run_query(version(), "metadata", ())
+    return dict(zip(meta["key"], meta["value"], strict=True))
+
+
+def is_demo() -> bool:
+    return metadata().get("is_demo") == "true"
+
+
+def years() -> list[int]:
+    return [int(y) for y in _run_query(version(), "years", ())["year_code"]]
+
+
+def year_notes() -> dict[int, str]:
+    df = _run_query(version(), "years", ())
+    return {int(r.year_code): r.note for r in df.itertuples() if isinstance(r.note, str)}
+
+
+def districts() -> dict[str, str]:
+    df = _run_query(version(), "districts", (("la_code", LA_CODE),))
+    return dict(zip(df["district_code"], df["district_name"], strict=True))
+
+
+def sources() -> pd.DataFrame:
+    return _run_query(version(), "sources", ())
+
+
+def benchmarks() -> pd.DataFrame:
+    return _run_query(version(), "benchmarks", ())
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _headlines(version: str, selection: Selection) -> pd.DataFrame:
+    return indicators.headline_table(connection(), selection)
+
+
+def headlines(selection: Selection) -> pd.DataFrame:
+    return _headlines(version(), selection)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _summary(version: str, selection: Selection) -> dict:
+    df = db.run(connection(), "selection_summary", selection.params())
+    return {"settings": int(df["settings"].iloc[0]), "pupils": int(df["pupils"].iloc[0])}
+
+
+def selection_summary(selection: Selection) -> dict:
+    return _summary(version(), selection)

@@ -1,0 +1,154 @@
+"""The measure catalogue (measures.toml) as typed, validated objects."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from dashboard.config import CATALOGUE_PATH
+
+MODELS = {"binomial", "poisson", "difference", "ratio", "settings_binomial", "concentration"}
+POLARITIES = {"higher_better", "lower_better", "context"}
+STATUSES = {"official", "pilot"}
+LEVELS = {"setting", "area"}
+
+POLARITY_LABELS = {
+    "higher_better": "Higher is better",
+    "lower_better": "Lower is better",
+    "context": "Context (neither good nor bad)",
+}
+MODEL_LABELS = {
+    "binomial": "Proportion (binomial; Wilson score interval)",
+    "poisson": "Rate of events (Poisson; Byar's interval, exact below 10 events)",
+    "difference": "Difference of proportions (Newcombe's hybrid score interval)",
+    "ratio": "Rate ratio (interval on the log scale)",
+    "settings_binomial": "Proportion of settings (binomial; Wilson score interval)",
+    "concentration": "Concentration share (bootstrap interval over settings)",
+}
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    title: str
+    short_title: str
+    definition: str
+    numerator: str
+    denominator: str
+    level: str
+    model: str
+    overdispersed: bool
+    unit: str
+    multiplier: float
+    decimals: int
+    polarity: str
+    min_denominator: float
+    status: str
+    theme: str
+    caveats: tuple[str, ...]
+    source: str
+    input: str | None = None
+    breakdown: str = "all"
+    compare_breakdowns: tuple[str, ...] = ()
+    year_notes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_pilot(self) -> bool:
+        return self.status == "pilot"
+
+    @property
+    def is_context(self) -> bool:
+        return self.polarity == "context"
+
+    @property
+    def model_label(self) -> str:
+        label = MODEL_LABELS[self.model]
+        return label + (", widened for over-dispersion" if self.overdispersed else "")
+
+    def format_value(self, value: float | None) -> str:
+        """Value in display units, e.g. 0.123 → '12.3%'."""
+        if value is None:
+            return "–"
+        shown = value * self.multiplier
+        text = f"{shown:,.{self.decimals}f}"
+        if self.unit == "%":
+            return text + "%"
+        if self.unit == "percentage points":
+            return f"{shown:+,.{self.decimals}f} pp"
+        if self.unit in ("ratio", "share"):
+            return text
+        return f"{text} {self.unit}"
+
+
+class CatalogueError(ValueError):
+    pass
+
+
+def _measure(raw: dict, path: Path, index: int) -> Measure:
+    where = f"{path.name}, measure #{index + 1} ({raw.get('id', 'no id')})"
+    try:
+        m = Measure(
+            id=raw["id"],
+            title=raw["title"],
+            short_title=raw["short_title"],
+            definition=raw["definition"],
+            numerator=raw["numerator"],
+            denominator=raw["denominator"],
+            level=raw["level"],
+            model=raw["model"],
+            overdispersed=bool(raw["overdispersed"]),
+            unit=raw["unit"],
+            multiplier=float(raw["multiplier"]),
+            decimals=int(raw["decimals"]),
+            polarity=raw["polarity"],
+            min_denominator=float(raw["min_denominator"]),
+            status=raw["status"],
+            theme=raw["theme"],
+            caveats=tuple(raw["caveats"]),
+            source=raw["source"],
+            input=raw.get("input"),
+            breakdown=raw.get("breakdown", "all"),
+            compare_breakdowns=tuple(raw.get("compare_breakdowns", ())),
+            year_notes=dict(raw.get("year_notes", {})),
+        )
+    except KeyError as exc:
+        raise CatalogueError(f"{where}: missing field {exc.args[0]!r}") from None
+    for value, allowed, name in (
+        (m.model, MODELS, "model"),
+        (m.polarity, POLARITIES, "polarity"),
+        (m.status, STATUSES, "status"),
+        (m.level, LEVELS, "level"),
+    ):
+        if value not in allowed:
+            raise CatalogueError(f"{where}: {name} {value!r} is not one of {sorted(allowed)}")
+    if m.level == "setting" and not m.input:
+        raise CatalogueError(f"{where}: setting-level measures need an input")
+    if m.model in ("difference", "ratio") and len(m.compare_breakdowns) != 2:
+        raise CatalogueError(f"{where}: {m.model} needs two compare_breakdowns")
+    return m
+
+
+@cache
+def load(path: Path = CATALOGUE_PATH) -> tuple[Measure, ...]:
+    """Every measure, in catalogue order; raises CatalogueError naming the bad entry."""
+    with path.open("rb") as fh:
+        raw = tomllib.load(fh)
+    measures = tuple(_measure(m, path, i) for i, m in enumerate(raw.get("measure", [])))
+    ids = [m.id for m in measures]
+    dupes = {i for i in ids if ids.count(i) > 1}
+    if dupes:
+        raise CatalogueError(f"{path.name}: duplicate measure ids {sorted(dupes)}")
+    return measures
+
+
+def get(measure_id: str) -> Measure:
+    for m in load():
+        if m.id == measure_id:
+            return m
+    raise KeyError(measure_id)
+
+
+def ids() -> list[str]:
+    return [m.id for m in load()]

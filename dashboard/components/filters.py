@@ -1,0 +1,59 @@
+"""Global filters in the sidebar: kept in session state so they persist across pages, and
+mirrored in the URL so a copied link reopens the same view."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cache
+from dashboard.config import LA_NAME
+from dashboard.filters import PHASE_OPTIONS, PHASES_BY_KEY, Selection, parse_query_params, year_label
+
+_KEYS = ("f_year", "f_district", "f_phase")
+
+
+def global_filters() -> Selection:
+    years = cache.years()
+    districts = cache.districts()
+    state = st.session_state
+    stale = state.get("f_year") not in years or (
+        state.get("f_district") not in ("all", *districts)
+    )
+    if "filters_ready" not in state or stale:
+        selection, messages = parse_query_params(st.query_params.to_dict(), years, districts)
+        state.f_year = selection.year_code
+        state.f_district = selection.district
+        state.f_phase = selection.phase
+        state.filter_messages = messages
+        state.filters_ready = True
+
+    with st.sidebar:
+        st.subheader("Filters")
+        st.selectbox("Academic year", years, format_func=year_label, key="f_year")
+        st.selectbox(
+            "District",
+            ["all", *districts],
+            format_func=lambda c: f"All of {LA_NAME}" if c == "all" else districts[c],
+            key="f_district",
+        )
+        st.selectbox(
+            "Phase",
+            [p.key for p in PHASE_OPTIONS],
+            format_func=lambda k: PHASES_BY_KEY[k].label,
+            key="f_phase",
+        )
+        st.caption("Filters apply on every page and are kept in the page address, so a copied link opens the same view.")
+
+    district = state.f_district
+    selection = Selection(
+        state.f_year, district, state.f_phase, districts.get(district, LA_NAME)
+    )
+    st.query_params.update(selection.query_params())
+    for message in state.pop("filter_messages", []):
+        st.warning(message)
+    return selection
+
+
+def current_selection() -> Selection:
+    """The selection the entry script put in place for this run."""
+    return st.session_state["selection"]

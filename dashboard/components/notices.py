@@ -1,0 +1,28 @@
+"""Standing notices: the demo-data banner, pilot badges and caveat boxes."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.catalogue import Measure
+from dashboard.config import DEMO_NOTICE
+
+
+def demo_banner() -> None:
+    st.warning(
+        f"**{DEMO_NOTICE}.** Every setting, name and figure on these pages is invented for "
+        "demonstration; districts and published benchmarks are real.",
+        icon="⚠️",
+    )
+
+
+def measure_badges(measure: Measure) -> None:
+    if measure.is_pilot:
+        st.badge("Pilot measure — under discussion", color="orange")
+    if measure.is_context:
+        st.badge("Context measure — not good or bad", color="gray")
+
+
+def caveats(measure: Measure) -> None:
+    for c in measure.caveats:
+        st.markdown(f"- {c}")

@@ -1,0 +1,45 @@
+"""Paths and settings, read from the environment so tests can point elsewhere."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+QUERIES_DIR = PROJECT_ROOT / "queries"
+DATA_DIR = PROJECT_ROOT / "data"
+CATALOGUE_PATH = Path(__file__).resolve().parent / "measures.toml"
+
+# Bump when queries/schema.sql changes shape; the app refuses older databases.
+SCHEMA_VERSION = "1"
+
+DEMO_NOTICE = "Demo data — fictional settings and figures"
+LA_CODE = "886"
+LA_NAME = "Kent"
+
+
+def database_path() -> Path:
+    """The database the app reads; `KENT_DASHBOARD_DB` overrides the embedded demo."""
+    return Path(os.environ.get("KENT_DASHBOARD_DB", DATA_DIR / "demo.duckdb"))
+
+
+@dataclass(frozen=True)
+class DisclosureRules:
+    """Thresholds for disclosure control (reference section 5).
+
+    DfE's convention is the default; an authority publishing its own unpublished counts
+    can raise `min_count` (e.g. to 5) with `KENT_DASHBOARD_MIN_COUNT`.
+    """
+
+    min_count: int = 3  # counts of 1 .. min_count-1 become "c"; zero may be shown
+    min_denominator: int = 10  # rates on fewer than this many pupils get the "u" flag
+
+
+def disclosure_rules() -> DisclosureRules:
+    return DisclosureRules(
+        min_count=int(os.environ.get("KENT_DASHBOARD_MIN_COUNT", DisclosureRules.min_count)),
+        min_denominator=int(
+            os.environ.get("KENT_DASHBOARD_MIN_DENOMINATOR", DisclosureRules.min_denominator)
+        ),
+    )

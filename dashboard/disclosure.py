@@ -1,0 +1,116 @@
+"""Disclosure control, applied in the data layer before any page, CSV, image or slide sees a value.
+
+DfE's convention (reference section 5): pupil counts of 1 or 2 are confidential ("c"), and so is
+any rate built on them; rates on fewer than 10 pupils are low reliability ("u"); a suppressed cell
+that could be recovered from a total takes a second cell with it. Thresholds live in
+`dashboard.config.DisclosureRules`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from dashboard.config import DisclosureRules, disclosure_rules
+
+CONFIDENTIAL = "c"
+LOW_RELIABILITY = "u"
+
+# DfE's symbols and the legacy ones older files use, with what they mean.
+SOURCE_SYMBOLS = {
+    "c": "confidential (suppressed to protect individuals)",
+    "x": "not available",
+    "z": "not applicable",
+    "u": "low reliability",
+    "low": "rounds to zero, but is not zero",
+    ":": "not available",
+    "~": "fewer than 0.5, rounds to zero",
+    "SUPP": "suppressed",
+    "NE": "no entries",
+    "NA": "not applicable or not available",
+    "..": "not available",
+}
+
+REASON_TEXT = {
+    CONFIDENTIAL: "c — suppressed: fewer than {min_count} pupils or events",
+    LOW_RELIABILITY: "u — low reliability: denominator below {min_den:g}",
+}
+
+# Columns that carry a disclosive value and must be blanked when a row is confidential.
+VALUE_COLUMNS = ("numerator", "denominator", "value", "lower", "upper", "numerator_b", "value_b")
+
+
+def is_small(count, rules: DisclosureRules) -> np.ndarray:
+    """True where a count is 1 .. min_count-1 (zero is shown: it discloses nothing about anyone)."""
+    c = np.asarray(count, dtype=float)
+    with np.errstate(invalid="ignore"):
+        return (c > 0) & (c < rules.min_count)
+
+
+def flag_rows(
+    df: pd.DataFrame,
+    count_columns: list[str],
+    denominator_columns: list[str],
+    min_denominator: float,
+    rules: DisclosureRules | None = None,
+    source_reason_column: str | None = "missing_reason",
+) -> pd.Series:
+    """Per-row flag: a source symbol if the source withheld the value, else 'c', 'u' or ''.
+
+    count_columns are pupil or event counts (c when small); denominator_columns are checked
+    against min_denominator for the u flag."""
+    rules = rules or disclosure_rules()
+    flag = pd.Series("", index=df.index, dtype=object)
+    small = np.zeros(len(df), dtype=bool)
+    for col in count_columns:
+        small |= is_small(df[col], rules)
+    low = np.zeros(len(df), dtype=bool)
+    for col in denominator_columns:
+        with np.errstate(invalid="ignore"):
+            low |= np.asarray(df[col], dtype=float) < min_denominator
+    flag[low] = LOW_RELIABILITY
+    flag[small] = CONFIDENTIAL
+    if source_reason_column and source_reason_column in df.columns:
+        reason = df[source_reason_column].fillna("").astype(str)
+        flag = flag.where(reason == "", reason)
+    return flag
+
+
+def blank_confidential(df: pd.DataFrame, flag_column: str = "flag") -> pd.DataFrame:
+    """Remove every disclosive value from rows flagged confidential or withheld at source."""
+    out = df.copy()
+    withheld = out[flag_column].isin([CONFIDENTIAL, *[s for s in SOURCE_SYMBOLS if s != "u"]])
+    for col in VALUE_COLUMNS:
+        if col in out.columns:
+            out[col] = out[col].astype(float)
+            out.loc[withheld, col] = np.nan
+    return out
+
+
+def secondary_suppress(
+    df: pd.DataFrame, group_columns: list[str], count_column: str, flag_column: str = "flag"
+) -> pd.DataFrame:
+    """Complementary suppression: in each group whose cells add up to a published total, a lone
+    confidential cell could be recovered by subtraction, so also suppress the smallest other
+    non-zero cell. Rows are the group's component cells (not the total)."""
+    out = df.copy()
+    for _, idx in out.groupby(group_columns, sort=False, dropna=False).groups.items():
+        flags = out.loc[idx, flag_column]
+        if (flags == CONFIDENTIAL).sum() != 1:
+            continue
+        rest = out.loc[idx][(flags != CONFIDENTIAL) & (out.loc[idx, count_column] > 0)]
+        if rest.empty:
+            continue
+        target = rest[count_column].astype(float).idxmin()
+        out.loc[target, flag_column] = CONFIDENTIAL
+    return out
+
+
+def reason_text(flag: str, min_denominator: float, rules: DisclosureRules | None = None) -> str:
+    """Plain-words reason for a flag, for tables and CSVs."""
+    rules = rules or disclosure_rules()
+    if flag in REASON_TEXT:
+        return REASON_TEXT[flag].format(min_count=rules.min_count, min_den=min_denominator)
+    if flag in SOURCE_SYMBOLS:
+        return f"{flag} — {SOURCE_SYMBOLS[flag]} (in the source data)"
+    return ""

@@ -1,0 +1,191 @@
+"""Global filters (academic year, district, phase) as plain data: parsing from the URL,
+validation with fallbacks, and the bound parameters every query takes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from dashboard.config import LA_CODE, LA_NAME
+
+ALL_PHASES = (
+    "Nursery",
+    "Primary",
+    "Secondary",
+    "All-through",
+    "Special",
+    "Alternative provision",
+    "Post-16",
+    "Independent specialist or work-based training",
+)
+ALL_ADMISSIONS = ("Selective", "Non-selective", "Not applicable")
+ALL_DISTRICTS = "all"
+
+
+@dataclass(frozen=True)
+class PhaseOption:
+    key: str
+    label: str
+    phases: tuple[str, ...]
+    admissions: tuple[str, ...]
+    benchmark_phase: str | None  # phase name used by published benchmarks, if comparable
+
+
+PHASE_OPTIONS: tuple[PhaseOption, ...] = (
+    PhaseOption("all", "All phases", ALL_PHASES, ALL_ADMISSIONS, "All schools"),
+    PhaseOption("primary", "Primary", ("Primary",), ALL_ADMISSIONS, "Primary"),
+    PhaseOption("secondary", "Secondary (all)", ("Secondary",), ALL_ADMISSIONS, "Secondary"),
+    PhaseOption(
+        "secondary-selective", "Secondary — selective (grammar)", ("Secondary",), ("Selective",), None
+    ),
+    PhaseOption(
+        "secondary-non-selective",
+        "Secondary — non-selective",
+        ("Secondary",),
+        ("Non-selective", "Not applicable"),
+        None,
+    ),
+    PhaseOption("all-through", "All-through", ("All-through",), ALL_ADMISSIONS, None),
+    PhaseOption("special", "Special", ("Special",), ALL_ADMISSIONS, "Special"),
+    PhaseOption(
+        "alternative-provision",
+        "Alternative provision (PRU/AP)",
+        ("Alternative provision",),
+        ALL_ADMISSIONS,
+        None,
+    ),
+    PhaseOption("nursery", "Nursery", ("Nursery",), ALL_ADMISSIONS, None),
+    PhaseOption("post-16", "Post-16", ("Post-16",), ALL_ADMISSIONS, None),
+)
+PHASES_BY_KEY = {p.key: p for p in PHASE_OPTIONS}
+DEFAULT_PHASE = "all"
+
+# Benchmarks published for "all state-funded schools" compare with an all-phase selection.
+ALL_PHASE_BENCHMARKS = ("All schools", "All state-funded schools")
+
+
+def year_label(year_code: int) -> str:
+    s = str(year_code)
+    return f"{s[:4]}/{s[4:]}"
+
+
+def year_slug(year_code: int) -> str:
+    """URL form: 202324 → '2023-24' (a slash would be escaped in links)."""
+    s = str(year_code)
+    return f"{s[:4]}-{s[4:]}"
+
+
+def parse_year(text: str) -> int | None:
+    """Accept '2023-24', '2023/24' or '202324'."""
+    t = text.strip().replace("/", "-")
+    if len(t) == 7 and t[4] == "-" and t[:4].isdigit() and t[5:].isdigit():
+        return int(t[:4] + t[5:])
+    if len(t) == 6 and t.isdigit():
+        return int(t)
+    return None
+
+
+@dataclass(frozen=True)
+class Selection:
+    year_code: int
+    district: str = ALL_DISTRICTS  # ONS code, or "all"
+    phase: str = DEFAULT_PHASE  # a PhaseOption key
+    district_name: str = LA_NAME
+
+    @property
+    def phase_option(self) -> PhaseOption:
+        return PHASES_BY_KEY[self.phase]
+
+    @property
+    def is_whole_authority(self) -> bool:
+        return self.district == ALL_DISTRICTS
+
+    @property
+    def year_label(self) -> str:
+        return year_label(self.year_code)
+
+    @property
+    def year_end(self) -> date:
+        """31 August at the end of the academic year: 'as at' date for inspections and awards."""
+        return date(int(str(self.year_code)[:4]) + 1, 8, 31)
+
+    @property
+    def area_label(self) -> str:
+        return LA_NAME if self.is_whole_authority else self.district_name
+
+    @property
+    def label(self) -> str:
+        return f"{self.area_label} · {self.phase_option.label} · {self.year_label}"
+
+    def params(self) -> dict:
+        """Bound parameters shared by the selection queries."""
+        opt = self.phase_option
+        return {
+            "year_code": self.year_code,
+            "la_code": LA_CODE,
+            "districts": [] if self.is_whole_authority else [self.district],
+            "any_district": self.is_whole_authority,
+            "phases": list(opt.phases),
+            "admissions": list(opt.admissions),
+        }
+
+    def authority(self) -> Selection:
+        """The whole authority for the same phases and year: the like-for-like benchmark."""
+        return Selection(self.year_code, ALL_DISTRICTS, self.phase, LA_NAME)
+
+    def with_year(self, year_code: int) -> Selection:
+        return Selection(year_code, self.district, self.phase, self.district_name)
+
+    def query_params(self) -> dict[str, str]:
+        """The URL form of this selection; parse_query_params reads it back."""
+        return {"year": year_slug(self.year_code), "district": self.district, "phase": self.phase}
+
+
+def parse_query_params(
+    params: Mapping[str, str | list[str]],
+    years: list[int],
+    districts: Mapping[str, str],
+) -> tuple[Selection, list[str]]:
+    """A Selection from URL parameters; anything unknown falls back to its default and is
+    reported in plain words, never raised. `years` newest first; `districts` code → name."""
+    messages: list[str] = []
+
+    def first(key: str) -> str | None:
+        v = params.get(key)
+        if isinstance(v, list):
+            v = v[0] if v else None
+        return None if v is None else str(v)[:200]
+
+    default_year = years[0]
+    year = default_year
+    raw = first("year")
+    if raw is not None:
+        parsed = parse_year(raw)
+        if parsed in years:
+            year = parsed
+        else:
+            messages.append(
+                f"Academic year {raw!r} is not in the data; showing {year_label(default_year)}."
+            )
+
+    district, district_name = ALL_DISTRICTS, LA_NAME
+    raw = first("district")
+    if raw is not None and raw.strip().lower() not in ("", ALL_DISTRICTS, LA_NAME.lower()):
+        by_name = {name.lower(): code for code, name in districts.items()}
+        code = raw.strip().upper() if raw.strip().upper() in districts else None
+        code = code or by_name.get(raw.strip().lower())
+        if code:
+            district, district_name = code, districts[code]
+        else:
+            messages.append(f"District {raw!r} is not a {LA_NAME} district; showing all of {LA_NAME}.")
+
+    phase = DEFAULT_PHASE
+    raw = first("phase")
+    if raw is not None:
+        if raw.strip().lower() in PHASES_BY_KEY:
+            phase = raw.strip().lower()
+        else:
+            messages.append(f"Phase {raw!r} is not recognised; showing all phases.")
+
+    return Selection(year, district, phase, district_name), messages

@@ -1,0 +1,403 @@
+"""Measure values for areas (a selection of settings) with intervals and disclosure control.
+
+Everything returned from here has already passed disclosure control: confidential values are
+blanked, low-reliability values are flagged and never called significantly different.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from dashboard import catalogue, db, disclosure, stats
+from dashboard.catalogue import Measure
+from dashboard.config import DisclosureRules, disclosure_rules
+from dashboard.filters import ALL_PHASE_BENCHMARKS, PHASES_BY_KEY, Selection
+
+MAINSTREAM_PHASES = ("Nursery", "Primary", "Secondary", "All-through", "Post-16")
+NOT_APPLICABLE = "z"
+NOT_AVAILABLE = "x"
+
+
+@dataclass(frozen=True)
+class AreaFigure:
+    measure_id: str
+    value: float = math.nan
+    lower: float = math.nan
+    upper: float = math.nan
+    numerator: float = math.nan
+    denominator: float = math.nan
+    numerator_b: float = math.nan  # second group of a difference or ratio
+    denominator_b: float = math.nan
+    flag: str = ""
+    settings: int = 0
+    note: str = ""
+
+    @property
+    def shown(self) -> bool:
+        return self.flag in ("", disclosure.LOW_RELIABILITY) and not math.isnan(self.value)
+
+
+def _breakdown_sum(inputs: pd.DataFrame, input_: str, breakdown: str) -> pd.DataFrame:
+    rows = inputs[inputs["input"] == input_]
+    if breakdown == "sen":  # pupils with SEN: SEN support plus EHC plan
+        rows = rows[rows["breakdown"].isin(["sen_support", "ehcp"])]
+    else:
+        rows = rows[rows["breakdown"] == breakdown]
+    return rows
+
+
+def _totals(rows: pd.DataFrame) -> tuple[float, float, int, int, str]:
+    if rows.empty:
+        return math.nan, math.nan, 0, 0, ""
+    reasons = ",".join(
+        sorted({r for v in rows["missing_reasons"].dropna() for r in v.split(",")} - {"z"})
+    )
+    settings = int((rows["settings"] - rows["settings_not_applicable"]).max())
+    if settings == 0 and int(rows["settings_not_applicable"].max()) > 0:
+        return math.nan, math.nan, 0, 0, NOT_APPLICABLE
+    withheld = int(rows["settings_withheld"].max())
+    num = rows["numerator"].sum(min_count=1)
+    den = rows["denominator"].sum(min_count=1)
+    return float(num), float(den), settings, withheld, reasons
+
+
+def _withheld_flag(settings: int, withheld: int, reasons: str) -> str | None:
+    if settings == 0:
+        return reasons if reasons == NOT_APPLICABLE else NOT_AVAILABLE
+    if withheld == settings:
+        parts = reasons.split(",") if reasons else []
+        return parts[0] if len(parts) == 1 else NOT_AVAILABLE
+    return None
+
+
+def _withheld_note(settings: int, withheld: int) -> str:
+    if 0 < withheld < settings:
+        return f"{withheld} of {settings} settings had this value withheld at source and are excluded."
+    return ""
+
+
+def _control(
+    measure: Measure, fig: AreaFigure, counts: list[float], dens: list[float], rules
+) -> AreaFigure:
+    """Apply disclosure rules to one area figure."""
+    frame = pd.DataFrame(
+        {f"c{i}": [c] for i, c in enumerate(counts)} | {f"d{i}": [d] for i, d in enumerate(dens)}
+    )
+    flag = disclosure.flag_rows(
+        frame,
+        count_columns=list(frame.columns),
+        denominator_columns=[f"d{i}" for i in range(len(dens))],
+        min_denominator=measure.min_denominator,
+        rules=rules,
+        source_reason_column=None,
+    ).iloc[0]
+    if measure.model == "settings_binomial" and flag == disclosure.CONFIDENTIAL:
+        flag = ""  # counts of settings by published grade or award are public, not pupil counts
+        if fig.denominator < measure.min_denominator:
+            flag = disclosure.LOW_RELIABILITY
+    if flag == disclosure.CONFIDENTIAL:
+        return AreaFigure(measure.id, flag=flag, settings=fig.settings, note=fig.note)
+    return AreaFigure(**{**asdict(fig), "flag": flag or fig.flag})
+
+
+def setting_measure_figure(
+    measure: Measure,
+    inputs: pd.DataFrame,
+    overdispersion: stats.Overdispersion | None = None,
+    rules: DisclosureRules | None = None,
+) -> AreaFigure:
+    """An area's figure for a setting-level measure from summed inputs (area_inputs.sql)."""
+    rules = rules or disclosure_rules()
+    if measure.model in ("difference", "ratio"):
+        a, b = measure.compare_breakdowns
+        x1, n1, k, w1, r1 = _totals(_breakdown_sum(inputs, measure.input, a))
+        x2, n2, _, w2, r2 = _totals(_breakdown_sum(inputs, measure.input, b))
+        withheld = _withheld_flag(k, max(w1, w2), ",".join(filter(None, [r1, r2])))
+        if withheld:
+            return AreaFigure(measure.id, flag=withheld, settings=k)
+        if measure.model == "difference":
+            v, lo, hi = stats.newcombe_difference(x1, n1, x2, n2)
+        else:
+            v, lo, hi = stats.rate_ratio(x1, n1, x2, n2)
+        note = _withheld_note(k, max(w1, w2))
+        if measure.model == "ratio" and (x1 == 0 or x2 == 0):
+            note = (note + " Undefined: one group has no events.").strip()
+        fig = AreaFigure(
+            measure.id, float(v), float(lo), float(hi), x1, n1, x2, n2, settings=k, note=note
+        )
+        return _control(measure, fig, [x1, x2, n1, n2], [n1, n2], rules)
+
+    x, n, k, withheld_n, reasons = _totals(_breakdown_sum(inputs, measure.input, measure.breakdown))
+    withheld = _withheld_flag(k, withheld_n, reasons)
+    if withheld:
+        return AreaFigure(measure.id, flag=withheld, settings=k)
+    note = _withheld_note(k, withheld_n)
+    if measure.model == "poisson":
+        lo, hi = stats.poisson_rate(x, n)
+    else:
+        lo, hi = stats.wilson(x, n)
+    value = x / n if n > 0 else math.nan
+    if measure.overdispersed and overdispersion is not None and overdispersion.applies:
+        lo, hi = stats.inflate_interval(value, lo, hi, overdispersion)
+        note = (
+            note + f" Interval widened for over-dispersion between settings "
+            f"(φ = {overdispersion.phi:.1f}, from {overdispersion.units} settings)."
+        ).strip()
+    fig = AreaFigure(measure.id, value, float(lo), float(hi), x, n, settings=k, note=note)
+    counts = [x] if measure.input not in ("overall_absence",) else []
+    dens = [n] if measure.input != "overall_absence" else []
+    if measure.input == "overall_absence":  # sessions, not pupils: reliability from sessions
+        fig_flag = disclosure.LOW_RELIABILITY if n < measure.min_denominator else ""
+        return AreaFigure(**{**asdict(fig), "flag": fig_flag})
+    return _control(measure, fig, counts, dens, rules)
+
+
+def overdispersion_for(
+    con: duckdb.DuckDBPyConnection, measure: Measure, authority: Selection, theta: float
+) -> stats.Overdispersion | None:
+    """Spiegelhalter's over-dispersion across the authority's settings of the same phases."""
+    if not measure.overdispersed or not (0 < theta < 1):
+        return None
+    rows = db.run(con, "setting_inputs", {**authority.params(), "input": measure.input})
+    rows = rows[(rows["breakdown"] == measure.breakdown) & rows["numerator"].notna()]
+    rows = rows[rows["denominator"] > 0]
+    if len(rows) < 3:
+        return None
+    y = rows["numerator"].to_numpy(float) / rows["denominator"].to_numpy(float)
+    return stats.estimate_overdispersion(y, rows["denominator"].to_numpy(float), theta)
+
+
+def _proportion_figure(measure: Measure, x: float, n: float, k: int, note: str = "") -> AreaFigure:
+    if n <= 0 or math.isnan(n):
+        return AreaFigure(measure.id, flag=NOT_AVAILABLE, settings=k, note=note)
+    lo, hi = stats.wilson(x, n)
+    return AreaFigure(measure.id, x / n, float(lo), float(hi), x, n, settings=k, note=note)
+
+
+def area_level_figure(
+    con: duckdb.DuckDBPyConnection,
+    measure: Measure,
+    selection: Selection,
+    rules: DisclosureRules | None = None,
+) -> AreaFigure:
+    """Measures defined only for groups of settings (grades, awards, EHC plan placement)."""
+    rules = rules or disclosure_rules()
+    params = selection.params()
+    if measure.id == "good_or_better_pct":
+        grades = db.run(con, "latest_grades", {**_no_year(params), "as_of": selection.year_end})
+        graded = grades["overall_effectiveness"].dropna()
+        fig = _proportion_figure(
+            measure,
+            float((graded <= 2).sum()),
+            float(len(graded)),
+            len(grades),
+            note=f"{len(grades) - len(graded)} open settings have no graded overall effectiveness "
+            "(new, or inspected only since September 2024)."
+            if len(grades) > len(graded)
+            else "",
+        )
+        return _control(measure, fig, [], [fig.denominator], rules)
+    if measure.id == "quality_mark_pct":
+        awards = db.run(con, "current_awards", {**_no_year(params), "as_of": selection.year_end})
+        fig = _proportion_figure(
+            measure, float(awards["holds_award"].sum()), float(len(awards)), len(awards)
+        )
+        return _control(measure, fig, [], [fig.denominator], rules)
+    if measure.id == "ehcp_mainstream_pct":
+        all_phase = {**params, "phases": list(PHASES_BY_KEY["all"].phases),
+                     "admissions": list(PHASES_BY_KEY["all"].admissions)}
+        rows = db.run(con, "setting_inputs", {**all_phase, "input": "ehcp"})
+        rows = rows[(rows["breakdown"] == "all") & rows["numerator"].notna()]
+        x = float(rows.loc[rows["phase"].isin(MAINSTREAM_PHASES), "numerator"].sum())
+        n = float(rows["numerator"].sum())
+        fig = _proportion_figure(
+            measure, x, n, len(rows), note="All phases in the area, whatever the phase filter."
+        )
+        return _control(measure, fig, [x, n - x], [n], rules)
+    if measure.id == "ehcp_concentration":
+        return concentration_figure(con, measure, selection)
+    raise KeyError(f"no area-level computation for {measure.id}")
+
+
+def _no_year(params: dict) -> dict:
+    return {k: v for k, v in params.items() if k != "year_code"}
+
+
+def concentration_figure(
+    con: duckdb.DuckDBPyConnection, measure: Measure, selection: Selection
+) -> AreaFigure:
+    rows = db.run(con, "setting_inputs", {**selection.params(), "input": "ehcp"})
+    rows = rows[
+        (rows["breakdown"] == "all")
+        & rows["numerator"].notna()
+        & rows["phase"].isin(MAINSTREAM_PHASES)
+    ]
+    if rows.empty:
+        return AreaFigure(
+            measure.id, flag=NOT_APPLICABLE, note="No mainstream settings in this selection."
+        )
+    counts = rows["numerator"].to_numpy(float)
+    total = counts.sum()
+    k = len(counts)
+    share = stats.top_fifth_share(counts)
+    lo, hi = stats.bootstrap_interval(stats.top_fifth_share, counts)
+    without = rows.loc[~rows["resourced_provision"].astype(bool), "numerator"].to_numpy(float)
+    share_without = stats.top_fifth_share(without)
+    note = (
+        f"{k} mainstream settings. Without the {k - len(without)} settings with resourced "
+        f"provision: {share_without:.2f}."
+        if len(without) < k and not math.isnan(share_without)
+        else f"{k} mainstream settings; none has resourced provision."
+    )
+    flag = ""
+    if total < measure.min_denominator or k < 5:
+        flag = disclosure.LOW_RELIABILITY
+    return AreaFigure(measure.id, share, lo, hi, total * share, total, settings=k, flag=flag,
+                      note=note)
+
+
+def area_figures(
+    con: duckdb.DuckDBPyConnection, selection: Selection, measures=None
+) -> dict[str, AreaFigure]:
+    """Every measure's figure for one selection."""
+    measures = measures or catalogue.load()
+    inputs = db.run(con, "area_inputs", selection.params())
+    authority = selection.authority()
+    authority_inputs = (
+        inputs if selection.is_whole_authority else db.run(con, "area_inputs", authority.params())
+    )
+    out = {}
+    for m in measures:
+        if m.level == "area":
+            out[m.id] = area_level_figure(con, m, selection)
+            continue
+        od = None
+        if m.overdispersed:
+            ax, an, *_ = _totals(_breakdown_sum(authority_inputs, m.input, m.breakdown))
+            od = overdispersion_for(con, m, authority, ax / an if an > 0 else math.nan)
+        out[m.id] = setting_measure_figure(m, inputs, od)
+    return out
+
+
+COMPARISON_WORDS = {
+    ("higher", "context"): "Above {b}",
+    ("lower", "context"): "Below {b}",
+    ("higher", "higher_better"): "Significantly higher than {b} (better)",
+    ("lower", "higher_better"): "Significantly lower than {b} (worse)",
+    ("higher", "lower_better"): "Significantly higher than {b} (worse)",
+    ("lower", "lower_better"): "Significantly lower than {b} (better)",
+}
+
+
+def describe_comparison(measure: Measure, result: str, benchmark_name: str) -> str:
+    """Plain words for a comparison; context measures are never better or worse."""
+    if result == "similar":
+        return f"Not significantly different from {benchmark_name}"
+    if not result:
+        return ""
+    return COMPARISON_WORDS[(result, measure.polarity)].format(b=benchmark_name)
+
+
+def headline_table(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
+    """One row per catalogue measure: the selection, the authority for the same phases, the
+    comparison between them, and any phase-matched published benchmark for the year."""
+    measures = catalogue.load()
+    sel = area_figures(con, selection, measures)
+    auth = sel if selection.is_whole_authority else area_figures(con, selection.authority(), measures)
+    bench = db.run(con, "benchmarks")
+    bench_phase = selection.phase_option.benchmark_phase
+    authority_name = f"{selection.authority().area_label} ({selection.phase_option.label.lower()})"
+    rows = []
+    for m in measures:
+        s, a = sel[m.id], auth[m.id]
+        result = ""
+        if not selection.is_whole_authority and s.flag == "" and a.shown:
+            result = str(stats.compare_with_benchmark(s.lower, s.upper, a.value)[()])
+        benchmark_text = _benchmark_text(m, bench, selection.year_code, bench_phase)
+        year_note = m.year_notes.get(selection.year_label, "")
+        rows.append(
+            {
+                "measure_id": m.id,
+                "title": m.title,
+                "theme": m.theme,
+                "status": m.status,
+                "polarity": m.polarity,
+                "value": s.value if s.shown else math.nan,
+                "lower": s.lower if s.shown else math.nan,
+                "upper": s.upper if s.shown else math.nan,
+                "numerator": s.numerator if s.shown else math.nan,
+                "denominator": s.denominator if s.shown else math.nan,
+                "numerator_b": s.numerator_b if s.shown else math.nan,
+                "denominator_b": s.denominator_b if s.shown else math.nan,
+                "flag": s.flag,
+                "settings": s.settings,
+                "note": s.note,
+                "authority_value": a.value if a.shown else math.nan,
+                "authority_lower": a.lower if a.shown else math.nan,
+                "authority_upper": a.upper if a.shown else math.nan,
+                "authority_denominator": a.denominator if a.shown else math.nan,
+                "authority_flag": a.flag,
+                "authority_name": authority_name,
+                "comparison": result,
+                "comparison_text": describe_comparison(m, result, authority_name),
+                "benchmark_text": benchmark_text,
+                "year_note": year_note,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _benchmark_text(m: Measure, bench: pd.DataFrame, year_code: int, phase: str | None) -> str:
+    """Published figures for the same year and a matching phase only: like with like."""
+    if phase is None:
+        return ""
+    phases = ALL_PHASE_BENCHMARKS if phase == "All schools" else (phase,)
+    rows = bench[
+        (bench["measure_id"] == m.id) & (bench["year_code"] == year_code) & bench["phase"].isin(phases)
+    ]
+    parts = []
+    for r in rows.itertuples(index=False):
+        parts.append(
+            f"{r.area_name} ({r.phase.lower()}): {m.format_value(r.value)} — {r.source}, {r.vintage}"
+        )
+    return "; ".join(parts)
+
+
+def headline_csv(table: pd.DataFrame, selection: Selection, is_demo: bool) -> pd.DataFrame:
+    """The data behind the headline figures, in display units, for download."""
+    measures = {m.id: m for m in catalogue.load()}
+    out = []
+    for r in table.itertuples(index=False):
+        m = measures[r.measure_id]
+        scale = m.multiplier
+        out.append(
+            {
+                "selection": selection.label,
+                "measure_id": m.id,
+                "measure": m.title,
+                "status": m.status,
+                "unit": m.unit,
+                "value": _round(r.value * scale, m.decimals + 1),
+                "lower_95": _round(r.lower * scale, m.decimals + 1),
+                "upper_95": _round(r.upper * scale, m.decimals + 1),
+                "numerator": r.numerator,
+                "denominator": r.denominator,
+                "flag": r.flag,
+                "flag_meaning": disclosure.reason_text(r.flag, m.min_denominator) if r.flag else "",
+                "benchmark": r.authority_name,
+                "benchmark_value": _round(r.authority_value * scale, m.decimals + 1),
+                "comparison": r.comparison_text,
+                "source": m.source,
+                "data_status": "Demo data — fictional settings and figures" if is_demo else "",
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def _round(v: float, d: int) -> float:
+    return v if v is None or (isinstance(v, float) and np.isnan(v)) else round(float(v), d)

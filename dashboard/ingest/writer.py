@@ -1,0 +1,215 @@
+"""The only code that writes databases: build into a temporary file, then swap it in atomically.
+
+A failed build leaves the existing database exactly as it was, and readers holding the old file
+open keep a consistent view until they reconnect.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dashboard import sql
+from dashboard.config import DATA_DIR, SCHEMA_VERSION
+
+REFERENCE_DIR = DATA_DIR / "reference"
+
+PHASES = pd.DataFrame(
+    [
+        ("Nursery", 1, True, True),
+        ("Primary", 2, True, True),
+        ("Secondary", 3, True, True),
+        ("All-through", 4, True, True),
+        ("Special", 5, False, True),
+        ("Alternative provision", 6, False, True),
+        ("Post-16", 7, True, True),
+        ("Independent specialist or work-based training", 8, False, False),
+    ],
+    columns=["phase", "sort_order", "is_mainstream", "in_school_census"],
+)
+
+MEASURE_INPUTS = pd.DataFrame(
+    [
+        ("sen_support", "Pupils on SEN support", "Pupils on roll", False),
+        ("ehcp", "Pupils with an EHC plan", "Pupils on roll", False),
+        ("overall_absence", "Sessions missed", "Possible sessions", False),
+        ("persistent_absence", "Persistently absent enrolments", "Enrolments", False),
+        ("suspensions", "Suspensions", "Pupils on roll", True),
+        ("suspended_pupils", "Pupils with one or more suspensions", "Pupils on roll", False),
+        ("perm_exclusions", "Permanent exclusions", "Pupils on roll", True),
+    ],
+    columns=["input", "numerator_label", "denominator_label", "counts_events"],
+)
+
+YEAR_NOTES = {
+    201516: "Persistent absence threshold lowered from 15% to 10% of sessions from this year.",
+    201920: "COVID-19: schools closed to most pupils from March 2020; summer 2020 absence "
+    "was not collected; suspensions and exclusions depressed.",
+    202021: "COVID-19: restrictions and closures (January–March 2021); absence and "
+    "exclusion figures not comparable with other years.",
+    202122: "'Fixed-period exclusion' renamed 'suspension' (definition unchanged).",
+}
+
+
+def year_label(year_code: int) -> str:
+    """202324 → '2023/24'."""
+    s = str(year_code)
+    return f"{s[:4]}/{s[4:]}"
+
+
+def academic_years(codes: list[int]) -> pd.DataFrame:
+    rows = []
+    for code in sorted(codes):
+        start = int(str(code)[:4])
+        rows.append(
+            (code, year_label(code), pd.Timestamp(start + 1, 1, 18).date(), YEAR_NOTES.get(code))
+        )
+    return pd.DataFrame(rows, columns=["year_code", "label", "census_date", "note"])
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_reference(name: str) -> pd.DataFrame:
+    return pd.read_csv(REFERENCE_DIR / name, dtype=str, keep_default_na=False)
+
+
+class Build:
+    """An open build: tables are appended by name, sources registered with their checksums."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self._next_source = 1
+        self.loaded_at = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+    def append(self, table: str, df: pd.DataFrame) -> None:
+        if len(df):
+            self.con.append(table, df, by_name=True)
+
+    def add_source(
+        self,
+        dataset: str,
+        publisher: str,
+        vintage: str,
+        rows: int,
+        *,
+        file: Path | None = None,
+        is_fictional: bool,
+        notes: str | None = None,
+    ) -> int:
+        source_id = self._next_source
+        self._next_source += 1
+        self.append(
+            "sources",
+            pd.DataFrame(
+                [
+                    {
+                        "source_id": source_id,
+                        "dataset": dataset,
+                        "publisher": publisher,
+                        "vintage": vintage,
+                        "file_name": file.name if file else None,
+                        "sha256": sha256_of(file) if file else None,
+                        "row_count": rows,
+                        "loaded_at": self.loaded_at,
+                        "is_fictional": is_fictional,
+                        "notes": notes,
+                    }
+                ]
+            ),
+        )
+        return source_id
+
+    def set_metadata(self, **items: str) -> None:
+        self.append("metadata", pd.DataFrame({"key": list(items), "value": list(items.values())}))
+
+    def load_reference_tables(self, year_codes: list[int]) -> None:
+        """Districts, phases, years, measure inputs, published benchmarks, the pilot register."""
+        districts = read_reference("districts.csv")[["district_code", "district_name", "la_code"]]
+        self.append("districts", districts)
+        self.append("phases", PHASES)
+        self.append("academic_years", academic_years(year_codes))
+        self.append("measure_inputs", MEASURE_INPUTS)
+
+        bench_path = REFERENCE_DIR / "benchmarks.csv"
+        bench = pd.read_csv(bench_path, dtype={"area_code": str, "note": str})
+        bench["note"] = bench["note"].where(bench["note"].notna(), None)
+        self.add_source(
+            "Published benchmarks (England, South East, Kent)",
+            "DfE and Ofsted, as cited per row",
+            "per row",
+            len(bench),
+            file=bench_path,
+            is_fictional=False,
+            notes="Real published figures; each row names its source and vintage.",
+        )
+        self.append("benchmarks", bench)
+
+        pilot_path = REFERENCE_DIR / "pilot_awards_2015.csv"
+        with pilot_path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        source_id = self.add_source(
+            "Kent SEND Workforce Reform Pilot award register",
+            "Kent County Council pilot evaluation",
+            "2014–15",
+            len(rows),
+            file=pilot_path,
+            is_fictional=False,
+            notes="Published names and awards only; URNs are attached only after a confirmed match.",
+        )
+        self.append(
+            "pilot_awards",
+            pd.DataFrame(
+                {
+                    "register_row": range(1, len(rows) + 1),
+                    "setting_name_as_published": [r["setting_name_as_published"] for r in rows],
+                    "pilot_phase_group": [r["pilot_phase_group"] for r in rows],
+                    "scheme": [r["scheme"] for r in rows],
+                    "level": [r["level"] or None for r in rows],
+                    "notes": [r["notes"] or None for r in rows],
+                    "urn": pd.array([None] * len(rows), dtype="Int64"),
+                    "source_id": source_id,
+                }
+            ),
+        )
+
+
+def build_database(path: Path, fill: Callable[[Build], None], **metadata: str) -> Path:
+    """Create a complete database at `path` from scratch via `fill`, replacing any old file only
+    once everything has been written and checked."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute(sql.load("schema"))
+            build = Build(con)
+            build.set_metadata(
+                schema_version=SCHEMA_VERSION,
+                built_at=build.loaded_at.isoformat(timespec="seconds") + "Z",
+                **metadata,
+            )
+            fill(build)
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,121 @@
+"""Data and methods: every measure in the catalogue, the statistics, disclosure rules and the
+provenance of the database."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import cache, catalogue
+from dashboard.catalogue import POLARITY_LABELS
+from dashboard.config import disclosure_rules
+from dashboard.disclosure import SOURCE_SYMBOLS
+
+st.title("Data and methods")
+
+st.header("Measures")
+st.markdown(
+    "Every measure the dashboard shows is defined once, in the measure catalogue "
+    "(`dashboard/measures.toml`). **Pilot** measures are under discussion with schools and "
+    "are not established indicators. **Context** measures describe need and are never "
+    "coloured or described as better or worse."
+)
+measures = catalogue.load()
+st.dataframe(
+    pd.DataFrame(
+        [
+            {
+                "Measure": m.title,
+                "Status": m.status,
+                "Polarity": POLARITY_LABELS[m.polarity],
+                "Definition": m.definition,
+                "Unit": m.unit,
+                "Method": m.model_label,
+                "Minimum denominator": m.min_denominator,
+                "Source": m.source,
+            }
+            for m in measures
+        ]
+    ),
+    hide_index=True,
+    width="stretch",
+)
+for m in measures:
+    with st.expander(f"{m.title} ({m.status})"):
+        st.markdown(f"**Definition.** {m.definition}")
+        st.markdown(f"**Numerator:** {m.numerator}. **Denominator:** {m.denominator}.")
+        st.markdown(f"**Polarity:** {POLARITY_LABELS[m.polarity]}. **Method:** {m.model_label}.")
+        st.markdown("**Caveats**")
+        for c in m.caveats:
+            st.markdown(f"- {c}")
+        for year, note in m.year_notes.items():
+            st.markdown(f"- **{year}:** {note}")
+        st.caption(f"Source: {m.source} · id `{m.id}`")
+
+st.header("Statistical methods")
+st.markdown(
+    """
+- **Proportions** use the Wilson score interval (Wilson 1927); **rates of events** use Byar's
+  approximation to the exact Poisson interval, exact below 10 events; **differences of
+  proportions** use Newcombe's hybrid score interval (1998); **rate ratios** use an interval on
+  the log scale. All intervals are 95%.
+- **Comparisons** say “higher” or “lower” only when the 95% interval excludes the benchmark,
+  otherwise “not significantly different”. The benchmark is the authority's figure for the same
+  phases (grammar and non-selective secondaries apart when chosen), never an all-phase figure.
+- **Over-dispersion.** Absence varies between schools far more than chance alone would give.
+  For overall and persistent absence the area intervals are widened by √φ, where φ is
+  Spiegelhalter's (2005) estimate from winsorised z-scores of the authority's settings.
+- No page ranks settings: units may be ordered by value only with their intervals shown.
+"""
+)
+
+st.header("Disclosure control")
+rules = disclosure_rules()
+st.markdown(
+    f"""
+Applied in the data layer before anything reaches a page or a download:
+- pupil or event counts of 1 to {rules.min_count - 1} are shown as **c** (confidential), and so is any
+  figure built on them; zero may be shown;
+- a figure whose denominator is below the measure's minimum (usually {rules.min_denominator}
+  pupils) carries **u** (low reliability) and is never called significantly different;
+- where a suppressed cell could be recovered from a total, a second cell is suppressed.
+"""
+)
+st.dataframe(
+    pd.DataFrame({"Symbol": list(SOURCE_SYMBOLS), "Meaning": list(SOURCE_SYMBOLS.values())}),
+    hide_index=True,
+)
+
+st.header("Provenance of this database")
+meta = cache.metadata()
+if meta.get("is_demo") == "true":
+    st.warning(
+        "This is the **embedded demo database**: fictional settings and figures generated "
+        "deterministically. Districts, the 2014–15 pilot register and published benchmarks are real."
+    )
+st.markdown(
+    f"Built **{meta.get('built_at', 'unknown')}** by `{meta.get('builder', 'unknown')}`; "
+    f"schema version {meta.get('schema_version', '?')}."
+)
+sources = cache.sources().rename(
+    columns={
+        "dataset": "Dataset",
+        "publisher": "Publisher",
+        "vintage": "Vintage",
+        "file_name": "File",
+        "sha256": "SHA-256",
+        "row_count": "Rows",
+        "loaded_at": "Loaded at (UTC)",
+        "is_fictional": "Fictional",
+        "notes": "Notes",
+    }
+)
+st.dataframe(sources.drop(columns=["source_id"]), hide_index=True, width="stretch")
+
+st.header("Published benchmarks")
+st.markdown("Real published figures, each with its source and vintage. They are shown only "
+            "beside figures of the same phase and year.")
+bench = cache.benchmarks()
+st.dataframe(
+    bench[["area_name", "year_label", "measure_id", "phase", "value", "source", "vintage", "note"]],
+    hide_index=True,
+    width="stretch",
+)

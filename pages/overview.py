@@ -1,0 +1,61 @@
+"""Overview: headline figures for the selection beside the authority for the same phases."""
+
+import streamlit as st
+
+from dashboard import cache, catalogue, indicators
+from dashboard.components.filters import current_selection
+from dashboard.components.headline import headline_card
+
+selection = current_selection()
+st.title("Overview")
+
+summary = cache.selection_summary(selection)
+st.markdown(
+    f"**{selection.label}**: {summary['settings']:,} settings with census returns, "
+    f"{summary['pupils']:,} pupils on roll (January census)."
+)
+st.caption(
+    "Every figure shows its numerator, denominator and 95% interval. Figures are compared "
+    f"with {selection.authority().area_label} for the same phases, never an all-phase figure "
+    "for a single phase. “Not significantly different” means the interval includes that "
+    "figure. Small numbers are suppressed (c) or marked low reliability (u)."
+)
+year_note = cache.year_notes().get(selection.year_code)
+if year_note:
+    st.info(f"**{selection.year_label}:** {year_note}")
+if selection.phase == "all":
+    st.info(
+        "All phases together mix special, alternative and mainstream provision. Choose a phase "
+        "in the sidebar to compare like with like."
+    )
+
+if summary["settings"] == 0:
+    st.info("There are no settings in this selection for this year. Widen the filters.")
+    st.stop()
+
+table = cache.headlines(selection)
+measures = {m.id: m for m in catalogue.load()}
+view = st.segmented_control(
+    "Show as", ["Cards", "Table"], default="Cards", key="overview_view", width="content"
+)
+if view == "Table":
+    st.dataframe(
+        indicators.headline_csv(table, selection, cache.is_demo()),
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    for theme in dict.fromkeys(table["theme"]):
+        st.subheader(theme)
+        rows = list(table[table["theme"] == theme].itertuples(index=False))
+        columns = st.columns(3)
+        for i, row in enumerate(rows):
+            with columns[i % 3]:
+                headline_card(measures[row.measure_id], row)
+
+st.download_button(
+    "Download these figures (CSV)",
+    indicators.headline_csv(table, selection, cache.is_demo()).to_csv(index=False),
+    file_name=f"kent-inclusion-overview-{selection.query_params()['year']}.csv",
+    mime="text/csv",
+)

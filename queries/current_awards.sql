@@ -1,0 +1,22 @@
+-- current_awards: whether each open setting holds a current IQM or CPLD award on a date.
+-- grain: one row per setting open on $as_of. parameters: $as_of (date), $la_code,
+--   $districts, $phases, $admissions.
+select
+    s.urn,
+    s.district_code,
+    s.phase,
+    bool_or(a.award_id is not null) as holds_award,
+    string_agg(a.scheme || ' ' || a.level, '; ' order by a.scheme) as awards,
+from settings as s
+left join awards as a
+    on a.urn = s.urn
+    and a.award_date <= $as_of
+    and (a.expiry_date is null or a.expiry_date >= $as_of)
+where s.la_code = $la_code
+    and ($any_district or list_contains($districts, s.district_code))
+    and list_contains($phases, s.phase)
+    and list_contains($admissions, s.admissions_policy)
+    and (s.open_date is null or s.open_date <= $as_of)
+    and (s.close_date is null or s.close_date >= $as_of)
+group by s.urn, s.district_code, s.phase
+order by s.urn

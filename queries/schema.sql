@@ -1,0 +1,159 @@
+-- schema: the inclusion dashboard's DuckDB data model (schema version in dashboard/config.py).
+-- Grain and meaning of every table are documented in docs/data-model.md.
+-- Applied by dashboard.ingest.writer to a fresh file; the app never writes.
+
+create table metadata (
+    key varchar primary key,
+    value varchar not null,
+);
+
+create table sources (
+    source_id integer primary key,
+    dataset varchar not null,           -- what the file is, e.g. "Fictional demo settings"
+    publisher varchar not null,
+    vintage varchar not null,           -- release or extract date as the publisher states it
+    file_name varchar,                  -- null for generated data
+    sha256 varchar,                     -- checksum of the file as loaded
+    row_count integer not null check (row_count >= 0),
+    loaded_at timestamp not null,
+    is_fictional boolean not null,
+    notes varchar,
+);
+
+create table districts (
+    district_code varchar primary key,  -- ONS local authority district code (E07…)
+    district_name varchar not null unique,
+    la_code varchar not null,           -- DfE LA code of the county, 886 for Kent
+);
+
+create table phases (
+    phase varchar primary key,          -- product phase, mapped from GIAS phase and type
+    sort_order integer not null unique,
+    is_mainstream boolean not null,
+    in_school_census boolean not null,
+);
+
+create table academic_years (
+    year_code integer primary key,      -- DfE time_period, e.g. 202324
+    label varchar not null unique,      -- as shown in the interface, e.g. 2023/24
+    census_date date not null,          -- January census day of the year
+    note varchar,                       -- disruption or definition change that year
+);
+
+create table settings (
+    urn integer primary key,
+    laestab integer unique,
+    name varchar not null,
+    establishment_type varchar not null,
+    phase varchar not null references phases (phase),
+    admissions_policy varchar not null
+        check (admissions_policy in ('Selective', 'Non-selective', 'Not applicable')),
+    district_code varchar references districts (district_code),  -- null: district unknown
+    la_code varchar not null,
+    latitude double check (latitude between -90 and 90),
+    longitude double check (longitude between -180 and 180),
+    open_date date,
+    close_date date,
+    age_low integer,
+    age_high integer,
+    sector varchar not null
+        check (sector in ('State-funded', 'Independent', 'Further education', 'Non-maintained')),
+    resourced_provision boolean not null default false,  -- SEN unit or resourced provision on site
+    is_fictional boolean not null,
+    source_id integer not null references sources (source_id),
+    check (close_date is null or open_date is null or close_date >= open_date),
+    check (age_low is null or age_high is null or age_low <= age_high),
+    check (admissions_policy <> 'Selective' or phase in ('Secondary', 'All-through')),
+);
+
+create table measure_inputs (
+    input varchar primary key,          -- e.g. sen_support, persistent_absence, suspensions
+    numerator_label varchar not null,
+    denominator_label varchar not null,
+    counts_events boolean not null,     -- numerator counts events, so it may exceed the denominator
+);
+
+-- One row per setting × academic year × measure input × breakdown.
+-- numerator/denominator are null when the source withheld them; missing_reason keeps why,
+-- using DfE's symbols (c, x, z, u, low) or the legacy ones (:, ~, SUPP, NE, NA, ..).
+create table setting_facts (
+    urn integer not null references settings (urn),
+    year_code integer not null references academic_years (year_code),
+    input varchar not null references measure_inputs (input),
+    breakdown varchar not null check (breakdown in ('all', 'sen_support', 'ehcp', 'no_sen')),
+    numerator double check (numerator >= 0),
+    denominator double check (denominator >= 0),
+    missing_reason varchar,
+    source_id integer not null references sources (source_id),
+    primary key (urn, year_code, input, breakdown),
+    check ((numerator is not null and denominator is not null) or missing_reason is not null),
+);
+
+create table inspections (
+    inspection_id integer primary key,
+    urn integer not null references settings (urn),
+    inspection_date date not null,
+    inspection_type varchar not null,   -- graded, ungraded, report card, monitoring
+    framework varchar not null
+        check (framework in ('overall_effectiveness', 'key_judgements', 'report_card')),
+    overall_effectiveness integer check (overall_effectiveness between 1 and 4),
+    safeguarding_met boolean,           -- report cards only
+    graded_follow_up_recommended boolean,  -- ungraded inspections only
+    source_id integer not null references sources (source_id),
+    check (framework = 'overall_effectiveness' or overall_effectiveness is null),
+);
+
+-- Sub-judgements in long form so every framework fits: key judgements on the 1–4 scale,
+-- report-card evaluation areas (including inclusion) on the 1–5 scale.
+create table inspection_judgements (
+    inspection_id integer not null references inspections (inspection_id),
+    area varchar not null,
+    grade integer not null,
+    grade_label varchar not null,
+    scale varchar not null check (scale in ('four_point', 'five_point')),
+    primary key (inspection_id, area),
+    check ((scale = 'four_point' and grade between 1 and 4)
+        or (scale = 'five_point' and grade between 1 and 5)),
+);
+
+create table awards (
+    award_id integer primary key,
+    urn integer not null references settings (urn),
+    scheme varchar not null check (scheme in ('IQM', 'CPLD')),
+    level varchar not null,
+    award_date date not null,
+    expiry_date date,
+    source_id integer not null references sources (source_id),
+    check (expiry_date is null or expiry_date > award_date),
+    check ((scheme = 'IQM' and level in ('Standard', 'Centre of Excellence', 'Flagship'))
+        or (scheme = 'CPLD' and level in ('Bronze', 'Silver', 'Gold', 'Single level'))),
+);
+
+-- The real 2014–15 Kent SEND Workforce Reform Pilot register: published facts only.
+-- urn stays null until a reviewed match is confirmed; no figures are attached to these names.
+create table pilot_awards (
+    register_row integer primary key,
+    setting_name_as_published varchar not null,
+    pilot_phase_group varchar not null,
+    scheme varchar not null check (scheme in ('IQM', 'CPLD')),
+    level varchar,
+    notes varchar,
+    urn integer,
+    source_id integer not null references sources (source_id),
+);
+
+-- Published figures used as benchmarks, each with its source and vintage.
+create table benchmarks (
+    area_code varchar not null,
+    area_name varchar not null,
+    area_level varchar not null check (area_level in ('national', 'regional', 'authority')),
+    year_code integer not null,
+    measure_id varchar not null,
+    phase varchar not null,             -- phase the figure covers, e.g. Primary, All schools
+    value double not null,
+    unit varchar not null,
+    source varchar not null,
+    vintage varchar not null,
+    note varchar,
+    primary key (area_code, year_code, measure_id, phase),
+);

@@ -1,0 +1,25 @@
+-- setting_inputs: each setting's numerator and denominator for one measure input, one year.
+-- grain: one row per setting × breakdown. parameters: $year_code, $input, $la_code,
+--   $districts, $phases, $admissions (lists as in selection_summary).
+select
+    s.urn,
+    s.name,
+    s.phase,
+    s.admissions_policy,
+    s.district_code,
+    d.district_name,
+    s.resourced_provision,
+    f.breakdown,
+    f.numerator,
+    f.denominator,
+    f.missing_reason,
+from setting_facts as f
+inner join settings as s on s.urn = f.urn
+left join districts as d on d.district_code = s.district_code
+where f.year_code = $year_code
+    and f.input = $input
+    and s.la_code = $la_code
+    and ($any_district or list_contains($districts, s.district_code))
+    and list_contains($phases, s.phase)
+    and list_contains($admissions, s.admissions_policy)
+order by s.urn, f.breakdown
