@@ -40,10 +40,6 @@ def connection() -> duckdb.DuckDBPyConnection:
     return _connection(str(path), db.version(path))
 
 
-def _hashable(v):
-    return tuple(v) if isinstance(v, list) else v
-
-
 def _unhashable(params: tuple) -> dict:
     return {k: list(v) if isinstance(v, tuple) else v for k, v in params}
 

@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pandas as pd
 
 from dashboard import sql
 from dashboard.config import SCHEMA_VERSION
 
-REBUILD_COMMAND = "make demo-db   (or: .venv/bin/python data/generate_demo.py --out data/demo.duckdb)"
+REBUILD_COMMAND = (
+    "make demo-db   (or: .venv/bin/python data/generate_demo.py --out data/demo.duckdb)"
+)
 
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:

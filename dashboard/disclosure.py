@@ -94,7 +94,8 @@ def secondary_suppress(
     confidential cell could be recovered by subtraction, so also suppress the smallest other
     non-zero cell. Rows are the group's component cells (not the total)."""
     out = df.copy()
-    for _, idx in out.groupby(group_columns, sort=False, dropna=False).groups.items():
+    for _, group in out.groupby(group_columns, sort=False, dropna=False):
+        idx = group.index
         flags = out.loc[idx, flag_column]
         if (flags == CONFIDENTIAL).sum() != 1:
             continue

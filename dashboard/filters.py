@@ -37,7 +37,11 @@ PHASE_OPTIONS: tuple[PhaseOption, ...] = (
     PhaseOption("primary", "Primary", ("Primary",), ALL_ADMISSIONS, "Primary"),
     PhaseOption("secondary", "Secondary (all)", ("Secondary",), ALL_ADMISSIONS, "Secondary"),
     PhaseOption(
-        "secondary-selective", "Secondary — selective (grammar)", ("Secondary",), ("Selective",), None
+        "secondary-selective",
+        "Secondary — selective (grammar)",
+        ("Secondary",),
+        ("Selective",),
+        None,
     ),
     PhaseOption(
         "secondary-non-selective",
@@ -178,7 +182,9 @@ def parse_query_params(
         if code:
             district, district_name = code, districts[code]
         else:
-            messages.append(f"District {raw!r} is not a {LA_NAME} district; showing all of {LA_NAME}.")
+            messages.append(
+                f"District {raw!r} is not a {LA_NAME} district; showing all of {LA_NAME}."
+            )
 
     phase = DEFAULT_PHASE
     raw = first("phase")

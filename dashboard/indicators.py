@@ -77,7 +77,9 @@ def _withheld_flag(settings: int, withheld: int, reasons: str) -> str | None:
 
 def _withheld_note(settings: int, withheld: int) -> str:
     if 0 < withheld < settings:
-        return f"{withheld} of {settings} settings had this value withheld at source and are excluded."
+        return (
+            f"{withheld} of {settings} settings had this value withheld at source and are excluded."
+        )
     return ""
 
 
@@ -209,8 +211,11 @@ def area_level_figure(
         )
         return _control(measure, fig, [], [fig.denominator], rules)
     if measure.id == "ehcp_mainstream_pct":
-        all_phase = {**params, "phases": list(PHASES_BY_KEY["all"].phases),
-                     "admissions": list(PHASES_BY_KEY["all"].admissions)}
+        all_phase = {
+            **params,
+            "phases": list(PHASES_BY_KEY["all"].phases),
+            "admissions": list(PHASES_BY_KEY["all"].admissions),
+        }
         rows = db.run(con, "setting_inputs", {**all_phase, "input": "ehcp"})
         rows = rows[(rows["breakdown"] == "all") & rows["numerator"].notna()]
         x = float(rows.loc[rows["phase"].isin(MAINSTREAM_PHASES), "numerator"].sum())
@@ -257,8 +262,9 @@ def concentration_figure(
     flag = ""
     if total < measure.min_denominator or k < 5:
         flag = disclosure.LOW_RELIABILITY
-    return AreaFigure(measure.id, share, lo, hi, total * share, total, settings=k, flag=flag,
-                      note=note)
+    return AreaFigure(
+        measure.id, share, lo, hi, total * share, total, settings=k, flag=flag, note=note
+    )
 
 
 def area_figures(
@@ -308,7 +314,9 @@ def headline_table(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.D
     comparison between them, and any phase-matched published benchmark for the year."""
     measures = catalogue.load()
     sel = area_figures(con, selection, measures)
-    auth = sel if selection.is_whole_authority else area_figures(con, selection.authority(), measures)
+    auth = (
+        sel if selection.is_whole_authority else area_figures(con, selection.authority(), measures)
+    )
     bench = db.run(con, "benchmarks")
     bench_phase = selection.phase_option.benchmark_phase
     authority_name = f"{selection.authority().area_label} ({selection.phase_option.label.lower()})"
@@ -358,12 +366,15 @@ def _benchmark_text(m: Measure, bench: pd.DataFrame, year_code: int, phase: str 
         return ""
     phases = ALL_PHASE_BENCHMARKS if phase == "All schools" else (phase,)
     rows = bench[
-        (bench["measure_id"] == m.id) & (bench["year_code"] == year_code) & bench["phase"].isin(phases)
+        (bench["measure_id"] == m.id)
+        & (bench["year_code"] == year_code)
+        & bench["phase"].isin(phases)
     ]
     parts = []
     for r in rows.itertuples(index=False):
         parts.append(
-            f"{r.area_name} ({r.phase.lower()}): {m.format_value(r.value)} — {r.source}, {r.vintage}"
+            f"{r.area_name} ({r.phase.lower()}): {m.format_value(r.value)} — "
+            f"{r.source}, {r.vintage}"
         )
     return "; ".join(parts)
 

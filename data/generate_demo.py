@@ -105,7 +105,11 @@ PHASE_PARAMS = {
         susp=0.06,
         perm=0.0002,
         ages=(3, 19),
-        types=["Community special school", "Academy special converter", "Foundation special school"],
+        types=[
+            "Community special school",
+            "Academy special converter",
+            "Foundation special school",
+        ],
         kind=["School", "Special School"],
     ),
     "Alternative provision": dict(
@@ -193,8 +197,10 @@ def _names(rng: np.random.Generator, n: int) -> list[str]:
     stems = [a + b for a in STEMS_A for b in STEMS_B]
     rng.shuffle(stems)
     if n > len(stems):  # national scale: number the stems, still obviously invented
-        stems = [f"{s} {i // len(stems) + 1}" if i >= len(stems) else s for i, s in enumerate(
-            stems * (n // len(stems) + 1))][:n]
+        stems = [
+            f"{s} {i // len(stems) + 1}" if i >= len(stems) else s
+            for i, s in enumerate(stems * (n // len(stems) + 1))
+        ][:n]
     return stems[:n]
 
 
@@ -246,7 +252,11 @@ def make_settings(
                     "phase": phase,
                     "admissions_policy": "Selective"
                     if selective
-                    else ("Non-selective" if phase in ("Secondary", "All-through") else "Not applicable"),
+                    else (
+                        "Non-selective"
+                        if phase in ("Secondary", "All-through")
+                        else "Not applicable"
+                    ),
                     "district_code": d.district_code,
                     "la_code": la_code,
                     "latitude": round(float(d.centre_latitude + rng.normal(0, 0.035)), 5),
@@ -261,7 +271,9 @@ def make_settings(
                     ),
                     "is_fictional": True,
                     "gen_size": size,
-                    "gen_need": DISTRICT_PROFILE.get(d.district_code, (1.0, rng.uniform(0.8, 1.3)))[1],
+                    "gen_need": DISTRICT_PROFILE.get(d.district_code, (1.0, rng.uniform(0.8, 1.3)))[
+                        1
+                    ],
                 }
             )
             i += 1
@@ -276,8 +288,18 @@ def _open_in(setting: pd.Series, year: int) -> bool:
 
 
 def make_facts(rng: np.random.Generator, settings: pd.DataFrame) -> pd.DataFrame:
-    out: dict[str, list] = {k: [] for k in ("urn", "year_code", "input", "breakdown", "numerator",
-                                             "denominator", "missing_reason")}
+    out: dict[str, list] = {
+        k: []
+        for k in (
+            "urn",
+            "year_code",
+            "input",
+            "breakdown",
+            "numerator",
+            "denominator",
+            "missing_reason",
+        )
+    }
 
     def add(urn, yc, inp, brk, num, den, reason=None):
         out["urn"].append(urn)
@@ -304,7 +326,7 @@ def make_facts(rng: np.random.Generator, settings: pd.DataFrame) -> pd.DataFrame
             if not _open_in(s, FIRST_YEAR + yi):
                 continue
             size = size * math.exp(rng.normal(0.0, 0.03))
-            pupils = max(5, int(round(size)))
+            pupils = max(5, round(size))
             # Census: EHC plans and SEN support.
             if s.phase == "Special":
                 ehcp_p = min(1.0, p["ehcp"] + rng.normal(0, 0.012))
@@ -335,7 +357,9 @@ def make_facts(rng: np.random.Generator, settings: pd.DataFrame) -> pd.DataFrame
                     possible = n * int(rng.integers(370, 381))
                     rate = min(0.9, base * ABSENCE_BY_SEN[g] / mix)
                     missed = int(rng.binomial(possible, rate)) if possible else 0
-                    pa_rate = min(0.95, rate * p["pa"] * PA_YEAR[yi] * PA_BY_SEN[g] / ABSENCE_BY_SEN[g])
+                    pa_rate = min(
+                        0.95, rate * p["pa"] * PA_YEAR[yi] * PA_BY_SEN[g] / ABSENCE_BY_SEN[g]
+                    )
                     pa = int(rng.binomial(n, pa_rate)) if n else 0
                     add(s.urn, yc, "overall_absence", g, missed, possible)
                     add(s.urn, yc, "persistent_absence", g, pa, n)
@@ -357,7 +381,7 @@ def make_facts(rng: np.random.Generator, settings: pd.DataFrame) -> pd.DataFrame
                 lam = n * p["susp"] * susp_effect * year_f * SUSPENSION_BY_SEN[g] / mix
                 events = int(rng.poisson(rng.gamma(2.0, lam / 2.0))) if lam > 0 else 0
                 repeat = 1.6 + rng.random() * 1.2  # suspensions per suspended pupil
-                pupils_susp = min(n, events, int(round(events / repeat)) + (events > 0))
+                pupils_susp = min(n, events, round(events / repeat) + (events > 0))
                 perm_lam = n * p["perm"] * year_f * SUSPENSION_BY_SEN[g] / mix
                 perm = min(n, int(rng.poisson(perm_lam)))
                 add(s.urn, yc, "suspensions", g, events, n)
@@ -400,10 +424,10 @@ REPORT_CARD_AREAS = [
 
 
 def _grade(rng: np.random.Generator, need: float, previous: int | None = None) -> int:
-    p = np.array([0.16, 0.66, 0.15, 0.03])
+    p = np.array([0.15, 0.60, 0.20, 0.05])
     p[2:] *= need**2
     if previous is not None:  # grades are sticky
-        p[previous - 1] += 0.35
+        p[previous - 1] += 0.5
     return int(rng.choice([1, 2, 3, 4], p=p / p.sum()))
 
 
@@ -417,16 +441,24 @@ def make_inspections(rng: np.random.Generator, settings: pd.DataFrame):
         if sixth_form:
             extra.append("Post-16" if scale == "five_point" else "Sixth form provision")
         for area in [*areas, *extra]:
-            g = int(np.clip(grades_around + rng.choice([-1, 0, 0, 0, 1]), 1, 4 if scale == "four_point" else 5))
+            g = int(
+                np.clip(
+                    grades_around + rng.choice([-1, 0, 0, 0, 1]),
+                    1,
+                    4 if scale == "four_point" else 5,
+                )
+            )
             labels = FOUR_POINT if scale == "four_point" else FIVE_POINT
             judgements.append((iid, area, g, labels[g], scale))
 
     for s in settings.itertuples(index=False):
         if s.phase == "Post-16":
             continue  # inspected under the further-education framework; not modelled here
-        day = s.open_date + timedelta(days=int(rng.integers(400, 1000))) if s.open_date.year >= 2016 else date(
-            2011, 9, 1
-        ) + timedelta(days=int(rng.integers(0, 1450)))
+        day = (
+            s.open_date + timedelta(days=int(rng.integers(400, 1000)))
+            if s.open_date.year >= 2016
+            else date(2011, 9, 1) + timedelta(days=int(rng.integers(0, 1450)))
+        )
         grade = None
         sixth = s.age_high >= 18
         early = s.age_low <= 4
@@ -438,14 +470,31 @@ def make_inspections(rng: np.random.Generator, settings: pd.DataFrame):
                 ungraded = grade is not None and grade <= 2 and rng.random() < 0.7
                 if ungraded:
                     follow_up = bool(rng.random() < 0.15)
-                    inspections.append((iid, s.urn, day, "ungraded", "overall_effectiveness", None, None, follow_up))
-                    gap = int(rng.integers(365, 700)) if follow_up else int(rng.integers(1300, 1600))
+                    inspections.append(
+                        (
+                            iid,
+                            s.urn,
+                            day,
+                            "ungraded",
+                            "overall_effectiveness",
+                            None,
+                            None,
+                            follow_up,
+                        )
+                    )
+                    gap = (
+                        int(rng.integers(365, 700)) if follow_up else int(rng.integers(1300, 1600))
+                    )
                 else:
                     grade = _grade(rng, s.gen_need, grade)
-                    inspections.append((iid, s.urn, day, "graded", "overall_effectiveness", grade, None, None))
+                    inspections.append(
+                        (iid, s.urn, day, "graded", "overall_effectiveness", grade, None, None)
+                    )
                     if day >= date(2019, 9, 1):
                         add_judgements(iid, KEY_JUDGEMENTS, "four_point", grade, sixth, early)
-                    gap = int(rng.integers(1300, 1600)) if grade <= 2 else int(rng.integers(700, 900))
+                    gap = (
+                        int(rng.integers(1300, 1600)) if grade <= 2 else int(rng.integers(700, 900))
+                    )
             elif day < REPORT_CARD_START:
                 g = _grade(rng, s.gen_need, grade)
                 inspections.append((iid, s.urn, day, "graded", "key_judgements", None, None, None))
@@ -454,7 +503,9 @@ def make_inspections(rng: np.random.Generator, settings: pd.DataFrame):
             else:
                 centre = {1: 4, 2: 3, 3: 2, 4: 2}[_grade(rng, s.gen_need, grade)]
                 safeguarding = bool(rng.random() > 0.02)
-                inspections.append((iid, s.urn, day, "report card", "report_card", None, safeguarding, None))
+                inspections.append(
+                    (iid, s.urn, day, "report card", "report_card", None, safeguarding, None)
+                )
                 add_judgements(iid, REPORT_CARD_AREAS, "five_point", centre, sixth, early)
                 gap = 1500
             day += timedelta(days=gap)
@@ -474,7 +525,9 @@ def make_inspections(rng: np.random.Generator, settings: pd.DataFrame):
     ins["overall_effectiveness"] = ins["overall_effectiveness"].astype("Int64")
     ins["safeguarding_met"] = ins["safeguarding_met"].astype("boolean")
     ins["graded_follow_up_recommended"] = ins["graded_follow_up_recommended"].astype("boolean")
-    jud = pd.DataFrame(judgements, columns=["inspection_id", "area", "grade", "grade_label", "scale"])
+    jud = pd.DataFrame(
+        judgements, columns=["inspection_id", "area", "grade", "grade_label", "scale"]
+    )
     return ins, jud
 
 
@@ -498,7 +551,9 @@ def make_awards(rng: np.random.Generator, settings: pd.DataFrame) -> pd.DataFram
                 if rng.random() < 0.5:
                     break  # did not renew
                 start = expiry - timedelta(days=int(rng.integers(0, 60)))
-    return pd.DataFrame(rows, columns=["award_id", "urn", "scheme", "level", "award_date", "expiry_date"])
+    return pd.DataFrame(
+        rows, columns=["award_id", "urn", "scheme", "level", "award_date", "expiry_date"]
+    )
 
 
 def generate(scale: float = 1.0, authorities: int = 1, seed: int = SEED) -> dict[str, pd.DataFrame]:
@@ -512,14 +567,18 @@ def generate(scale: float = 1.0, authorities: int = 1, seed: int = SEED) -> dict
         else:  # fictional authorities for national-scale benchmarks: invented district codes
             districts = kent.copy()
             districts["district_code"] = [f"X{a:03d}{j:04d}" for j in range(len(kent))]
-            districts["district_name"] = [f"Demo authority {a} district {j + 1}" for j in range(len(kent))]
+            districts["district_name"] = [
+                f"Demo authority {a} district {j + 1}" for j in range(len(kent))
+            ]
             la = f"{900 + a}"
         parts.append((districts, make_settings(rng, districts, scale, la, URN_BASE + a * 100000)))
     settings = pd.concat([p[1] for p in parts], ignore_index=True)
     facts = make_facts(rng, settings)
     inspections, judgements = make_inspections(rng, settings)
     awards = make_awards(rng, settings)
-    extra_districts = pd.concat([p[0] for p in parts[1:]], ignore_index=True) if authorities > 1 else None
+    extra_districts = (
+        pd.concat([p[0] for p in parts[1:]], ignore_index=True) if authorities > 1 else None
+    )
     return {
         "settings": settings.drop(columns=["gen_size", "gen_need"]),
         "setting_facts": facts,
@@ -547,7 +606,10 @@ def build(out: Path, scale: float = 1.0, authorities: int = 1, seed: int = SEED)
     def fill(b: Build) -> None:
         b.load_reference_tables(YEAR_CODES)
         if tables["extra_districts"] is not None:
-            b.append("districts", tables["extra_districts"][["district_code", "district_name", "la_code"]])
+            b.append(
+                "districts",
+                tables["extra_districts"][["district_code", "district_name", "la_code"]],
+            )
         sid = b.add_source(
             "Fictional demo settings and indicators",
             "Kent inclusion dashboard project (generated)",
@@ -577,8 +639,12 @@ def build(out: Path, scale: float = 1.0, authorities: int = 1, seed: int = SEED)
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "data" / "demo.duckdb")
-    ap.add_argument("--scale", type=float, default=1.0, help="settings per authority relative to Kent")
-    ap.add_argument("--authorities", type=int, default=1, help="1 = Kent only; 150 ≈ national scale")
+    ap.add_argument(
+        "--scale", type=float, default=1.0, help="settings per authority relative to Kent"
+    )
+    ap.add_argument(
+        "--authorities", type=int, default=1, help="1 = Kent only; 150 ≈ national scale"
+    )
     ap.add_argument("--seed", type=int, default=SEED)
     args = ap.parse_args(argv)
     path = build(args.out, args.scale, args.authorities, args.seed)

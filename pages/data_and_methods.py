@@ -72,8 +72,8 @@ rules = disclosure_rules()
 st.markdown(
     f"""
 Applied in the data layer before anything reaches a page or a download:
-- pupil or event counts of 1 to {rules.min_count - 1} are shown as **c** (confidential), and so is any
-  figure built on them; zero may be shown;
+- pupil or event counts of 1 to {rules.min_count - 1} are shown as **c** (confidential), and so
+  is any figure built on them; zero may be shown;
 - a figure whose denominator is below the measure's minimum (usually {rules.min_denominator}
   pupils) carries **u** (low reliability) and is never called significantly different;
 - where a suppressed cell could be recovered from a total, a second cell is suppressed.
@@ -89,7 +89,8 @@ meta = cache.metadata()
 if meta.get("is_demo") == "true":
     st.warning(
         "This is the **embedded demo database**: fictional settings and figures generated "
-        "deterministically. Districts, the 2014–15 pilot register and published benchmarks are real."
+        "deterministically. Districts, the 2014–15 pilot register and published benchmarks "
+        "are real."
     )
 st.markdown(
     f"Built **{meta.get('built_at', 'unknown')}** by `{meta.get('builder', 'unknown')}`; "
@@ -111,8 +112,10 @@ sources = cache.sources().rename(
 st.dataframe(sources.drop(columns=["source_id"]), hide_index=True, width="stretch")
 
 st.header("Published benchmarks")
-st.markdown("Real published figures, each with its source and vintage. They are shown only "
-            "beside figures of the same phase and year.")
+st.markdown(
+    "Real published figures, each with its source and vintage. They are shown only "
+    "beside figures of the same phase and year."
+)
 bench = cache.benchmarks()
 st.dataframe(
     bench[["area_name", "year_label", "measure_id", "phase", "value", "source", "vintage", "note"]],

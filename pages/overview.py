@@ -48,10 +48,10 @@ else:
     for theme in dict.fromkeys(table["theme"]):
         st.subheader(theme)
         rows = list(table[table["theme"] == theme].itertuples(index=False))
-        columns = st.columns(3)
-        for i, row in enumerate(rows):
-            with columns[i % 3]:
-                headline_card(measures[row.measure_id], row)
+        for start in range(0, len(rows), 3):  # row by row, so reading order is catalogue order
+            for column, row in zip(st.columns(3), rows[start : start + 3], strict=False):
+                with column:
+                    headline_card(measures[row.measure_id], row)
 
 st.download_button(
     "Download these figures (CSV)",

@@ -7,7 +7,13 @@ import streamlit as st
 
 from dashboard import cache
 from dashboard.config import LA_NAME
-from dashboard.filters import PHASE_OPTIONS, PHASES_BY_KEY, Selection, parse_query_params, year_label
+from dashboard.filters import (
+    PHASE_OPTIONS,
+    PHASES_BY_KEY,
+    Selection,
+    parse_query_params,
+    year_label,
+)
 
 _KEYS = ("f_year", "f_district", "f_phase")
 
@@ -16,9 +22,7 @@ def global_filters() -> Selection:
     years = cache.years()
     districts = cache.districts()
     state = st.session_state
-    stale = state.get("f_year") not in years or (
-        state.get("f_district") not in ("all", *districts)
-    )
+    stale = state.get("f_year") not in years or (state.get("f_district") not in ("all", *districts))
     if "filters_ready" not in state or stale:
         selection, messages = parse_query_params(st.query_params.to_dict(), years, districts)
         state.f_year = selection.year_code
@@ -42,12 +46,13 @@ def global_filters() -> Selection:
             format_func=lambda k: PHASES_BY_KEY[k].label,
             key="f_phase",
         )
-        st.caption("Filters apply on every page and are kept in the page address, so a copied link opens the same view.")
+        st.caption(
+            "Filters apply on every page and are kept in the page address, "
+            "so a copied link opens the same view."
+        )
 
     district = state.f_district
-    selection = Selection(
-        state.f_year, district, state.f_phase, districts.get(district, LA_NAME)
-    )
+    selection = Selection(state.f_year, district, state.f_phase, districts.get(district, LA_NAME))
     st.query_params.update(selection.query_params())
     for message in state.pop("filter_messages", []):
         st.warning(message)

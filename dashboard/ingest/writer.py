@@ -167,7 +167,8 @@ class Build:
             len(rows),
             file=pilot_path,
             is_fictional=False,
-            notes="Published names and awards only; URNs are attached only after a confirmed match.",
+            notes="Published names and awards only; "
+            "URNs are attached only after a confirmed match.",
         )
         self.append(
             "pilot_awards",

@@ -1,0 +1,44 @@
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+ENTRY = str(ROOT / "dashboard" / "app.py")
+PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py"))
+
+
+@pytest.fixture()
+def app(demo_db, monkeypatch):
+    """An AppTest of the entry script over the test-built demo database."""
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(demo_db))
+
+    def make(**query) -> AppTest:
+        at = AppTest.from_file(ENTRY, default_timeout=60)
+        for k, v in query.items():
+            at.query_params[k] = v
+        return at
+
+    return make
+
+
+def texts(at) -> str:
+    """All visible text of a run, for assertions about what a user reads."""
+    parts = []
+    for kind in (
+        "markdown",
+        "caption",
+        "warning",
+        "info",
+        "error",
+        "title",
+        "header",
+        "subheader",
+        "metric",
+        "exception",
+    ):
+        for el in at.get(kind):
+            parts.append(str(getattr(el, "value", "")))
+            if kind == "metric":
+                parts.append(str(el.label))
+    return "\n".join(parts)

@@ -1,0 +1,102 @@
+"""Real-browser checks: pages open, filters change figures and the URL, links reopen views."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dashboard import catalogue, db, indicators, presentation
+from dashboard.filters import Selection
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+DEMO = "Demo data — fictional settings and figures"
+
+
+def _wait_ready(page):
+    page.get_by_text(DEMO).first.wait_for()
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
+    )
+
+
+def _choose(page, label: str, option: str):
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
+        has_text=label
+    )
+    box.click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def _expected_values(path, selection):
+    """What the data layer says the cards must show, computed independently of the browser."""
+    con = db.connect(path)
+    table = indicators.headline_table(con, selection)
+    con.close()
+    measures = {m.id: m for m in catalogue.load()}
+    return [presentation.card_text(measures[r.measure_id], r).value for r in table.itertuples()]
+
+
+def _wait_for_values(page, expected):
+    """Fails by timeout unless the cards show exactly the expected values."""
+    page.wait_for_function(
+        """(expected) => {
+            const now = [...document.querySelectorAll('[data-testid="stMetricValue"]')]
+                .filter(e => !e.closest('[data-stale="true"]')).map(e => e.innerText);
+            return JSON.stringify(now) === JSON.stringify(expected);
+        }""",
+        arg=expected,
+    )
+
+
+def test_overview_opens_and_filters_change_figures_and_url(server, page, demo_db):
+    page.goto(f"{server}/?year=2023-24&phase=primary")
+    _wait_ready(page)
+    page.get_by_text("Kent · Primary · 2023/24").wait_for()
+    before = _expected_values(demo_db, Selection(202324, "all", "primary"))
+    _wait_for_values(page, before)
+    screenshot(page, "overview-kent-primary")
+
+    _choose(page, "District", "Swale")
+    page.get_by_text("Swale · Primary · 2023/24").wait_for()
+    _wait_ready(page)
+    page.wait_for_url(re.compile(r"district=E07000113"))
+    after = _expected_values(demo_db, Selection(202324, "E07000113", "primary", "Swale"))
+    assert after != before
+    _wait_for_values(page, after)
+    page.get_by_text("Not significantly different from Kent (primary)").first.wait_for()
+    screenshot(page, "overview-swale-primary")
+
+    # A copied link opens the same view in a fresh browser context.
+    link = page.url
+    other = page.context.browser.new_context()
+    fresh = other.new_page()
+    fresh.set_default_timeout(30_000)
+    fresh.goto(link)
+    fresh.get_by_text("Swale · Primary · 2023/24").wait_for()
+    _wait_for_values(fresh, after)
+    other.close()
+
+
+def test_data_and_methods_page(server, page):
+    page.goto(f"{server}/data-and-methods")
+    _wait_ready(page)
+    page.get_by_role("heading", name="Provenance of this database").wait_for()
+    page.get_by_text(
+        "Concentration of pupils with EHC plans in mainstream settings (pilot)"
+    ).wait_for()
+    screenshot(page, "data-and-methods")
+
+
+def test_overview_csv_download(server, page):
+    page.goto(f"{server}/?year=2022-23&district=E07000114&phase=secondary")
+    _wait_ready(page)
+    page.get_by_text("Thanet · Secondary (all) · 2022/23").wait_for()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download these figures (CSV)").click()
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("selection,measure_id,")
+    assert "Thanet · Secondary (all) · 2022/23" in text
+    assert DEMO in text
+    assert text.count("\n") == 14  # header and the thirteen measures

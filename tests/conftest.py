@@ -1,0 +1,71 @@
+"""Shared fixtures: databases built from code into temporary folders, never the user's file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard import db
+from dashboard.ingest.writer import Build, build_database
+from data import generate_demo
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(scope="session")
+def demo_tables() -> dict[str, pd.DataFrame]:
+    return generate_demo.generate()
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    return generate_demo.build(tmp_path_factory.mktemp("demo") / "demo.duckdb")
+
+
+@pytest.fixture()
+def demo_con(demo_db):
+    con = db.connect(demo_db)
+    yield con
+    con.close()
+
+
+def tiny_fill(settings: list[dict], facts: list[dict]):
+    """A fill function for build_database holding a handful of hand-written settings."""
+
+    def fill(b: Build) -> None:
+        b.load_reference_tables(generate_demo.YEAR_CODES)
+        sid = b.add_source("Test fixture", "tests", "now", len(facts), is_fictional=True)
+        base = {
+            "establishment_type": "Community school",
+            "admissions_policy": "Not applicable",
+            "la_code": "886",
+            "latitude": 51.3,
+            "longitude": 0.8,
+            "open_date": pd.Timestamp("2000-09-01").date(),
+            "close_date": None,
+            "age_low": 4,
+            "age_high": 11,
+            "sector": "State-funded",
+            "resourced_provision": False,
+            "is_fictional": True,
+            "source_id": sid,
+        }
+        b.append("settings", pd.DataFrame([{**base, **s} for s in settings]))
+        f = pd.DataFrame([{"missing_reason": None, "source_id": sid, **r} for r in facts])
+        f["numerator"] = f["numerator"].astype("Float64")
+        f["denominator"] = f["denominator"].astype("Float64")
+        b.append("setting_facts", f)
+
+    return fill
+
+
+@pytest.fixture()
+def make_tiny_db(tmp_path):
+    """Build a small database from explicit settings and fact rows."""
+
+    def make(settings: list[dict], facts: list[dict], name: str = "tiny.duckdb") -> Path:
+        return build_database(tmp_path / name, tiny_fill(settings, facts), is_demo="true")
+
+    return make

@@ -1,0 +1,77 @@
+"""The codebase keeps its own rules: dependencies point one way, SQL stays in queries/,
+lint is clean, and the docs describe what exists."""
+
+import ast
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dashboard import catalogue, sql
+
+ROOT = Path(__file__).resolve().parents[2]
+PURE = ["config", "db", "sql", "catalogue", "stats", "disclosure", "filters", "indicators",
+        "presentation"]  # fmt: skip
+SQL_WORDS = re.compile(r"\b(select|insert|update|delete)\b.+\b(from|into|set)\b", re.I | re.S)
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("module", PURE)
+def test_lower_modules_never_import_streamlit(module):
+    imports = _imports(ROOT / "dashboard" / f"{module}.py")
+    assert not {i for i in imports if i.split(".")[0] == "streamlit"}
+    assert not {
+        i for i in imports if i.startswith("dashboard.components") or i == "dashboard.cache"
+    }
+
+
+@pytest.mark.parametrize("page", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.name)
+def test_pages_hold_no_sql_and_no_database_calls(page):
+    text = page.read_text()
+    strings = [n.value for n in ast.walk(ast.parse(text)) if isinstance(n, ast.Constant)
+               and isinstance(n.value, str)]  # fmt: skip
+    assert not [s for s in strings if SQL_WORDS.search(s)]
+    assert "duckdb" not in text and "db.run" not in text
+
+
+def test_every_query_file_is_documented_in_the_data_model():
+    doc = (ROOT / "docs" / "data-model.md").read_text()
+    for name in sql.names():
+        if name != "schema":
+            assert f"`{name}`" in doc, name
+
+
+def test_readme_quickstart_starts_with_the_two_commands():
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("```")[1]
+    commands = [line for line in block.splitlines()[1:] if line.strip()]
+    assert commands[:2] == ["make run", "make test"]
+
+
+def test_every_measure_is_in_the_readme_table():
+    readme = (ROOT / "README.md").read_text()
+    for m in catalogue.load():
+        assert f"`{m.id}`" in readme
+
+
+@pytest.mark.skipif(shutil.which("ruff", path=str(Path(sys.executable).parent)) is None,
+                    reason="ruff is a dev dependency")  # fmt: skip
+def test_ruff_lint_and_format_are_clean():
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent))
+    lint = subprocess.run([ruff, "check", "."], cwd=ROOT, capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout
+    fmt = subprocess.run([ruff, "format", "--check", "."], cwd=ROOT, capture_output=True, text=True)
+    assert fmt.returncode == 0, fmt.stdout

@@ -1,0 +1,86 @@
+"""Every SQL file has its header, runs with bound parameters, and returns what it says."""
+
+import datetime as dt
+
+import pytest
+
+from dashboard import db, sql
+from dashboard.filters import Selection
+
+SELECTION = Selection(202324, "E07000113", "primary", "Swale")
+PARAMS = {
+    "years": {},
+    "metadata": {},
+    "sources": {},
+    "benchmarks": {},
+    "districts": {"la_code": "886"},
+    "selection_summary": SELECTION.params(),
+    "area_inputs": SELECTION.params(),
+    "setting_inputs": {**SELECTION.params(), "input": "ehcp"},
+    "latest_grades": {
+        **{k: v for k, v in SELECTION.params().items() if k != "year_code"},
+        "as_of": dt.date(2024, 8, 31),
+    },
+    "current_awards": {
+        **{k: v for k, v in SELECTION.params().items() if k != "year_code"},
+        "as_of": dt.date(2024, 8, 31),
+    },
+}
+
+
+def test_every_query_is_covered_here():
+    assert set(sql.names()) - {"schema"} == set(PARAMS)
+
+
+@pytest.mark.parametrize("name", sorted(set(sql.names()) - {"schema"}))
+def test_query_has_header_and_runs(demo_con, name):
+    head = sql.header(name)
+    assert head.startswith(f"{name}:") and "grain" in head and "parameters" in head
+    df = db.run(demo_con, name, PARAMS[name])
+    assert len(df) > 0
+
+
+def test_query_names_cannot_escape_the_folder():
+    with pytest.raises(ValueError):
+        sql.load("../pyproject")
+    with pytest.raises(KeyError):
+        sql.load("no_such_query")
+
+
+def test_area_inputs_equal_a_sum_over_the_raw_tables(demo_con):
+    got = db.run(demo_con, "area_inputs", SELECTION.params()).set_index(["input", "breakdown"])
+    facts = demo_con.table("setting_facts").df()
+    settings = demo_con.table("settings").df()
+    f = facts.merge(settings, on="urn")
+    f = f[(f.year_code == 202324) & (f.district_code == "E07000113") & (f.phase == "Primary")]
+    want = f.groupby(["input", "breakdown"])[["numerator", "denominator"]].sum()
+    assert got.loc[("ehcp", "all"), "numerator"] == want.loc[("ehcp", "all"), "numerator"]
+    assert (
+        got.loc[("suspensions", "no_sen"), "denominator"]
+        == want.loc[("suspensions", "no_sen"), "denominator"]
+    )
+    assert got.loc[("ehcp", "all"), "settings"] == f[f.input == "ehcp"].urn.nunique()
+
+
+def test_selective_filter_keeps_only_grammar_schools(demo_con):
+    sel = Selection(202324, "all", "secondary-selective")
+    rows = db.run(demo_con, "setting_inputs", {**sel.params(), "input": "ehcp"})
+    assert len(rows) and set(rows.admissions_policy) == {"Selective"}
+
+
+def test_latest_grades_takes_the_latest_graded_inspection(demo_con):
+    params = dict(PARAMS["latest_grades"])
+    grades = db.run(demo_con, "latest_grades", params).dropna(subset=["overall_effectiveness"])
+    ins = demo_con.table("inspections").df()
+    ins = ins[(ins.framework == "overall_effectiveness") & ins.overall_effectiveness.notna()]
+    ins = ins[ins.inspection_date <= "2024-08-31"]
+    latest = ins.sort_values("inspection_date").groupby("urn").last()
+    for r in grades.head(20).itertuples():
+        assert r.overall_effectiveness == latest.loc[r.urn, "overall_effectiveness"]
+
+
+def test_hostile_values_are_bound_not_pasted(demo_con):
+    evil = "E07000113') or 1=1; drop table settings; --"
+    params = {**SELECTION.params(), "districts": [evil]}
+    assert len(db.run(demo_con, "area_inputs", params)) == 0
+    assert len(db.run(demo_con, "districts", {"la_code": "886"})) == 12
