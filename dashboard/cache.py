@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import db, indicators
+from dashboard import catalogue, comparison, db, indicators
 from dashboard.config import LA_CODE, database_path
 from dashboard.filters import Selection
 
@@ -97,3 +97,17 @@ def _summary(version: str, selection: Selection) -> dict:
 
 def selection_summary(selection: Selection) -> dict:
     return _summary(version(), selection)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _comparison(version: str, measure_id: str, selection: Selection, level: str, group,
+                flag_conf: float, pooled: bool):  # fmt: skip
+    return comparison.compare(
+        connection(), catalogue.get(measure_id), selection, level, group=group,
+        flag_conf=flag_conf, pooled=pooled, available_years=years(),
+    )  # fmt: skip
+
+
+def compare(measure_id: str, selection: Selection, level: str, group: str | None,
+            flag_conf: float, pooled: bool) -> comparison.Comparison:  # fmt: skip
+    return _comparison(version(), measure_id, selection, level, group, flag_conf, pooled)

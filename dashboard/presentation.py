@@ -7,6 +7,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+import pandas as pd
+
 from dashboard import disclosure
 from dashboard.catalogue import Measure
 from dashboard.indicators import NOT_APPLICABLE, NOT_AVAILABLE
@@ -103,4 +106,114 @@ def card_text(measure: Measure, row) -> CardText:
         authority=authority,
         comparison=comparison,
         flag=flag,
+    )
+
+
+RESULT_WORDS = {"higher": "Higher", "lower": "Lower", "similar": "Not significantly different"}
+
+
+def result_text(measure: Measure, result: str, beyond: str, flag: str) -> str:
+    if flag == "u":
+        return "Not compared (low reliability)"
+    if not result:
+        return "Not compared"
+    if result == "similar":
+        return "Not significantly different"
+    if measure.polarity == "context":
+        word = "Above" if result == "higher" else "Below"
+    else:
+        good = (result == "higher") == (measure.polarity == "higher_better")
+        word = f"{RESULT_WORDS[result]} ({'better' if good else 'worse'})"
+    return f"{word}, beyond the {beyond} limit" if beyond else word
+
+
+def comparison_table(comp, is_demo: bool) -> pd.DataFrame:
+    """The data behind a comparison chart, after disclosure control, in display units."""
+    m = comp.measure
+    scale = m.multiplier
+    rows = []
+    for r in comp.units.itertuples(index=False):
+        flagged = r.flag not in ("", "u")
+        rows.append(
+            {
+                "unit": r.label,
+                "code": r.unit,
+                "numerator": r.numerator,
+                "denominator": r.denominator,
+                **(
+                    {"numerator_no_sen": r.numerator_b, "denominator_no_sen": r.denominator_b}
+                    if m.model in ("difference", "ratio")
+                    else {}
+                ),
+                "value": np.nan if flagged else round(r.value * scale, m.decimals + 1),
+                "lower_95": np.nan if flagged else round(r.lower * scale, m.decimals + 1),
+                "upper_95": np.nan if flagged else round(r.upper * scale, m.decimals + 1),
+                "unit_of_value": m.unit,
+                "benchmark": round(r.benchmark * scale, m.decimals + 1)
+                if not _missing(r.benchmark)
+                else np.nan,
+                "comparison": result_text(m, r.result, r.beyond, r.flag),
+                "flag": r.flag,
+                "flag_meaning": flag_text(r.flag, m) if r.flag else "",
+                **({"years_pooled": r.years_pooled} if comp.pooled_years else {}),
+                "data_status": "Demo data — fictional settings and figures" if is_demo else "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def comparison_caption(comp) -> str:
+    """What is compared, with what, how, how many, and what chance alone would flag."""
+    m = comp.measure
+    sel = comp.selection
+    n = comp.compared
+    level = {"settings": "settings", "districts": "districts", "phases": "phases"}[comp.level]
+    parts = [
+        f"**{m.title}**, {sel.year_label}: {len(comp.units)} {level}"
+        + (f" in {sel.area_label}" if comp.level != "districts" else "")
+        + f" ({comp.units['flag'].isin(['c']).sum()} suppressed, "
+        f"{(comp.units['flag'] == 'u').sum()} low reliability)."
+    ]
+    if comp.level == "phases":
+        parts.append("Each phase is set beside Kent's figure for the same phase.")
+    else:
+        parts.append(
+            f"Benchmark: {comp.benchmark_name}, {m.format_value(comp.benchmark)} "
+            f"({sel.year_label})."
+        )
+    if comp.funnel is not None:
+        parts.append(
+            "Funnel plot after Spiegelhalter (2005): control limits at 95% and 99.8% around the "
+            f"benchmark ({'exact Poisson' if m.model == 'poisson' else 'exact binomial'})."
+        )
+    else:
+        parts.append(f"Method: {m.model_label}.")
+    if n:
+        expected95 = n * 0.05
+        expected998 = n * 0.002
+        flagged = FLAG_NAMES.get(comp.flag_conf, "")
+        parts.append(
+            f"With {n} units compared, about {expected95:.1f} would fall outside 95% limits and "
+            f"{expected998:.2f} outside 99.8% limits by chance alone; units are flagged beyond "
+            f"the {flagged} limits."
+        )
+    parts.extend(comp.notes)
+    if m.is_pilot:
+        parts.append("**Pilot measure — under discussion.**")
+    parts.append("Caveats: " + " ".join(m.caveats))
+    note = m.year_notes.get(sel.year_label)
+    if note:
+        parts.append(f"{sel.year_label}: {note}")
+    parts.append(f"Source: {m.source}.")
+    return " ".join(parts)
+
+
+FLAG_NAMES = {0.998: "99.8%", 0.95: "95%"}
+
+
+def chart_subtitle(comp) -> str:
+    sel = comp.selection
+    area = sel.area_label if comp.level != "districts" else "Kent districts"
+    return (
+        f"{area} · {sel.phase_option.label} · {sel.year_label} · benchmark: {comp.benchmark_name}"
     )

@@ -62,3 +62,25 @@ def global_filters() -> Selection:
 def current_selection() -> Selection:
     """The selection the entry script put in place for this run."""
     return st.session_state["selection"]
+
+
+def url_choice(param: str, options: list, default, state_key: str):
+    """Seed a page widget's state from the URL once per session, and keep the URL in step.
+
+    Unknown values fall back to the default with a message rather than an error."""
+    state = st.session_state
+    seeded = f"_seeded_{state_key}"
+    if not state.get(seeded):
+        raw = st.query_params.get(param)
+        if raw is not None and raw not in [str(o) for o in options]:
+            st.warning(f"{param.capitalize()} {raw[:80]!r} is not recognised; showing the default.")
+        value = next((o for o in options if str(o) == raw), default)
+        state[state_key] = value
+        state[seeded] = True
+    elif state.get(state_key) not in options:
+        state[state_key] = default
+    return state[state_key]
+
+
+def set_url(**params) -> None:
+    st.query_params.update({k: str(v) for k, v in params.items()})

@@ -7,7 +7,7 @@ import pytest
 
 from dashboard import catalogue, db, indicators, presentation
 from dashboard.filters import Selection
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import ARTIFACTS, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -100,3 +100,26 @@ def test_overview_csv_download(server, page):
     assert "Thanet · Secondary (all) · 2022/23" in text
     assert DEMO in text
     assert text.count("\n") == 14  # header and the thirteen measures
+
+
+@pytest.mark.parametrize(
+    "query,name",
+    [
+        ("measure=suspension_rate&level=settings&district=E07000113&phase=primary", "funnel"),
+        (
+            "measure=persistent_absence_pct&level=districts&phase=secondary-non-selective",
+            "districts",
+        ),
+        ("measure=sen_pa_gap_pp&level=phases&district=E07000114", "phases"),
+    ],
+)
+def test_compare_page_draws_charts(server, page, query, name):
+    page.goto(f"{server}/compare?year=2023-24&{query}")
+    _wait_ready(page)
+    page.locator(".js-plotly-plot .main-svg").first.wait_for()
+    page.get_by_text("The figures behind the charts").wait_for()
+    assert "Not significantly different" in page.content()
+    screenshot(page, f"compare-{name}")
+    page.locator('[data-testid="stPlotlyChart"]').first.screenshot(
+        path=str(ARTIFACTS / f"compare-{name}-chart.png")
+    )

@@ -1,0 +1,105 @@
+"""Compare: settings, districts or phases against a like-for-like benchmark, with funnel and
+interval charts, a table and captions that say what chance alone would flag."""
+
+import streamlit as st
+
+from dashboard import cache, catalogue, charts, presentation
+from dashboard.comparison import LEVELS, SINGLE_GROUPS, measure_applies, settings_group
+from dashboard.components.filters import current_selection, set_url, url_choice
+from dashboard.components.notices import measure_badges
+from dashboard.filters import PHASES_BY_KEY
+
+selection = current_selection()
+measures = {m.id: m for m in catalogue.load()}
+st.title("Compare")
+st.caption(
+    "Units are set against the Kent figure for the same phase, never an all-phase figure. "
+    "Nothing is ranked: units are ordered by value with their intervals shown."
+)
+
+left, right = st.columns([2, 1])
+with left:
+    url_choice("measure", list(measures), "ehcp_pct", "cmp_measure")
+    measure_id = st.selectbox(
+        "Measure",
+        list(measures),
+        format_func=lambda i: measures[i].title + (" (pilot)" if measures[i].is_pilot else ""),
+        key="cmp_measure",
+    )
+with right:
+    url_choice("level", list(LEVELS), "settings", "cmp_level")
+    level = st.radio("Compare", list(LEVELS), format_func=LEVELS.get, key="cmp_level")
+measure = measures[measure_id]
+if not measure_applies(measure, level):
+    st.info(f"{measure.title} is defined only for groups of settings: comparing districts.")
+    level = "districts"
+
+group, pooled, flag_conf = None, False, 0.998
+options = st.columns(3)
+if level == "settings":
+    choices = [g for g in SINGLE_GROUPS if selection.phase == "all" or
+               PHASES_BY_KEY[g].phases == selection.phase_option.phases]  # fmt: skip
+    if selection.phase not in SINGLE_GROUPS:
+        with options[0]:
+            group = st.selectbox(
+                "Compare settings within", choices, format_func=lambda k: PHASES_BY_KEY[k].label,
+                index=choices.index(settings_group(selection)), key="cmp_group",
+                help="Settings are only ever compared with settings of the same phase.",
+            )  # fmt: skip
+    with options[1]:
+        pooled = st.toggle(
+            "Pool three years for small settings", key="cmp_pooled",
+            help="Sums each setting's numbers over this and the two previous years.",
+        )  # fmt: skip
+with options[2]:
+    flag_conf = st.radio(
+        "Flag units beyond",
+        [0.998, 0.95],
+        format_func=lambda c: "99.8% limits (many units)" if c == 0.998 else "95% limits",
+        key="cmp_flag",
+        help="With many units compared, 95% limits flag about 1 in 20 by chance alone.",
+    )
+set_url(measure=measure_id, level=level)
+
+comp = cache.compare(measure_id, selection, level, group, flag_conf, pooled)
+measure_badges(measure)
+st.markdown(presentation.comparison_caption(comp))
+
+shown = len(comp.shown)
+if comp.units.empty:
+    st.info("There are no units to compare for this selection. Widen the filters.")
+    st.stop()
+if comp.mostly_suppressed:
+    st.warning(
+        f"Most values in this selection are suppressed or unreliable: {shown} of "
+        f"{len(comp.units)} units can be shown. Small numbers are withheld to protect pupils; "
+        "widen the selection, choose districts, or pool three years."
+    )
+
+subtitle = presentation.chart_subtitle(comp)
+demo = cache.is_demo()
+if shown:
+    tabs = st.tabs(["Funnel plot", "Interval chart"] if comp.funnel is not None
+                   else ["Interval chart"])  # fmt: skip
+    if comp.funnel is not None:
+        with tabs[0]:
+            st.plotly_chart(charts.funnel_figure(comp, subtitle, demo), key="funnel")
+            st.caption(
+                "Each point is a unit; the solid line is the benchmark and the dashed and dotted "
+                "lines the 95% and 99.8% control limits. Points outside the limits are drawn as "
+                "triangles and labelled; hollow markers are low reliability."
+            )
+    with tabs[-1]:
+        st.plotly_chart(charts.interval_figure(comp, subtitle, demo), key="intervals")
+        if comp.funnel is None and level != "phases":
+            st.caption("No funnel plot for this measure: it has no single denominator.")
+
+st.subheader("The figures behind the charts")
+table = presentation.comparison_table(comp, demo)
+st.dataframe(table.drop(columns=["data_status", "code"]), hide_index=True, width="stretch")
+st.download_button(
+    "Download the data behind these charts (CSV)",
+    table.to_csv(index=False),
+    file_name=f"kent-compare-{measure_id}-{level}-{selection.query_params()['year']}.csv",
+    mime="text/csv",
+)

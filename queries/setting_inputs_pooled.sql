@@ -1,0 +1,28 @@
+-- setting_inputs_pooled: each setting's numerator and denominator summed over several academic
+-- years (a pooled figure for small settings), with how many years contributed.
+-- grain: one row per setting × breakdown. parameters: $years (list of year codes), $input,
+--   $la_code, $districts, $any_district, $phases, $admissions.
+select
+    s.urn,
+    s.name,
+    s.phase,
+    s.admissions_policy,
+    s.district_code,
+    d.district_name,
+    s.resourced_provision,
+    f.breakdown,
+    sum(f.numerator) as numerator,
+    sum(f.denominator) as denominator,
+    count(f.numerator) as years_pooled,
+    case when count(f.numerator) = 0 then min(f.missing_reason) end as missing_reason,
+from setting_facts as f
+inner join settings as s on s.urn = f.urn
+left join districts as d on d.district_code = s.district_code
+where list_contains($years, f.year_code)
+    and f.input = $input
+    and s.la_code = $la_code
+    and ($any_district or list_contains($districts, s.district_code))
+    and list_contains($phases, s.phase)
+    and list_contains($admissions, s.admissions_policy)
+group by all
+order by s.urn, f.breakdown

@@ -1,0 +1,59 @@
+"""The Compare page for measures of every model, at every level, and when most is suppressed."""
+
+import json
+
+import pytest
+
+from tests.app.conftest import texts
+
+
+def _compare(app, **query):
+    at = app(**query)
+    at.run()
+    at.switch_page("../pages/compare.py").run()
+    return at
+
+
+@pytest.mark.parametrize(
+    "measure",
+    ["sen_support_pct", "perm_exclusion_rate", "persistent_absence_pct", "sen_pa_gap_pp",
+     "sen_suspension_ratio", "ehcp_concentration"],
+)  # fmt: skip
+@pytest.mark.parametrize("level", ["settings", "districts", "phases"])
+def test_compare_renders(app, measure, level):
+    at = _compare(app, year="2023-24", district="E07000110", phase="primary", measure=measure,
+                  level=level)  # fmt: skip
+    assert not at.exception
+    body = texts(at)
+    assert "Source:" in body and "Demo data — fictional settings and figures" in body
+    assert at.dataframe  # the table beside the charts
+
+
+def test_funnel_plot_names_the_benchmark_and_both_limits(app):
+    at = _compare(app, year="2023-24", district="E07000113", phase="primary",
+                  measure="suspension_rate", level="settings")  # fmt: skip
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    names = [t.get("name", "") for t in spec["data"]]
+    assert "95% control limits" in names and "99.8% control limits" in names
+    assert any(n.startswith("Kent primary:") for n in names)
+    assert "Kent primary" in spec["layout"]["title"]["text"]
+
+
+def test_mostly_suppressed_selection_says_so(app):
+    at = _compare(app, year="2023-24", district="E07000113", phase="primary",
+                  measure="sen_suspension_ratio", level="settings")  # fmt: skip
+    assert not at.exception
+    assert any("Most values in this selection are suppressed" in w.value for w in at.warning)
+
+
+def test_measure_and_level_are_in_the_url(app):
+    at = _compare(app, measure="ehcp_pct", level="districts")
+    at.selectbox(key="cmp_measure").set_value("suspension_rate").run()
+    assert at.query_params["measure"] == "suspension_rate"
+    assert at.query_params["level"] == "districts"
+
+
+def test_unknown_measure_in_url_falls_back(app):
+    at = _compare(app, measure="<script>alert(1)</script>")
+    assert not at.exception
+    assert any("not recognised" in w.value for w in at.warning)

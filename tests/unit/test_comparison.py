@@ -1,0 +1,137 @@
+"""Comparisons: like-for-like benchmarks, honest flags, suppression that survives every path."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard import catalogue, comparison, presentation
+from dashboard.filters import Selection
+
+SWALE_PRIMARY = Selection(202324, "E07000113", "primary", "Swale")
+YEARS = [201516, 201617, 201718, 201819, 201920, 202021, 202122, 202223, 202324, 202425]
+
+
+@pytest.mark.parametrize(
+    "measure_id",
+    ["ehcp_pct", "suspension_rate", "overall_absence_pct", "sen_pa_gap_pp",
+     "sen_suspension_ratio"],
+)  # fmt: skip
+@pytest.mark.parametrize("level", ["settings", "districts", "phases"])
+def test_every_model_compares_without_error(demo_con, measure_id, level):
+    m = catalogue.get(measure_id)
+    comp = comparison.compare(demo_con, m, SWALE_PRIMARY, level)
+    assert len(comp.units)
+    assert set(comp.units.result) <= {"higher", "lower", "similar", ""}
+    caption = presentation.comparison_caption(comp)
+    assert m.source in caption and str(len(comp.units)) in caption
+    if m.is_pilot:
+        assert "Pilot measure" in caption
+
+
+def test_settings_benchmark_is_the_same_phase_across_kent(demo_con):
+    m = catalogue.get("ehcp_pct")
+    comp = comparison.compare(demo_con, m, Selection(202324, "E07000113", "all"), "settings")
+    assert comp.group == "primary" and "primary settings only" in comp.notes[0]
+    f = demo_con.table("setting_facts").df().merge(demo_con.table("settings").df(), on="urn")
+    f = f[(f.year_code == 202324) & (f.input == "ehcp") & (f.phase == "Primary")]
+    assert comp.benchmark == pytest.approx(f.numerator.sum() / f.denominator.sum())
+    sel = comparison.compare(demo_con, m, Selection(202324, "all", "secondary"), "settings",
+                             group="secondary-selective")  # fmt: skip
+    assert comp.benchmark_name != sel.benchmark_name
+    assert "selective" in sel.benchmark_name
+
+
+def test_flags_are_the_funnel_plot_verdict(demo_con):
+    m = catalogue.get("suspension_rate")
+    comp = comparison.compare(demo_con, m, SWALE_PRIMARY, "settings", flag_conf=0.998)
+    from dashboard import stats
+
+    u = comp.units[comp.units.result != ""]
+    lo, hi = stats.funnel_limits_poisson(comp.benchmark, u.denominator, 0.998)
+    expect = np.where(u.value > hi, "higher", np.where(u.value < lo, "lower", "similar"))
+    assert list(u.result) == list(expect)
+    loose = comparison.compare(demo_con, m, SWALE_PRIMARY, "settings", flag_conf=0.95)
+    assert (loose.units.result != "similar").sum() >= (comp.units.result != "similar").sum()
+
+
+def test_units_are_ordered_by_value_never_ranked(demo_con):
+    comp = comparison.compare(demo_con, catalogue.get("ehcp_pct"), SWALE_PRIMARY, "settings")
+    values = comp.units.value.dropna()
+    assert list(values) == sorted(values)
+    table = presentation.comparison_table(comp, is_demo=True)
+    assert not {"rank", "position"} & set(table.columns)
+
+
+def test_suppressed_units_never_show_a_value(demo_con):
+    m = catalogue.get("sen_suspension_ratio")
+    comp = comparison.compare(demo_con, m, SWALE_PRIMARY, "settings")
+    hidden = comp.units[comp.units.flag == "c"]
+    assert len(hidden)
+    assert hidden[["numerator", "denominator", "value", "lower", "upper"]].isna().all().all()
+    table = presentation.comparison_table(comp, is_demo=True)
+    assert table.loc[table.flag == "c", ["value", "numerator"]].isna().all().all()
+    assert comp.mostly_suppressed  # most primary schools have too few suspensions
+
+
+def test_lone_suppressed_setting_takes_another_with_it():
+    m = catalogue.get("ehcp_pct")
+    units = pd.DataFrame({"unit": [1, 2, 3], "label": list("abc"), "numerator": [2, 5, 9],
+                          "denominator": [100, 100, 100], "numerator_b": np.nan,
+                          "denominator_b": np.nan})  # fmt: skip
+    out = comparison.unit_values(m, units)
+    assert list(out.flag) == ["c", "c", ""]
+    assert math.isnan(out.value[1])
+
+
+def test_pooled_three_years_sum_each_settings_numbers(demo_con):
+    m = catalogue.get("perm_exclusion_rate")
+    one = comparison.compare(demo_con, m, SWALE_PRIMARY, "settings")
+    pooled = comparison.compare(demo_con, m, SWALE_PRIMARY, "settings", pooled=True,
+                                available_years=YEARS)  # fmt: skip
+    assert pooled.pooled_years == (202122, 202223, 202324)
+    assert "Pooled over 2021/22, 2022/23, 2023/24" in pooled.notes[0]
+    a = one.units.set_index("unit").denominator.dropna()
+    b = pooled.units.set_index("unit").denominator.dropna()
+    common = a.index.intersection(b.index)
+    assert (b[common] > 2 * a[common]).all()
+
+
+def test_context_measures_use_neutral_words_and_colours(demo_con):
+    from dashboard import charts
+
+    m = catalogue.get("sen_support_pct")
+    comp = comparison.compare(demo_con, m, Selection(202324, "E07000114", "primary", "Thanet"),
+                              "settings", flag_conf=0.95)  # fmt: skip
+    table = presentation.comparison_table(comp, is_demo=False)
+    words = " ".join(table.comparison)
+    assert "Above" in words and "better" not in words and "worse" not in words
+    colours = {charts.result_style(m, r, "Kent")[0] for r in ("higher", "lower", "similar")}
+    assert charts.BETTER not in colours and charts.WORSE not in colours
+    fig = charts.funnel_figure(comp, "sub", demo=True)
+    names = " ".join(t.name or "" for t in fig.data)
+    assert "better" not in names and "worse" not in names
+    assert "Demo data" in fig.layout.title.text
+
+
+def test_performance_flags_differ_in_shape_not_only_colour(demo_con):
+    from dashboard import charts
+
+    m = catalogue.get("suspension_rate")
+    comp = comparison.compare(demo_con, m, SWALE_PRIMARY, "settings")
+    fig = charts.funnel_figure(comp, "sub", demo=False)
+    flagged = [t for t in fig.data if t.name and "than" in t.name]
+    assert flagged and all(set(t.marker.symbol) <= {"triangle-up", "triangle-down",
+                                                     "triangle-up-open", "triangle-down-open"}
+                           for t in flagged)  # fmt: skip
+    assert all(t.mode == "markers+text" for t in flagged)  # labelled by name
+
+
+def test_area_measures_only_for_groups(demo_con):
+    m = catalogue.get("good_or_better_pct")
+    assert not comparison.measure_applies(m, "settings")
+    with pytest.raises(ValueError):
+        comparison.compare(demo_con, m, SWALE_PRIMARY, "settings")
+    comp = comparison.compare(demo_con, m, SWALE_PRIMARY, "districts")
+    assert len(comp.units) == 12 and comp.funnel is None
