@@ -22,6 +22,7 @@ if not status.ok:
 PAGES = [
     st.Page("../pages/overview.py", title="Overview", url_path="overview", default=True),
     st.Page("../pages/compare.py", title="Compare", url_path="compare"),
+    st.Page("../pages/setting.py", title="Setting profile", url_path="setting"),
     st.Page("../pages/data_and_methods.py", title="Data and methods", url_path="data-and-methods"),
 ]
 navigation = st.navigation(PAGES)

@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import catalogue, comparison, db, indicators
+from dashboard import catalogue, comparison, db, indicators, inspections, profile
 from dashboard.config import LA_CODE, database_path
 from dashboard.filters import Selection
 
@@ -111,3 +111,63 @@ def _comparison(version: str, measure_id: str, selection: Selection, level: str,
 def compare(measure_id: str, selection: Selection, level: str, group: str | None,
             flag_conf: float, pooled: bool) -> comparison.Comparison:  # fmt: skip
     return _comparison(version(), measure_id, selection, level, group, flag_conf, pooled)
+
+
+def settings_list() -> pd.DataFrame:
+    return _run_query(version(), "settings_list", (("la_code", LA_CODE),))
+
+
+def setting_detail(urn: int) -> dict:
+    df = _run_query(version(), "setting_detail", (("urn", urn),))
+    return df.iloc[0].to_dict()
+
+
+def setting_awards(urn: int) -> pd.DataFrame:
+    return _run_query(version(), "setting_awards", (("urn", urn),))
+
+
+def group_key_for(phase: str, admissions_policy: str) -> str:
+    return comparison.group_key(phase, admissions_policy)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _profile_inputs(version: str, urn: int):
+    d = setting_detail(urn)
+    key = comparison.group_key(d["phase"], d["admissions_policy"])
+    district = d["district_code"] if isinstance(d["district_code"], str) else None
+    return profile.series_inputs(connection(), urn, key, district)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _profile_series(version: str, urn: int, measure_id: str) -> pd.DataFrame:
+    return profile.measure_series(catalogue.get(measure_id), _profile_inputs(version, urn), years())
+
+
+def profile_series(urn: int, measure_id: str) -> pd.DataFrame:
+    return _profile_series(version(), urn, measure_id)
+
+
+def _inspections(urn: int) -> pd.DataFrame:
+    return _run_query(version(), "setting_inspections", (("urn", urn),))
+
+
+def inspection_tables(urn: int) -> dict[str, pd.DataFrame]:
+    return inspections.history_tables(_inspections(urn))
+
+
+def next_inspection(urn: int) -> inspections.Estimate:
+    ins = _inspections(urn).drop_duplicates("inspection_id")
+    d = setting_detail(urn)
+    open_date = d["open_date"] if pd.notna(d["open_date"]) else None
+    return inspections.next_inspection(ins, open_date)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _similar(version: str, measure_id: str, urn: int, key: str, year: int, pupils: float):
+    return comparison.similar_settings(
+        connection(), catalogue.get(measure_id), urn, key, year, pupils
+    )
+
+
+def similar(measure_id: str, urn: int, key: str, year: int, pupils: float):
+    return _similar(version(), measure_id, urn, key, year, pupils)

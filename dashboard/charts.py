@@ -21,6 +21,7 @@ SIMILAR = "#8c8c8c"
 CONTEXT_FLAGGED = "#3b3b3b"
 BENCHMARK = "#0b0c0c"
 FONT = dict(family="Arial, Helvetica, sans-serif", size=14, color="#0b0c0c")
+MAX_LABELS = 12  # beyond this, label only the furthest flagged units; the table lists all
 SYMBOLS = {
     "higher": "triangle-up",
     "lower": "triangle-down",
@@ -104,6 +105,12 @@ def funnel_figure(comp: Comparison, subtitle: str, demo: bool) -> go.Figure:
             y=[comp.benchmark * scale] * 2, mode="lines", line=dict(color=BENCHMARK, width=2),
             name=f"{comp.benchmark_name}: {m.format_value(comp.benchmark)}", hoverinfo="skip",
         ))  # fmt: skip
+    flagged_all = comp.shown[comp.shown["result"].isin(["higher", "lower"])]
+    z = (flagged_all["value"] - comp.benchmark).abs() / np.sqrt(
+        np.maximum(comp.benchmark * (1 - min(comp.benchmark, 0.999)), 1e-12)
+        / flagged_all["denominator"]
+    )
+    labelled = set(z.sort_values(ascending=False).index[:MAX_LABELS])
     for result, part in _groups(comp):
         colour, label = result_style(m, result, comp.benchmark_name)
         hollow = part["flag"] == "u"
@@ -112,7 +119,10 @@ def funnel_figure(comp: Comparison, subtitle: str, demo: bool) -> go.Figure:
         fig.add_trace(go.Scatter(
             x=part["denominator"], y=part["value"] * scale,
             mode="markers+text" if flagged else "markers",
-            text=part["label"] if flagged else None, textposition="top center",
+            text=[t if i in labelled else "" for i, t in zip(part.index, part["label"],
+                                                             strict=True)]
+            if flagged else None,
+            textposition="top center",
             textfont=dict(size=11),
             marker=dict(symbol=symbols, size=11 if flagged else 8, color=colour,
                         line=dict(width=1.5, color=colour)),
@@ -164,3 +174,65 @@ def interval_figure(comp: Comparison, subtitle: str, demo: bool) -> go.Figure:
     fig.update_xaxes(title=f"{m.short_title} ({m.unit}), with 95% interval")
     height = 330 + (6 if many else 26) * max(len(shown), 3)
     return _layout(fig, f"{m.title}: values with 95% intervals", subtitle, demo, min(height, 2400))
+
+
+SERIES_STYLE = {
+    0: dict(color="#0b0c0c", dash="solid", symbol="circle"),
+    1: dict(color="#0072B2", dash="dash", symbol="square"),
+    2: dict(color="#6f777b", dash="dot", symbol="diamond"),
+}
+
+
+def series_figure(
+    series: pd.DataFrame,
+    measure: Measure,
+    subtitle: str,
+    demo: bool,
+    year_notes: dict[str, str] | None = None,
+) -> go.Figure:
+    """Values over academic years with 95% intervals. Missing years are gaps, not lines, and
+    disrupted years are shaded with their reason in the hover text."""
+    scale = measure.multiplier
+    years = list(dict.fromkeys(series.sort_values("year_code")["year"]))
+    fig = go.Figure()
+    for i, (name, part) in enumerate(series.groupby("series", sort=False)):
+        part = part.set_index("year").reindex(years)
+        style = SERIES_STYLE[i % 3]
+        hollow = part["flag"].eq("u")
+        fig.add_trace(go.Scatter(
+            x=years, y=part["value"] * scale, name=name, mode="lines+markers",
+            connectgaps=False,
+            line=dict(color=style["color"], dash=style["dash"], width=2.5 if i == 0 else 2),
+            marker=dict(symbol=[style["symbol"] + ("-open" if h else "") for h in hollow],
+                        size=9, color=style["color"]),
+            error_y=dict(type="data", symmetric=False,
+                         array=(part["upper"] - part["value"]) * scale,
+                         arrayminus=(part["value"] - part["lower"]) * scale,
+                         color=style["color"], thickness=1.2, width=3),
+            hovertemplate="%{x}: %{y:.2f}<extra>" + name + "</extra>",
+        ))  # fmt: skip
+    for i, year in enumerate(years):
+        note = (year_notes or {}).get(year)
+        if note:
+            fig.add_vrect(x0=i - 0.5, x1=i + 0.5, fillcolor="#dddddd", opacity=0.5, line_width=0)
+            fig.add_annotation(x=year, y=1, yref="paper", text="†", showarrow=False,
+                               hovertext=note, font=dict(size=14))  # fmt: skip
+    fig.update_xaxes(type="category", title="Academic year")
+    fig.update_yaxes(title=f"{measure.short_title} ({measure.unit})", rangemode="tozero")
+    fig = _layout(fig, measure.title, subtitle, demo, 430)
+    fig.update_layout(margin=dict(b=110))
+    return fig
+
+
+def highlight(fig: go.Figure, units: pd.DataFrame, unit, measure: Measure, label: str) -> None:
+    """Mark one unit on a funnel plot with a large open star and its name."""
+    row = units[units["unit"] == unit]
+    if row.empty or row["value"].isna().all():
+        return
+    r = row.iloc[0]
+    fig.add_trace(go.Scatter(
+        x=[r.denominator], y=[r.value * measure.multiplier], mode="markers+text",
+        text=[label], textposition="bottom center",
+        marker=dict(symbol="star-open", size=22, color="#0b0c0c", line=dict(width=2.5)),
+        name=label, hoverinfo="skip",
+    ))  # fmt: skip

@@ -405,3 +405,63 @@ def _compare_phases(con, measure: Measure, selection: Selection, flag_conf: floa
     ]  # fmt: skip
     return Comparison(measure, "phases", selection, "all", units, math.nan,
                       f"{LA_NAME}, same phase", flag_conf, None, None, (), notes)  # fmt: skip
+
+
+def group_key(phase: str, admissions_policy: str) -> str:
+    """The phase option a setting is compared within (grammar schools apart)."""
+    if phase == "Secondary":
+        return (
+            "secondary-selective" if admissions_policy == "Selective" else "secondary-non-selective"
+        )
+    for key in SINGLE_GROUPS:
+        if PHASES_BY_KEY[key].phases == (phase,):
+            return key
+    return "all"
+
+
+SIZE_BAND = (2 / 3, 3 / 2)
+
+
+def similar_settings(
+    con: duckdb.DuckDBPyConnection,
+    measure: Measure,
+    urn: int,
+    key: str,
+    year_code: int,
+    pupils: float,
+    flag_conf: float = 0.998,
+) -> Comparison:
+    """Settings of the same phase (and selective status) across the authority whose pupil
+    numbers are within a band around this setting's, with this setting among them."""
+    scope = Selection(year_code, "all", key)
+    size = db.run(con, "setting_inputs", {**scope.params(), "input": "ehcp"})
+    size = size[size["breakdown"] == "all"].set_index("urn")["denominator"]
+    lo, hi = pupils * SIZE_BAND[0], pupils * SIZE_BAND[1]
+    keep = set(size[(size >= lo) & (size <= hi)].index) | {urn}
+    rows = db.run(con, "setting_inputs", {**scope.params(), "input": measure.input})
+    rows = rows[rows["urn"].isin(keep)]
+    labels = rows.drop_duplicates("urn").set_index("urn")["name"]
+    units = _per_unit_inputs(rows, measure, "urn")
+    units["label"] = units["unit"].map(labels)
+    units = unit_values(measure, units)
+    bench_fig = indicators.area_figures(con, scope, [measure])[measure.id]
+    benchmark = bench_fig.value if bench_fig.shown else math.nan
+    funnel_ok = measure.model in FUNNEL_MODELS
+    od = None
+    if funnel_ok and measure.overdispersed and not math.isnan(benchmark):
+        ref = _authority_setting_values(con, measure, scope)
+        ref = ref[ref["value"].notna() & (ref["denominator"] > 0)]
+        model = "poisson" if measure.model == "poisson" else "binomial"
+        od = stats.estimate_overdispersion(ref["value"], ref["denominator"], benchmark, model)
+    units = _classify(units, measure, benchmark, flag_conf, funnel_ok, od)
+    units["benchmark"] = benchmark
+    units["years_pooled"] = np.nan
+    units = units[UNIT_COLUMNS].sort_values("value", na_position="last").reset_index(drop=True)
+    notes = [
+        f"Similar settings: {PHASES_BY_KEY[key].label.lower()} settings across {LA_NAME} with "
+        f"{lo:,.0f} to {hi:,.0f} pupils on roll ({len(units)} including this one)."
+    ]
+    return Comparison(measure, "settings", Selection(year_code, "all", key), key, units,
+                      benchmark, f"{LA_NAME} {PHASES_BY_KEY[key].label.lower()}", flag_conf,
+                      _funnel(measure, benchmark, units, od) if funnel_ok else None, od, (),
+                      notes)  # fmt: skip

@@ -217,3 +217,30 @@ def chart_subtitle(comp) -> str:
     return (
         f"{area} · {sel.phase_option.label} · {sel.year_label} · benchmark: {comp.benchmark_name}"
     )
+
+
+def group_text(key: str) -> str:
+    from dashboard.filters import PHASES_BY_KEY
+
+    return f"compared within: {PHASES_BY_KEY[key].label.lower()}"
+
+
+def series_table(series: pd.DataFrame, measure: Measure, is_demo: bool) -> pd.DataFrame:
+    """The data behind a trend chart, in display units, after disclosure control."""
+    s = measure.multiplier
+    out = pd.DataFrame(
+        {
+            "series": series["series"],
+            "year": series["year"],
+            "numerator": series["numerator"],
+            "denominator": series["denominator"],
+            "value": (series["value"] * s).round(measure.decimals + 1),
+            "lower_95": (series["lower"] * s).round(measure.decimals + 1),
+            "upper_95": (series["upper"] * s).round(measure.decimals + 1),
+            "unit": measure.unit,
+            "flag": series["flag"],
+        }
+    )
+    if is_demo:
+        out["data_status"] = "Demo data — fictional settings and figures"
+    return out

@@ -123,3 +123,21 @@ def test_compare_page_draws_charts(server, page, query, name):
     page.locator('[data-testid="stPlotlyChart"]').first.screenshot(
         path=str(ARTIFACTS / f"compare-{name}-chart.png")
     )
+
+
+def test_setting_profile_from_url(server, page, demo_con):
+    settings = demo_con.table("settings").df()
+    row = settings[(settings.phase == "Secondary") & settings.close_date.isna()].iloc[0]
+    page.goto(f"{server}/setting?urn={row.urn}")
+    _wait_ready(page)
+    page.get_by_role("heading", name="Measures over time").wait_for()
+    page.get_by_text("Likely next inspection (estimate)").wait_for()
+    page.locator(".js-plotly-plot .main-svg").first.wait_for()
+    assert row["name"] in page.content()
+    screenshot(page, "setting-profile")
+    page.locator('[data-testid="stPlotlyChart"]').nth(2).screenshot(
+        path=str(ARTIFACTS / "setting-trend-chart.png")
+    )
+    page.locator('[data-testid="stPlotlyChart"]').last.screenshot(
+        path=str(ARTIFACTS / "setting-similar-chart.png")
+    )

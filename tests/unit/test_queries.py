@@ -25,6 +25,20 @@ PARAMS = {
         **{k: v for k, v in SELECTION.params().items() if k != "year_code"},
         "as_of": dt.date(2024, 8, 31),
     },
+    "district_inputs": {
+        k: v for k, v in SELECTION.params().items() if k not in ("districts", "any_district")
+    },
+    "setting_inputs_pooled": {
+        **{k: v for k, v in SELECTION.params().items() if k != "year_code"},
+        "years": [202122, 202223, 202324],
+        "input": "suspensions",
+    },
+    "settings_list": {"la_code": "886"},
+    "setting_detail": {"urn": 990001},
+    "setting_series": {"urn": 990001},
+    "group_series": {k: v for k, v in SELECTION.params().items() if k != "year_code"},
+    "setting_inspections": {"urn": 990001},
+    "setting_awards": {"urn": None},
 }
 
 
@@ -36,7 +50,10 @@ def test_every_query_is_covered_here():
 def test_query_has_header_and_runs(demo_con, name):
     head = sql.header(name)
     assert head.startswith(f"{name}:") and "grain" in head and "parameters" in head
-    df = db.run(demo_con, name, PARAMS[name])
+    params = PARAMS[name]
+    if name == "setting_awards":  # a setting that holds an award
+        params = {"urn": int(demo_con.table("awards").df().urn.iloc[0])}
+    df = db.run(demo_con, name, params)
     assert len(df) > 0
 
 

@@ -1,0 +1,165 @@
+"""Inspection history helpers and the "likely next inspection" estimate.
+
+The estimate applies the guidance Ofsted HMI presented to Kent headteachers in June 2023
+(reference: ofsted-next-inspection-2023.md). It is an estimate, only for settings whose latest
+inspection fell under the framework then in force, and says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+GUIDANCE = (
+    "Ofsted HMI guidance presented at Kent County Council headteacher briefings, June 2023 "
+    "(framework then in force)"
+)
+FOUR_POINT = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
+FRAMEWORK_LABELS = {
+    "overall_effectiveness": "Overall effectiveness (to August 2024)",
+    "key_judgements": "Key judgements (September 2024 – November 2025)",
+    "report_card": "Report cards (from November 2025)",
+}
+
+
+@dataclass(frozen=True)
+class Estimate:
+    applies: bool
+    text: str
+    rule: str = ""
+    source: str = GUIDANCE
+
+
+def _years(d: date, years: float) -> date:
+    return (pd.Timestamp(d) + pd.DateOffset(months=round(12 * years))).date()
+
+
+def _end_of_academic_year(start_year: int) -> date:
+    return date(start_year + 1, 8, 31)
+
+
+def next_inspection(history: pd.DataFrame, open_date: date | None) -> Estimate:
+    """Estimate when the setting was likely to be inspected next, or say why not.
+
+    history: one row per inspection (inspection_date, framework, inspection_type,
+    overall_effectiveness, graded_follow_up_recommended)."""
+    if history.empty:
+        if open_date is None:
+            return Estimate(False, "No estimate: no inspection and no opening date recorded.")
+        start = open_date.year if open_date.month >= 9 else open_date.year - 1
+        if open_date < date(2020, 9, 1):
+            due = _end_of_academic_year(start + 4)
+            rule = "New schools opened before September 2020: by the end of the 5th academic year."
+        else:
+            due = _end_of_academic_year(start + 2)
+            rule = "New schools opened after September 2020: by the end of the 3rd academic year."
+        return Estimate(True, f"By {due:%d %B %Y} (estimate).", rule)
+
+    history = history.sort_values("inspection_date")
+    last = history.iloc[-1]
+    last_date = pd.Timestamp(last["inspection_date"]).date()
+    if last["framework"] != "overall_effectiveness":
+        return Estimate(
+            False,
+            "No estimate: the latest inspection was under a framework introduced after the June "
+            "2023 guidance, which does not cover it.",
+        )
+    graded = history[history["overall_effectiveness"].notna()]
+    if graded.empty:
+        return Estimate(False, "No estimate: no graded inspection on record.")
+    grade = int(graded.iloc[-1]["overall_effectiveness"])
+    covid_gap = date(2020, 4, 1) <= last_date < date(2021, 4, 1)
+    if covid_gap:
+        return Estimate(
+            False,
+            "No estimate: the guidance gives no rule for inspections between April 2020 and "
+            "April 2021, when routine inspection was suspended (COVID-19).",
+        )
+    after_2021 = last_date >= date(2021, 4, 1)
+
+    if (
+        grade <= 2
+        and last["inspection_type"] == "ungraded"
+        and bool(last.get("graded_follow_up_recommended"))
+    ):
+        if last_date < date(2021, 9, 1):
+            return Estimate(True, "Before September 2023 (estimate).",
+                            "Good or outstanding; ungraded inspection before September 2021 "
+                            "recommended a graded inspection.")  # fmt: skip
+        lo, hi = _years(last_date, 1), _years(last_date, 2)
+        return Estimate(True, f"Between {lo:%B %Y} and {hi:%B %Y} (estimate).",
+                        "Good or outstanding; ungraded inspection after September 2021 "
+                        "recommended a graded inspection: within 1 to 2 years.")  # fmt: skip
+    if grade <= 2:
+        if last_date < date(2018, 9, 1):
+            return Estimate(
+                True,
+                "Before July 2024 (estimate).",
+                "Good or outstanding, last inspected before September 2018.",
+            )
+        if last_date < date(2020, 4, 1):
+            return Estimate(
+                True,
+                "Before September 2025 (estimate).",
+                "Good or outstanding, last inspected before April 2020.",
+            )
+        return Estimate(True, f"Around {_years(last_date, 4):%B %Y} (estimate).",
+                        "Good or outstanding, last inspected after April 2021: about 4 years "
+                        "after the last inspection.")  # fmt: skip
+    if grade == 3:
+        if last_date < date(2020, 1, 1):
+            return Estimate(
+                True,
+                "Before January 2024 (estimate).",
+                "Requires improvement, last inspected before January 2020.",
+            )
+        if not after_2021:
+            return Estimate(
+                True,
+                "Before January 2025 (estimate).",
+                "Requires improvement, last inspected before April 2020.",
+            )
+        return Estimate(
+            True,
+            f"By {_years(last_date, 2.5):%B %Y} (estimate).",
+            "Requires improvement, last inspected after April 2021: within 2.5 years.",
+        )
+    if not after_2021:
+        return Estimate(
+            True, "Before July 2024 (estimate).", "Inadequate, last inspected before April 2020."
+        )
+    return Estimate(
+        True,
+        f"By {_years(last_date, 2.5):%B %Y} (estimate).",
+        "Inadequate, last inspected after April 2021: within 2.5 years.",
+    )
+
+
+def history_tables(inspections: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """One table per framework, never merged onto one scale."""
+    out: dict[str, pd.DataFrame] = {}
+    if inspections.empty:
+        return out
+    for framework, part in inspections.groupby("framework", sort=False):
+        base = part.drop_duplicates("inspection_id").set_index("inspection_id")
+        table = pd.DataFrame({"Date": pd.to_datetime(base["inspection_date"]).dt.date,
+                              "Type": base["inspection_type"]})  # fmt: skip
+        if framework == "overall_effectiveness":
+            table["Overall effectiveness"] = base["overall_effectiveness"].map(
+                lambda g: FOUR_POINT.get(int(g), "") if pd.notna(g) else "Not graded"
+            )
+            table["Graded inspection recommended"] = base["graded_follow_up_recommended"].map(
+                lambda v: "Yes" if v is True else ("No" if v is False else "")
+            )
+        if framework == "report_card":
+            table["Safeguarding"] = base["safeguarding_met"].map(
+                lambda v: "Met" if v is True else ("Not met" if v is False else "")
+            )
+        areas = part.dropna(subset=["area"])
+        if not areas.empty:
+            wide = areas.pivot(index="inspection_id", columns="area", values="grade_label")
+            table = table.join(wide)
+        out[FRAMEWORK_LABELS[framework]] = table.sort_values("Date", ascending=False).fillna("")
+    return out

@@ -1,0 +1,129 @@
+"""Setting profile: one setting's context, measures over time beside its district and Kent for
+the same phase, inspection history, awards, a labelled inspection estimate, similar settings."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import cache, catalogue, charts, presentation
+from dashboard.components.filters import set_url
+from dashboard.components.notices import measure_badges
+from dashboard.inspections import GUIDANCE
+
+st.title("Setting profile")
+settings = cache.settings_list()
+names = {
+    r.urn: f"{r.name} — URN {r.urn}, {r.district_name}"
+    + (" (closed)" if pd.notna(r.close_date) else "")
+    for r in settings.itertuples()
+}
+
+state = st.session_state
+if "_seeded_profile_urn" not in state:
+    raw = st.query_params.get("urn")
+    urn = int(raw) if raw and raw.isdigit() and int(raw) in names else None
+    if raw and urn is None:
+        st.warning(f"No setting with URN {raw[:20]!r} is loaded; search for one below.")
+    state["profile_urn"] = urn
+    state["_seeded_profile_urn"] = True
+urn = st.selectbox(
+    "Find a setting by name or URN",
+    list(names),
+    format_func=names.get,
+    index=None,
+    placeholder="Type part of a name or a URN",
+    key="profile_urn",
+)
+if urn is None:
+    st.query_params.pop("urn", None)
+    st.info("Choose a setting to see its profile. Settings are never ranked on this page.")
+    st.stop()
+set_url(urn=urn)
+
+detail = cache.setting_detail(urn)
+demo = cache.is_demo()
+group = cache.group_key_for(detail["phase"], detail["admissions_policy"])
+cols = st.columns(4)
+cols[0].markdown(f"**Type**  \n{detail['establishment_type']}")
+cols[1].markdown(
+    f"**Phase**  \n{detail['phase']}"
+    + (f" ({detail['admissions_policy'].lower()})" if detail["phase"] == "Secondary" else "")
+)
+cols[2].markdown(f"**District**  \n{detail['district_name']}")
+pupils = detail["latest_pupils"]
+cols[3].markdown(
+    f"**Pupils on roll**  \n{pupils:,.0f} (January {int(str(detail['latest_year'])[:4]) + 1})"
+    if pd.notna(pupils)
+    else "**Pupils on roll**  \nnot known"
+)
+st.caption(
+    f"URN {urn} · ages {detail['age_low']}–{detail['age_high']} · {detail['sector']} · opened "
+    f"{detail['open_date'] or 'unknown'}"
+    + (f" · closed {detail['close_date']}" if pd.notna(detail["close_date"]) else "")
+    + (" · has resourced provision or an SEN unit" if detail["resourced_provision"] else "")
+)
+
+st.header("Measures over time")
+st.caption(
+    "Each chart shows this setting with its 95% interval beside its district and Kent for the "
+    "same phase. Gaps are years with no data or suppressed values (c); hollow markers are low "
+    "reliability (u); shaded years were disrupted († hover for why)."
+)
+measures = [m for m in catalogue.load() if m.level == "setting"]
+for theme in dict.fromkeys(m.theme for m in measures):
+    st.subheader(theme)
+    for column, m in zip(st.columns(2) * 3, [m for m in measures if m.theme == theme],
+                         strict=False):  # fmt: skip
+        with column:
+            series = cache.profile_series(urn, m.id)
+            measure_badges(m)
+            st.plotly_chart(
+                charts.series_figure(
+                    series, m, f"{detail['name']} · {presentation.group_text(group)}", demo,
+                    m.year_notes,
+                ),
+                key=f"trend_{m.id}",
+            )  # fmt: skip
+            with st.expander("Show as table"):
+                st.dataframe(presentation.series_table(series, m, demo), hide_index=True)
+
+st.header("Inspections")
+estimate = cache.next_inspection(urn)
+st.markdown(f"**Likely next inspection (estimate):** {estimate.text}")
+if estimate.applies:
+    st.caption(f"Rule applied: {estimate.rule} Source: {estimate.source}. An estimate only.")
+else:
+    st.caption(f"Guidance: {GUIDANCE}.")
+tables = cache.inspection_tables(urn)
+if not tables:
+    st.info("No inspections on record for this setting.")
+for framework, table in tables.items():
+    st.markdown(f"**{framework}**")
+    st.dataframe(table, hide_index=True, width="stretch")
+st.caption("Grades from different inspection frameworks are shown apart and never combined.")
+
+st.header("Quality marks")
+awards = cache.setting_awards(urn)
+if awards.empty:
+    st.markdown("No IQM or CPLD award recorded. Quality marks are opt-in and paid for: "
+                "no award does not mean not inclusive.")  # fmt: skip
+else:
+    st.dataframe(awards, hide_index=True)
+
+st.header("Similar settings")
+similar_ids = [m.id for m in measures if m.model in ("binomial", "poisson")]
+mid = st.selectbox(
+    "Measure", similar_ids, format_func=lambda i: catalogue.get(i).title, key="similar_measure"
+)
+latest = int(detail["latest_year"]) if pd.notna(detail["latest_year"]) else None
+if latest is None or pd.isna(pupils):
+    st.info("No census data for this setting, so no similar settings can be found.")
+    st.stop()
+comp = cache.similar(mid, urn, group, latest, float(pupils))
+st.markdown(" ".join(comp.notes))
+if comp.shown.empty:
+    st.info("Values for these settings are suppressed in this year.")
+else:
+    fig = charts.funnel_figure(comp, presentation.chart_subtitle(comp), demo)
+    charts.highlight(fig, comp.units, urn, comp.measure, "This setting")
+    st.plotly_chart(fig, key="similar_funnel")
+    st.caption(presentation.comparison_caption(comp))

@@ -1,0 +1,64 @@
+"""The Setting profile page: found by URN in the URL or by search; every measure over time."""
+
+import json
+
+from dashboard import catalogue
+from tests.app.conftest import texts
+
+
+def _profile(app, **query):
+    at = app(**query)
+    at.run()
+    at.switch_page("../pages/setting.py").run()
+    return at
+
+
+def _urn(demo_con, phase, admissions=None):
+    s = demo_con.table("settings").df()
+    s = s[(s.phase == phase) & s.close_date.isna()]
+    if admissions:
+        s = s[s.admissions_policy == admissions]
+    return int(s.urn.iloc[0])
+
+
+def test_profile_from_url_shows_every_setting_level_measure(app, demo_con):
+    urn = _urn(demo_con, "Primary")
+    at = _profile(app, urn=str(urn))
+    assert not at.exception
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    titles = " ".join(c["layout"]["title"]["text"] for c in charts)
+    for m in catalogue.load():
+        if m.level == "setting":
+            assert m.title in titles
+    first = charts[0]
+    assert {t["name"] for t in first["data"]} >= {"This setting", "Kent, same phase"}
+    body = texts(at)
+    assert "Likely next inspection (estimate)" in body
+    assert at.query_params["urn"] == str(urn)
+
+
+def test_grammar_school_is_compared_with_grammar_schools(app, demo_con):
+    at = _profile(app, urn=str(_urn(demo_con, "Secondary", "Selective")))
+    assert not at.exception
+    assert "secondary — selective" in texts(at).lower()
+
+
+def test_special_school_profile(app, demo_con):
+    at = _profile(app, urn=str(_urn(demo_con, "Special")))
+    assert not at.exception
+    assert "Special" in texts(at)
+
+
+def test_search_then_url(app, demo_con):
+    at = _profile(app)
+    assert any("Choose a setting" in i.value for i in at.info)
+    urn = _urn(demo_con, "Alternative provision")
+    at.selectbox(key="profile_urn").set_value(urn).run()
+    assert not at.exception
+    assert at.query_params["urn"] == str(urn)
+
+
+def test_unknown_urn_is_explained(app):
+    at = _profile(app, urn="123; drop table settings")
+    assert not at.exception
+    assert any("No setting with URN" in w.value for w in at.warning)
