@@ -182,7 +182,7 @@ STEMS_A = [
 ]  # fmt: skip
 STEMS_B = [
     "wold", "tarn", "holt", "mead", "cote", "shaw", "combe", "dell", "reach", "fold", "brook",
-    "moor", "crest", "lea", "glen", "hythe", "gate", "stow", "haven", "ridge", "wick", "more",
+    "moor", "crest", "lea", "glen", "hythe", "gate", "stow", "haven", "ridge", "more",
     "bourne", "thorpe",
 ]  # fmt: skip
 

@@ -57,8 +57,16 @@ cols[3].markdown(
 )
 st.caption(
     f"URN {urn} · ages {detail['age_low']}–{detail['age_high']} · {detail['sector']} · opened "
-    f"{detail['open_date'] or 'unknown'}"
-    + (f" · closed {detail['close_date']}" if pd.notna(detail["close_date"]) else "")
+    + (
+        f"{pd.Timestamp(detail['open_date']):%d %B %Y}"
+        if pd.notna(detail["open_date"])
+        else "date unknown"
+    )
+    + (
+        f" · closed {pd.Timestamp(detail['close_date']):%d %B %Y}"
+        if pd.notna(detail["close_date"])
+        else ""
+    )
     + (" · has resourced provision or an SEN unit" if detail["resourced_provision"] else "")
 )
 
