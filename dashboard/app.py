@@ -22,6 +22,8 @@ if not status.ok:
 PAGES = [
     st.Page("../pages/overview.py", title="Overview", url_path="overview", default=True),
     st.Page("../pages/compare.py", title="Compare", url_path="compare"),
+    st.Page("../pages/map.py", title="Map", url_path="map"),
+    st.Page("../pages/trends.py", title="Trends", url_path="trends"),
     st.Page("../pages/setting.py", title="Setting profile", url_path="setting"),
     st.Page("../pages/data_and_methods.py", title="Data and methods", url_path="data-and-methods"),
 ]

@@ -9,7 +9,16 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import catalogue, comparison, db, indicators, inspections, profile
+from dashboard import (
+    catalogue,
+    comparison,
+    db,
+    geography,
+    indicators,
+    inspections,
+    profile,
+    trends,
+)
 from dashboard.config import LA_CODE, database_path
 from dashboard.filters import Selection
 
@@ -171,3 +180,30 @@ def _similar(version: str, measure_id: str, urn: int, key: str, year: int, pupil
 
 def similar(measure_id: str, urn: int, key: str, year: int, pupils: float):
     return _similar(version(), measure_id, urn, key, year, pupils)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _boundaries(version: str) -> dict | None:
+    df = db.run(connection(), "district_boundaries", {"la_code": LA_CODE})
+    if df.empty:
+        return None
+    return geography.boundaries_geojson(df.itertuples(index=False, name=None))
+
+
+def boundaries() -> dict | None:
+    """Loaded district boundaries as GeoJSON, or None when none are loaded."""
+    return _boundaries(version())
+
+
+def setting_points() -> pd.DataFrame:
+    return _run_query(version(), "setting_points", (("la_code", LA_CODE),))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _trend(version: str, measure_id: str, phases: tuple, districts: tuple, all_districts: bool):
+    return trends.series(connection(), catalogue.get(measure_id), list(phases), list(districts),
+                         years(), all_districts)  # fmt: skip
+
+
+def trend(measure_id: str, phases: list[str], districts: list[str], all_districts=False):
+    return _trend(version(), measure_id, tuple(phases), tuple(districts), all_districts)

@@ -18,6 +18,9 @@ names = {
 }
 
 state = st.session_state
+if state.get("pending_urn") in names:  # a click on the setting map asked for this setting
+    state["profile_urn"] = state.pop("pending_urn")
+    state["_seeded_profile_urn"] = True
 if "_seeded_profile_urn" not in state:
     raw = st.query_params.get("urn")
     urn = int(raw) if raw and raw.isdigit() and int(raw) in names else None

@@ -157,3 +157,10 @@ create table benchmarks (
     note varchar,
     primary key (area_code, year_code, measure_id, phase),
 );
+
+-- District boundaries, when loaded from an ONS GeoJSON, GeoPackage or shapefile (WGS84).
+create table district_boundaries (
+    district_code varchar primary key references districts (district_code),
+    geometry_geojson varchar not null,
+    source_id integer not null references sources (source_id),
+);

@@ -69,3 +69,34 @@ def make_tiny_db(tmp_path):
         return build_database(tmp_path / name, tiny_fill(settings, facts), is_demo="true")
 
     return make
+
+
+def write_boundary_fixture(path: Path, codes: list[str] | None = None) -> Path:
+    """A small GeoJSON in the ONS layout (LAD19CD, LAD19NM, WGS84): a square around each
+    district's approximate centre. Invented shapes, real codes."""
+    import json
+
+    ref = pd.read_csv(Path(__file__).resolve().parents[1] / "data" / "reference" / "districts.csv")
+    features = []
+    for r in ref.itertuples():
+        if codes is not None and r.district_code not in codes:
+            continue
+        lat, lon, d = r.centre_latitude, r.centre_longitude, 0.06
+        ring = [[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d],
+                [lon - d, lat - d]]  # fmt: skip
+        features.append({"type": "Feature",
+                         "properties": {"LAD19CD": r.district_code, "LAD19NM": r.district_name},
+                         "geometry": {"type": "Polygon", "coordinates": [ring]}})  # fmt: skip
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_db_with_boundaries(demo_db, tmp_path_factory) -> Path:
+    from dashboard.ingest.boundaries import load_boundaries
+
+    folder = tmp_path_factory.mktemp("bounded")
+    path = folder / "demo.duckdb"
+    path.write_bytes(demo_db.read_bytes())
+    load_boundaries(path, write_boundary_fixture(folder / "kent.geojson"))
+    return path

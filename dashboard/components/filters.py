@@ -23,6 +23,9 @@ def global_filters() -> Selection:
     districts = cache.districts()
     state = st.session_state
     stale = state.get("f_year") not in years or (state.get("f_district") not in ("all", *districts))
+    pending = state.pop("pending_district", None)  # a click on a map asked for a district
+    if pending in districts:
+        state.f_district = pending
     if "filters_ready" not in state or stale:
         selection, messages = parse_query_params(st.query_params.to_dict(), years, districts)
         state.f_year = selection.year_code

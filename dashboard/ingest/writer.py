@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -206,6 +207,33 @@ def build_database(path: Path, fill: Callable[[Build], None], **metadata: str) -
                 **metadata,
             )
             fill(build)
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def update_database(path: Path, change: Callable[[Build], None]) -> Path:
+    """Apply `change` to a copy of an existing database and swap the copy in atomically, so a
+    failure at any point leaves the original exactly as it was."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no database to update (build one first)")
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    shutil.copyfile(path, tmp)
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            build = Build(con)
+            build._next_source = int(con.execute(sql.load("next_source_id")).fetchall()[0][0])
+            con.execute("begin transaction")
+            change(build)
+            con.execute("commit")
             con.execute("checkpoint")
         finally:
             con.close()

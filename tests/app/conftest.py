@@ -42,3 +42,15 @@ def texts(at) -> str:
             if kind == "metric":
                 parts.append(str(el.label))
     return "\n".join(parts)
+
+
+def values(v):
+    """Plotly's JSON may pack arrays as {'dtype', 'bdata'}; unpack to a list (None for NaN)."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(v, dict) and "bdata" in v:
+        arr = np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"])
+        return [None if isinstance(x, float) and np.isnan(x) else x for x in arr.tolist()]
+    return v

@@ -45,9 +45,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(demo_db):
+def server(demo_db_with_boundaries):
     port = _free_port()
-    env = {**os.environ, "KENT_DASHBOARD_DB": str(demo_db)}
+    env = {**os.environ, "KENT_DASHBOARD_DB": str(demo_db_with_boundaries)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
          "--server.headless", "true", "--server.address", "127.0.0.1",

@@ -141,3 +141,36 @@ def test_setting_profile_from_url(server, page, demo_con):
     page.locator('[data-testid="stPlotlyChart"]').last.screenshot(
         path=str(ARTIFACTS / "setting-similar-chart.png")
     )
+
+
+@pytest.mark.parametrize(
+    "query,name",
+    [
+        ("measure=ehcp_pct&view=hex&phase=primary", "map-hex"),
+        ("measure=suspension_rate&view=boundaries&phase=secondary", "map-boundaries"),
+        ("measure=persistent_absence_pct&view=settings&district=E07000114&phase=primary",
+         "map-settings"),
+    ],
+)  # fmt: skip
+def test_map_views_render_offline(server, page, query, name):
+    page.goto(f"{server}/map?year=2023-24&{query}")
+    _wait_ready(page)
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart.wait_for()
+    if name == "map-boundaries":
+        page.locator(".maplibregl-canvas, canvas").first.wait_for()
+        page.wait_for_timeout(3000)  # let MapLibre draw the blank-background map
+    else:
+        page.locator(".js-plotly-plot .main-svg").first.wait_for()
+    assert "No district boundaries are loaded" not in page.content()
+    chart.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def test_trend_chart(server, page):
+    page.goto(f"{server}/trends?measure=persistent_absence_pct&district=E07000113&phase=primary")
+    _wait_ready(page)
+    page.get_by_text("In words:").wait_for()
+    assert "Swale (primary)" in page.content()
+    page.locator('[data-testid="stPlotlyChart"]').first.screenshot(
+        path=str(ARTIFACTS / "trend-chart.png")
+    )

@@ -8,6 +8,7 @@ from dashboard import db, sql
 from dashboard.filters import Selection
 
 SELECTION = Selection(202324, "E07000113", "primary", "Swale")
+READS = {n for n in sql.names() if n != "schema" and not n.startswith("write_")}
 PARAMS = {
     "years": {},
     "metadata": {},
@@ -39,14 +40,20 @@ PARAMS = {
     "group_series": {k: v for k, v in SELECTION.params().items() if k != "year_code"},
     "setting_inspections": {"urn": 990001},
     "setting_awards": {"urn": None},
+    "next_source_id": {},
+    "district_series": {
+        k: v for k, v in SELECTION.params().items() if k in ("la_code", "phases", "admissions")
+    },
+    "setting_points": {"la_code": "886"},
+    "district_boundaries": {"la_code": "886"},
 }
 
 
 def test_every_query_is_covered_here():
-    assert set(sql.names()) - {"schema"} == set(PARAMS)
+    assert set(PARAMS) == READS
 
 
-@pytest.mark.parametrize("name", sorted(set(sql.names()) - {"schema"}))
+@pytest.mark.parametrize("name", sorted(READS))
 def test_query_has_header_and_runs(demo_con, name):
     head = sql.header(name)
     assert head.startswith(f"{name}:") and "grain" in head and "parameters" in head
@@ -54,7 +61,7 @@ def test_query_has_header_and_runs(demo_con, name):
     if name == "setting_awards":  # a setting that holds an award
         params = {"urn": int(demo_con.table("awards").df().urn.iloc[0])}
     df = db.run(demo_con, name, params)
-    assert len(df) > 0
+    assert len(df) > 0 or name == "district_boundaries"  # none in the demo until loaded
 
 
 def test_query_names_cannot_escape_the_folder():

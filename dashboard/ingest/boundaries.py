@@ -1,0 +1,77 @@
+"""Load district boundaries (GeoJSON, GeoPackage or shapefile) into a dashboard database,
+matched on ONS district codes and converted to WGS84."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard import db, sql
+from dashboard.config import LA_CODE
+from dashboard.ingest.writer import Build, update_database
+
+CODE_COLUMN = re.compile(r"^(lad\d{2}cd|lad_?code|district_code|lad\d{2}code)$", re.I)
+
+
+class BoundaryError(ValueError):
+    pass
+
+
+def read_boundaries(file: Path, district_codes: set[str]) -> pd.DataFrame:
+    """district_code and GeoJSON geometry for every district in `district_codes` in the file."""
+    import geopandas as gpd  # heavy import, only when loading
+
+    try:
+        frame = gpd.read_file(file)
+    except Exception as exc:  # pyogrio raises several types; name the file either way
+        raise BoundaryError(f"{file}: cannot be read as boundaries ({exc})") from None
+    columns = [c for c in frame.columns if CODE_COLUMN.match(str(c))]
+    if not columns:
+        raise BoundaryError(
+            f"{file}: no ONS district code column (expected one like LAD19CD); "
+            f"columns are {', '.join(map(str, frame.columns))}"
+        )
+    code = columns[0]
+    if frame.crs is None:
+        raise BoundaryError(f"{file}: no coordinate reference system; cannot place it on a map")
+    frame = frame.to_crs(4326)
+    kent = frame[frame[code].isin(district_codes)]
+    if kent.empty:
+        raise BoundaryError(f"{file}: none of the {len(frame)} features matches a loaded district")
+    missing = district_codes - set(kent[code])
+    if missing:
+        raise BoundaryError(f"{file}: no boundary for districts {', '.join(sorted(missing))}")
+    return pd.DataFrame(
+        {
+            "district_code": kent[code].astype(str).to_list(),
+            "geometry_geojson": [json.dumps(g.__geo_interface__) for g in kent.geometry],
+        }
+    )
+
+
+def load_boundaries(db_path: Path, file: Path) -> int:
+    """Replace the database's district boundaries with those in `file`; returns the count."""
+    con = db.connect(db_path)
+    try:
+        codes = set(db.run(con, "districts", {"la_code": LA_CODE})["district_code"])
+    finally:
+        con.close()
+    rows = read_boundaries(Path(file), codes)
+
+    def change(b: Build) -> None:
+        b.con.execute(sql.load("write_clear_boundaries"))
+        sid = b.add_source(
+            "District boundaries",
+            "Office for National Statistics (as supplied)",
+            Path(file).stem,
+            len(rows),
+            file=Path(file),
+            is_fictional=False,
+        )
+        b.append("district_boundaries", rows.assign(source_id=sid))
+
+    update_database(db_path, change)
+    return len(rows)

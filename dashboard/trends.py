@@ -1,0 +1,112 @@
+"""Measures over academic years for the authority, districts and phases, with 95% intervals,
+published benchmarks and a one-sentence summary for screen readers."""
+
+from __future__ import annotations
+
+import math
+
+import duckdb
+import pandas as pd
+
+from dashboard import db, indicators
+from dashboard.catalogue import Measure
+from dashboard.config import LA_CODE, LA_NAME
+from dashboard.filters import ALL_PHASE_BENCHMARKS, PHASES_BY_KEY, Selection, year_label
+
+COLUMNS = ["series", "area", "phase", "year_code", "year", "value", "lower", "upper",
+           "numerator", "denominator", "flag"]  # fmt: skip
+
+
+def _row(series: str, area: str, phase: str, year: int, fig: indicators.AreaFigure) -> dict:
+    shown = fig.shown
+    nan = math.nan
+    return {
+        "series": series,
+        "area": area,
+        "phase": phase,
+        "year_code": year,
+        "year": year_label(year),
+        "value": fig.value if shown else nan,
+        "lower": fig.lower if shown else nan,
+        "upper": fig.upper if shown else nan,
+        "numerator": fig.numerator if shown else nan,
+        "denominator": fig.denominator if shown else nan,
+        "flag": fig.flag,
+    }
+
+
+def series(
+    con: duckdb.DuckDBPyConnection,
+    measure: Measure,
+    phases: list[str],
+    districts: list[str],
+    years: list[int],
+    all_districts: bool = False,
+) -> pd.DataFrame:
+    """One row per series × year. Series: Kent and each chosen district, for each phase."""
+    names = dict(db.run(con, "districts", {"la_code": LA_CODE}).values)
+    rows = []
+    for key in phases:
+        opt = PHASES_BY_KEY[key]
+        label = opt.label
+        wanted = list(names) if all_districts else districts
+        if measure.level == "setting":
+            group = {"la_code": LA_CODE, "phases": list(opt.phases),
+                     "admissions": list(opt.admissions)}  # fmt: skip
+            kent = db.run(con, "group_series", {**group, "districts": [], "any_district": True})
+            by_district = db.run(con, "district_series", group)
+            frames = [(LA_NAME, kent)] + [
+                (names[d], by_district[by_district["district_code"] == d]) for d in wanted
+            ]
+            for area, df in frames:
+                for y in years:
+                    fig = indicators.setting_measure_figure(measure, df[df["year_code"] == y])
+                    rows.append(_row(f"{area} ({label.lower()})", area, label, y, fig))
+        else:
+            for area, code in [(LA_NAME, "all"), *[(names[d], d) for d in wanted]]:
+                for y in years:
+                    sel = Selection(y, code, key, area)
+                    fig = indicators.area_level_figure(con, measure, sel)
+                    rows.append(_row(f"{area} ({label.lower()})", area, label, y, fig))
+    return pd.DataFrame(rows, columns=COLUMNS).sort_values(["series", "year_code"])
+
+
+def published(bench: pd.DataFrame, measure: Measure, phases: list[str]) -> pd.DataFrame:
+    """Published England / South East figures for the measure and the same phases only."""
+    wanted = set()
+    for key in phases:
+        b = PHASES_BY_KEY[key].benchmark_phase
+        if b == "All schools":
+            wanted |= set(ALL_PHASE_BENCHMARKS)
+        elif b:
+            wanted.add(b)
+    rows = bench[(bench["measure_id"] == measure.id) & bench["phase"].isin(wanted)
+                 & (bench["area_level"] != "authority")]  # fmt: skip
+    return rows.assign(series=rows["area_name"] + " (" + rows["phase"].str.lower() + ", published)")
+
+
+def _movement(measure: Measure, first: float, last: float) -> str:
+    a, b = measure.format_value(first), measure.format_value(last)
+    if a == b:
+        return f"was {a} in both"
+    return f"{'rose' if last > first else 'fell'} from {a} to {b}"
+
+
+def summary_sentence(measure: Measure, data: pd.DataFrame) -> str:
+    """'EHC plan share in Swale (primary) rose from 1.8% to 3.0% between 2015/16 and 2024/25;
+    Kent (primary) rose from …' — from the first and last years with a shown value."""
+    parts = []
+    ordered = sorted(data["series"].unique(), key=lambda s: s.startswith(LA_NAME + " ("))
+    for name in ordered:
+        s = data[(data["series"] == name) & data["value"].notna()].sort_values("year_code")
+        if len(s) < 2:
+            parts.append(f"{name}: too few years with published values to describe a trend")
+            continue
+        first, last = s.iloc[0], s.iloc[-1]
+        parts.append(
+            f"{name} {_movement(measure, first.value, last.value)} between {first.year} and "
+            f"{last.year}"
+        )
+    if not parts:
+        return f"No values of {measure.short_title.lower()} can be shown for this selection."
+    return f"{measure.short_title}: " + "; ".join(parts) + "."

@@ -1,0 +1,126 @@
+"""Map: the selected measure by district (hex cartogram or true boundaries) or by setting."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import cache, catalogue, charts, geography, presentation
+from dashboard.comparison import SINGLE_GROUPS, measure_applies, settings_group
+from dashboard.components.filters import current_selection, set_url, url_choice
+from dashboard.components.notices import measure_badges
+from dashboard.filters import PHASES_BY_KEY
+
+VIEWS = {"hex": "Districts — hex map", "boundaries": "Districts — boundaries",
+         "settings": "Settings"}  # fmt: skip
+
+selection = current_selection()
+measures = {m.id: m for m in catalogue.load()}
+st.title("Map")
+left, right = st.columns([2, 1])
+with left:
+    url_choice("measure", list(measures), "ehcp_pct", "map_measure")
+    measure_id = st.selectbox(
+        "Measure", list(measures), key="map_measure",
+        format_func=lambda i: measures[i].title + (" (pilot)" if measures[i].is_pilot else ""),
+    )  # fmt: skip
+with right:
+    url_choice("view", list(VIEWS), "hex", "map_view")
+    view = st.radio("View", list(VIEWS), format_func=VIEWS.get, key="map_view")
+measure = measures[measure_id]
+set_url(measure=measure_id, view=view)
+measure_badges(measure)
+demo = cache.is_demo()
+geojson = cache.boundaries()
+
+if view == "settings" and not measure_applies(measure, "settings"):
+    st.info(f"{measure.title} exists only for groups of settings; showing districts instead.")
+    view = "hex"
+if view == "boundaries" and geojson is None:
+    st.info(
+        "No district boundaries are loaded, so the hex map is shown. Load ONS boundaries with "
+        "`python -m dashboard.ingest boundaries FILE` (GeoJSON, GeoPackage or shapefile)."
+    )
+    view = "hex"
+
+if view in ("hex", "boundaries"):
+    comp = cache.compare(measure_id, selection, "districts", None, 0.95, False)
+    subtitle = presentation.chart_subtitle(comp)
+    if view == "hex":
+        fig = charts.hex_map_figure(comp, subtitle, demo)
+        st.caption(
+            "Each district is one equal hexagon placed roughly where it lies (Medway, a "
+            "separate authority, is the gap). ▲ ▼ mark districts whose 95% interval lies above "
+            "or below Kent's figure; ● not significantly different. Click a district to "
+            "narrow the district filter."
+        )
+    else:
+        fig = charts.boundary_map_figure(comp, geojson, subtitle, demo)
+        st.caption("ONS district boundaries on a blank background. Click a district to narrow "
+                   "the district filter.")  # fmt: skip
+    event = st.plotly_chart(fig, key=f"map_{view}", on_select="rerun", selection_mode="points")
+    points = event.selection.points if event and event.selection else []
+    code = (points[0].get("customdata") or points[0].get("location")) if points else None
+    if isinstance(code, list):
+        code = code[0]
+    if code in geography.HEX_LAYOUT and code != selection.district:
+        st.session_state["pending_district"] = code
+        st.rerun()
+else:
+    choices = [g for g in SINGLE_GROUPS if selection.phase == "all" or
+               PHASES_BY_KEY[g].phases == selection.phase_option.phases]  # fmt: skip
+    group = None
+    if selection.phase not in SINGLE_GROUPS:
+        group = st.selectbox(
+            "Show settings of phase", choices, format_func=lambda k: PHASES_BY_KEY[k].label,
+            index=choices.index(settings_group(selection)), key="map_group",
+        )  # fmt: skip
+    basemap = st.toggle(
+        "Tiled basemap (needs internet)", key="map_tiles",
+        help="Map tiles come from the internet; without it the map stays blank. The default "
+        "plain view works anywhere.",
+    )  # fmt: skip
+    comp = cache.compare(measure_id, selection, "settings", group, 0.998, False)
+    points = cache.setting_points()
+    subtitle = presentation.chart_subtitle(comp)
+    outlines = geography.outline_paths(geojson) if geojson else None
+    labels = None
+    if not outlines:
+        pts = points.merge(cache.settings_list()[["urn", "district_name"]], on="urn")
+        labels = pts.groupby("district_name", as_index=False)[["latitude", "longitude"]].mean()
+    if basemap:
+        fig = charts.tiled_setting_map(comp, points, subtitle, demo)
+        st.warning("Tiled view: colours only (shapes need the plain view); blank if offline.")
+    else:
+        fig = charts.setting_map_figure(comp, points, subtitle, demo, outlines, labels)
+    st.caption(
+        "Each point is a setting, sized by its denominator. Triangles mark settings beyond "
+        "the 99.8% control limits around Kent's figure for the same phase; hollow grey "
+        "circles are suppressed values. Click a setting to open its profile."
+    )
+    event = st.plotly_chart(fig, key="map_settings", on_select="rerun", selection_mode="points")
+    picked = event.selection.points if event and event.selection else []
+    if picked and picked[0].get("customdata") is not None:
+        urn = picked[0]["customdata"]
+        st.session_state["pending_urn"] = int(urn[0] if isinstance(urn, list) else urn)
+        st.switch_page("../pages/setting.py")
+
+st.markdown(presentation.comparison_caption(comp))
+with st.expander("Show as table"):
+    table = presentation.comparison_table(comp, demo)
+    st.dataframe(table.drop(columns=["data_status"]), hide_index=True, width="stretch")
+    st.download_button(
+        "Download the data behind this map (CSV)",
+        table.to_csv(index=False),
+        file_name=f"kent-map-{measure_id}-{view}.csv",
+        mime="text/csv",
+    )
+shown = comp.units.dropna(subset=["value"])
+if not shown.empty and len(shown) >= 2:
+    lo, hi = shown.iloc[0], shown.iloc[-1]
+    st.caption(
+        f"Summary: values range from {measure.format_value(lo.value)} ({lo.label}) to "
+        f"{measure.format_value(hi.value)} ({hi.label}); "
+        f"{(comp.units.result == 'similar').sum()} of {len(comp.units)} are not significantly "
+        "different from Kent."
+        if pd.notna(lo.value)
+        else ""
+    )

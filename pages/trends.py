@@ -1,0 +1,80 @@
+"""Trends: a measure over academic years for Kent, districts and phases, with 95% bands,
+published benchmarks, gaps where there is no data and a plain-words summary."""
+
+import streamlit as st
+
+from dashboard import cache, catalogue, charts, presentation, trends
+from dashboard.comparison import SINGLE_GROUPS
+from dashboard.components.filters import current_selection, set_url, url_choice
+from dashboard.components.notices import measure_badges
+from dashboard.config import LA_NAME
+from dashboard.filters import PHASES_BY_KEY
+
+selection = current_selection()
+measures = {m.id: m for m in catalogue.load()}
+districts = cache.districts()
+st.title("Trends")
+
+url_choice("measure", list(measures), "ehcp_pct", "trend_measure")
+measure_id = st.selectbox(
+    "Measure", list(measures), key="trend_measure",
+    format_func=lambda i: measures[i].title + (" (pilot)" if measures[i].is_pilot else ""),
+)  # fmt: skip
+measure = measures[measure_id]
+set_url(measure=measure_id)
+phase_keys = ["all", "primary", "secondary", *[k for k in SINGLE_GROUPS if k != "primary"]]
+c1, c2, c3 = st.columns([2, 2, 1])
+with c1:
+    phases = st.multiselect(
+        "Phases", phase_keys, default=[selection.phase], key="trend_phases",
+        format_func=lambda k: PHASES_BY_KEY[k].label, max_selections=3,
+    )  # fmt: skip
+with c2:
+    chosen = st.multiselect(
+        "Districts", list(districts), format_func=districts.get, key="trend_districts",
+        default=[] if selection.is_whole_authority else [selection.district], max_selections=4,
+    )  # fmt: skip
+with c3:
+    small = st.toggle("One panel per district", key="trend_small_multiples")
+if not phases:
+    st.info("Choose at least one phase.")
+    st.stop()
+measure_badges(measure)
+demo = cache.is_demo()
+subtitle = (
+    f"{', '.join(PHASES_BY_KEY[p].label for p in phases)} · benchmark lines for the same phases"
+)
+
+if small:
+    data = cache.trend(measure_id, phases[:1], [], all_districts=True)
+    reference = f"{LA_NAME} ({PHASES_BY_KEY[phases[0]].label.lower()})"
+    fig = charts.small_multiples_figure(data, measure, subtitle, demo, reference)
+    st.plotly_chart(fig, key="trend_panels")
+    if len(phases) > 1:
+        st.caption(f"Panels show the first phase chosen: {PHASES_BY_KEY[phases[0]].label}.")
+else:
+    data = cache.trend(measure_id, phases, chosen)
+    published = trends.published(cache.benchmarks(), measure, phases)
+    fig = charts.trend_figure(data, measure, published, subtitle, demo)
+    st.plotly_chart(fig, key="trend_lines")
+
+st.markdown(f"**In words:** {trends.summary_sentence(measure, data)}")
+notes = [f"**{y}:** {n}" for y, n in measure.year_notes.items()]
+if notes:
+    st.markdown("Shaded years and gaps: " + " ".join(notes))
+st.caption(
+    "Bands are 95% intervals" + (
+        " for sampling variation only; absence varies between settings more than chance, so "
+        "read small changes with caution." if measure.overdispersed else "."
+    ) + " Published England figures appear only for the same phase, with their source in the "
+    "hover text. " + " ".join(measure.caveats) + f" Source: {measure.source}."
+)  # fmt: skip
+with st.expander("Show as table"):
+    table = presentation.series_table(data, measure, demo)
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.download_button(
+        "Download the data behind this chart (CSV)",
+        table.to_csv(index=False),
+        file_name=f"kent-trend-{measure_id}.csv",
+        mime="text/csv",
+    )

@@ -1,0 +1,82 @@
+"""Map and Trends pages for every measure in the catalogue."""
+
+import json
+
+import pytest
+
+from dashboard import catalogue
+from tests.app.conftest import texts, values
+
+IDS = catalogue.ids()
+
+
+def _page(app, page, **query):
+    at = app(**query)
+    at.run()
+    at.switch_page(f"../pages/{page}").run()
+    return at
+
+
+@pytest.mark.parametrize("measure", IDS)
+def test_hex_map_for_every_measure(app, measure):
+    at = _page(app, "map.py", measure=measure, view="hex", year="2023-24", phase="primary")
+    assert not at.exception
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    labels = next(t for t in spec["data"] if t.get("name") == "districts")["text"]
+    assert len(labels) == 12
+
+
+@pytest.mark.parametrize("measure", [m.id for m in catalogue.load() if m.level == "setting"])
+def test_setting_map_for_every_setting_measure(app, measure):
+    at = _page(app, "map.py", measure=measure, view="settings", district="E07000106",
+               phase="primary")  # fmt: skip
+    assert not at.exception
+    assert at.get("plotly_chart")
+
+
+def test_area_measure_on_setting_view_falls_back_to_districts(app):
+    at = _page(app, "map.py", measure="good_or_better_pct", view="settings")
+    assert not at.exception
+    assert any("exists only for groups" in i.value for i in at.info)
+
+
+def test_boundaries_view_without_boundaries_says_how_to_load(app):
+    at = _page(app, "map.py", view="boundaries")
+    assert any("python -m dashboard.ingest boundaries" in i.value for i in at.info)
+
+
+def test_boundaries_view_with_loaded_boundaries(app, demo_db_with_boundaries, monkeypatch):
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(demo_db_with_boundaries))
+    at = _page(app, "map.py", view="boundaries", measure="suspension_rate")
+    assert not at.exception
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["data"][0]["type"] == "choroplethmap"
+    assert spec["layout"]["map"]["style"] == "white-bg"
+
+
+@pytest.mark.parametrize("measure", IDS)
+def test_trends_for_every_measure(app, measure):
+    at = _page(app, "trends.py", measure=measure, district="E07000113", phase="primary")
+    assert not at.exception
+    assert "In words:" in texts(at)
+
+
+def test_trend_gaps_are_not_interpolated(app):
+    at = _page(app, "trends.py", measure="overall_absence_pct", phase="primary")
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    line = next(t for t in spec["data"] if t.get("name") == "Kent (primary)")
+    i = line["x"].index("2019/20")
+    assert values(line["y"])[i] is None and line["connectgaps"] is False
+    assert values(line["y"])[i + 2] is not None
+    body = texts(at)
+    assert "summer 2020 absence collection was cancelled" in body
+
+
+def test_small_multiples_share_axes(app):
+    at = _page(app, "trends.py", measure="ehcp_pct", phase="primary")
+    at.toggle(key="trend_small_multiples").set_value(True).run()
+    assert not at.exception
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    titles = [a["text"] for a in spec["layout"]["annotations"]]
+    assert len([t for t in titles if t in ("Swale", "Thanet", "Dover")]) == 3
+    assert spec["layout"]["yaxis2"].get("matches") == "y"
