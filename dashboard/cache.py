@@ -11,11 +11,13 @@ import streamlit as st
 
 from dashboard import (
     catalogue,
+    charts,
     comparison,
     db,
     geography,
     indicators,
     inspections,
+    presentation,
     profile,
     trends,
 )
@@ -207,3 +209,31 @@ def _trend(version: str, measure_id: str, phases: tuple, districts: tuple, all_d
 
 def trend(measure_id: str, phases: list[str], districts: list[str], all_districts=False):
     return _trend(version(), measure_id, tuple(phases), tuple(districts), all_districts)
+
+
+# Figures are cached as plain dicts: plotly's object validation costs tens of milliseconds a
+# figure, a cached dict almost nothing, and st.plotly_chart draws either.
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _profile_figure(version: str, urn: int, measure_id: str, subtitle: str, demo: bool) -> dict:
+    m = catalogue.get(measure_id)
+    series = _profile_series(version, urn, measure_id)
+    return charts.series_figure(series, m, subtitle, demo, m.year_notes).to_plotly_json()
+
+
+def profile_figure(urn: int, measure_id: str, subtitle: str, demo: bool) -> dict:
+    return _profile_figure(version(), urn, measure_id, subtitle, demo)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _similar_figure(version: str, measure_id: str, urn: int, key: str, year: int, pupils: float,
+                    demo: bool) -> dict:  # fmt: skip
+    comp = _similar(version, measure_id, urn, key, year, pupils)
+    fig = charts.funnel_figure(comp, presentation.chart_subtitle(comp), demo)
+    charts.highlight(fig, comp.units, urn, comp.measure, "This setting")
+    return fig.to_plotly_json()
+
+
+def similar_figure(measure_id, urn, key, year, pupils, demo) -> dict:
+    return _similar_figure(version(), measure_id, urn, key, year, pupils, demo)

@@ -211,12 +211,16 @@ def series_figure(
                          color=style["color"], thickness=1.2, width=3),
             hovertemplate="%{x}: %{y:.2f}<extra>" + name + "</extra>",
         ))  # fmt: skip
+    shapes, notes = [], []
     for i, year in enumerate(years):
         note = (year_notes or {}).get(year)
         if note:
-            fig.add_vrect(x0=i - 0.5, x1=i + 0.5, fillcolor="#dddddd", opacity=0.5, line_width=0)
-            fig.add_annotation(x=year, y=1, yref="paper", text="†", showarrow=False,
-                               hovertext=note, font=dict(size=14))  # fmt: skip
+            shapes.append(dict(type="rect", xref="x", yref="paper", x0=i - 0.5, x1=i + 0.5,
+                               y0=0, y1=1, fillcolor="#dddddd", opacity=0.5, line_width=0,
+                               layer="below"))  # fmt: skip
+            notes.append(dict(x=year, y=1, yref="paper", text="†", showarrow=False,
+                              hovertext=note, font=dict(size=14)))  # fmt: skip
+    fig.update_layout(shapes=shapes, annotations=notes)
     fig.update_xaxes(type="category", title="Academic year")
     fig.update_yaxes(title=f"{measure.short_title} ({measure.unit})", rangemode="tozero")
     fig = _layout(fig, measure.title, subtitle, demo, 430)
@@ -462,12 +466,12 @@ def _runs(present: list[bool]) -> list[list[int]]:
     return runs
 
 
-def _annotate_years(fig: go.Figure, years: list[str], notes: dict[str, str], **kw) -> None:
-    for i, year in enumerate(years):
-        note = notes.get(year)
-        if note:
-            fig.add_vrect(x0=i - 0.5, x1=i + 0.5, fillcolor="#dddddd", opacity=0.45,
-                          line_width=0, **kw)  # fmt: skip
+def _annotate_years(fig: go.Figure, years: list[str], notes: dict[str, str]) -> None:
+    fig.update_layout(shapes=[
+        dict(type="rect", xref="x", yref="paper", x0=i - 0.5, x1=i + 0.5, y0=0, y1=1,
+             fillcolor="#dddddd", opacity=0.45, line_width=0, layer="below")
+        for i, year in enumerate(years) if notes.get(year)
+    ])  # fmt: skip
 
 
 def trend_figure(

@@ -250,7 +250,7 @@ def concentration_figure(
     total = counts.sum()
     k = len(counts)
     share = stats.top_fifth_share(counts)
-    lo, hi = stats.bootstrap_interval(stats.top_fifth_share, counts)
+    lo, hi = stats.bootstrap_top_fifth_share(counts)
     without = rows.loc[~rows["resourced_provision"].astype(bool), "numerator"].to_numpy(float)
     share_without = stats.top_fifth_share(without)
     note = (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from dashboard import db, indicators
+from dashboard import comparison, db
 from dashboard.catalogue import Measure
 from dashboard.config import LA_NAME
 from dashboard.filters import PHASES_BY_KEY, Selection, year_label
@@ -29,26 +29,24 @@ def series_inputs(con: duckdb.DuckDBPyConnection, urn: int, key: str, district: 
 
 
 def measure_series(measure: Measure, inputs: dict[str, pd.DataFrame], years: list[int]):
-    """One row per series × year: value, 95% interval and flag, disclosure applied."""
-    rows = []
+    """One row per series × year: value, 95% interval and flag, disclosure applied. Years are
+    treated as units so each series is computed in one vectorised pass."""
+    frames = []
     for name, df in inputs.items():
-        for y in sorted(years):
-            part = df[df["year_code"] == y]
-            fig = indicators.setting_measure_figure(measure, part)
-            rows.append(
-                {
-                    "series": name,
-                    "year_code": y,
-                    "year": year_label(y),
-                    "value": fig.value if fig.shown else float("nan"),
-                    "lower": fig.lower if fig.shown else float("nan"),
-                    "upper": fig.upper if fig.shown else float("nan"),
-                    "numerator": fig.numerator if fig.shown else float("nan"),
-                    "denominator": fig.denominator if fig.shown else float("nan"),
-                    "flag": fig.flag,
-                }
-            )
-    return pd.DataFrame(rows)
+        rows = df[df["input"] == measure.input].rename(
+            columns={"missing_reasons": "missing_reason"}
+        )
+        units = comparison.unit_values(
+            measure, comparison._per_unit_inputs(rows, measure, "year_code")
+        )
+        units = units.set_index("unit").reindex(sorted(years))
+        units["flag"] = units["flag"].fillna("x")
+        units["series"] = name
+        frames.append(units.rename_axis("year_code").reset_index())
+    out = pd.concat(frames, ignore_index=True)
+    out["year"] = [year_label(int(y)) for y in out["year_code"]]
+    return out[["series", "year_code", "year", "value", "lower", "upper", "numerator",
+                "denominator", "flag"]]  # fmt: skip
 
 
 def group_label(key: str) -> str:

@@ -4,7 +4,7 @@ the same phase, inspection history, awards, a labelled inspection estimate, simi
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, catalogue, charts, presentation
+from dashboard import cache, catalogue, presentation
 from dashboard.components.filters import set_url
 from dashboard.components.notices import measure_badges
 from dashboard.inspections import GUIDANCE
@@ -87,13 +87,8 @@ for theme in dict.fromkeys(m.theme for m in measures):
         with column:
             series = cache.profile_series(urn, m.id)
             measure_badges(m)
-            st.plotly_chart(
-                charts.series_figure(
-                    series, m, f"{detail['name']} · {presentation.group_text(group)}", demo,
-                    m.year_notes,
-                ),
-                key=f"trend_{m.id}",
-            )  # fmt: skip
+            subtitle = f"{detail['name']} · {presentation.group_text(group)}"
+            st.plotly_chart(cache.profile_figure(urn, m.id, subtitle, demo), key=f"trend_{m.id}")
             with st.expander("Show as table"):
                 st.dataframe(presentation.series_table(series, m, demo), hide_index=True)
 
@@ -134,7 +129,6 @@ st.markdown(" ".join(comp.notes))
 if comp.shown.empty:
     st.info("Values for these settings are suppressed in this year.")
 else:
-    fig = charts.funnel_figure(comp, presentation.chart_subtitle(comp), demo)
-    charts.highlight(fig, comp.units, urn, comp.measure, "This setting")
+    fig = cache.similar_figure(mid, urn, group, latest, float(pupils), demo)
     st.plotly_chart(fig, key="similar_funnel")
     st.caption(presentation.comparison_caption(comp))

@@ -167,3 +167,10 @@ def test_wilson_properties(x, n):
 def test_poisson_interval_contains_count(x):
     lo, hi = stats.poisson_count_interval(x)
     assert lo <= x <= hi
+
+
+def test_vectorised_bootstrap_agrees_with_the_generic_one():
+    counts = np.random.default_rng(3).poisson(4, size=60).astype(float)
+    generic = stats.bootstrap_interval(stats.top_fifth_share, counts)
+    fast = stats.bootstrap_top_fifth_share(counts)
+    assert fast == pytest.approx(generic)
