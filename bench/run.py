@@ -219,6 +219,30 @@ def write_results(results: list[dict], facts: dict, command: str) -> Path:
         for page in PAGES:
             g = big["pages"][page]["cold_ms"] / base["pages"][page]["cold_ms"]
             lines.append(f"- {page}: cold rerun ×{g:.2f} for ×{growth:.0f} settings.")
+    lines += ["", "## Against the targets", ""]
+    top = results[-1]
+    worst_page, worst = max(((p, top["pages"][p]["warm_ms"]) for p in PAGES), key=lambda x: x[1])
+    lines.append(
+        f"- Every page's median rerun under 300 ms at {top['scale']} scale: "
+        f"{'met' if worst < 300 else 'NOT met'} (slowest: {worst_page}, {worst:.0f} ms warm). "
+        "Cold reruns (caches just cleared) are slower; the setting profile's cold render, "
+        f"{top['pages']['setting']['cold_ms']:.0f} ms, computes nine measures' ten-year "
+        "series for three areas."
+    )
+    ratio = top["naive_overview_ms"] / top["pages"]["overview"]["warm_ms"]
+    lines.append(
+        f"- At least 5× faster than the naive baseline at {top['scale']} scale: "
+        f"{'met' if ratio >= 5 else 'NOT met'} ({ratio:.0f}× for a warm rerun, "
+        f"{top['naive_overview_ms'] / top['overview_computation_ms']:.1f}× uncached). At Kent "
+        "scale the naive CSV read is small enough that the uncached DuckDB computation "
+        f"({base['overview_computation_ms']:.0f} ms against {base['naive_overview_ms']:.0f} ms) "
+        "is slower: its cost is fixed work (thirteen measures, over-dispersion, a bootstrap), "
+        "not reading data."
+    )
+    lines.append(
+        "- Cost grows less than linearly: see Growth above (the app filters to one "
+        "authority, so page cost barely moves with national data)."
+    )
     path = ROOT / "bench" / "RESULTS.md"
     path.write_text("\n".join(lines) + "\n")
     return path

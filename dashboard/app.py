@@ -6,10 +6,13 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import cache
+from dashboard.components.auth import require_login
 from dashboard.components.filters import global_filters
 from dashboard.components.notices import demo_banner
 
 st.set_page_config(page_title="Kent inclusion dashboard", page_icon="📊", layout="wide")
+
+require_login()
 
 status = cache.database_status()
 if not status.ok:

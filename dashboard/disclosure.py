@@ -37,7 +37,16 @@ REASON_TEXT = {
 }
 
 # Columns that carry a disclosive value and must be blanked when a row is confidential.
-VALUE_COLUMNS = ("numerator", "denominator", "value", "lower", "upper", "numerator_b", "value_b")
+VALUE_COLUMNS = (
+    "numerator",
+    "denominator",
+    "value",
+    "lower",
+    "upper",
+    "numerator_b",
+    "denominator_b",
+    "value_b",
+)
 
 
 def is_small(count, rules: DisclosureRules) -> np.ndarray:

@@ -259,12 +259,15 @@ def concentration_figure(
         if len(without) < k and not math.isnan(share_without)
         else f"{k} mainstream settings; none has resourced provision."
     )
-    flag = ""
-    if total < measure.min_denominator or k < 5:
-        flag = disclosure.LOW_RELIABILITY
-    return AreaFigure(
-        measure.id, share, lo, hi, total * share, total, settings=k, flag=flag, note=note
-    )
+    if total <= 0 or math.isnan(share):
+        return AreaFigure(measure.id, flag=NOT_AVAILABLE, settings=k,
+                          note="No pupils with EHC plans in these settings.")  # fmt: skip
+    fig = AreaFigure(measure.id, share, lo, hi, round(total * share), total, settings=k,
+                     note=note)  # fmt: skip
+    fig = _control(measure, fig, [fig.numerator, total], [total], disclosure_rules())
+    if fig.flag == "" and k < 5:
+        fig = AreaFigure(**{**asdict(fig), "flag": disclosure.LOW_RELIABILITY})
+    return fig
 
 
 def area_figures(

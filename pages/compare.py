@@ -96,7 +96,9 @@ if shown:
 
 st.subheader("The figures behind the charts")
 table = presentation.comparison_table(comp, demo)
-st.dataframe(table.drop(columns=["data_status", "code"]), hide_index=True, width="stretch")
+st.dataframe(
+    table.drop(columns=["data_status", "code"], errors="ignore"), hide_index=True, width="stretch"
+)
 st.download_button(
     "Download the data behind these charts (CSV)",
     table.to_csv(index=False),

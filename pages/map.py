@@ -103,10 +103,19 @@ else:
         st.session_state["pending_urn"] = int(urn[0] if isinstance(urn, list) else urn)
         st.switch_page("../pages/setting.py")
 
+if comp.units.empty:
+    st.info("There are no settings to show for this selection. Widen the filters.")
+elif comp.mostly_suppressed:
+    st.warning(
+        f"Most values in this selection are suppressed or unreliable: {len(comp.shown)} of "
+        f"{len(comp.units)} can be shown. Small numbers are withheld to protect pupils."
+    )
 st.markdown(presentation.comparison_caption(comp))
 with st.expander("Show as table"):
     table = presentation.comparison_table(comp, demo)
-    st.dataframe(table.drop(columns=["data_status"]), hide_index=True, width="stretch")
+    st.dataframe(
+        table.drop(columns=["data_status"], errors="ignore"), hide_index=True, width="stretch"
+    )
     st.download_button(
         "Download the data behind this map (CSV)",
         table.to_csv(index=False),

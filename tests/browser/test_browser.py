@@ -47,6 +47,7 @@ def _wait_for_values(page, expected):
             return JSON.stringify(now) === JSON.stringify(expected);
         }""",
         arg=expected,
+        timeout=90_000,
     )
 
 
@@ -174,3 +175,30 @@ def test_trend_chart(server, page):
     page.locator('[data-testid="stPlotlyChart"]').first.screenshot(
         path=str(ARTIFACTS / "trend-chart.png")
     )
+
+
+def test_twenty_simultaneous_sessions_see_their_own_figures(server, browser, demo_db):
+    """20 sessions with different filters at once: no errors and no cross-talk."""
+    districts = ["E07000105", "E07000106", "E07000107", "E07000108", "E07000109",
+                 "E07000110", "E07000111", "E07000112", "E07000113", "E07000114"]  # fmt: skip
+    cases = [(d, p) for d in districts for p in ("primary", "secondary")]
+    con = db.connect(demo_db)
+    names = dict(db.run(con, "districts", {"la_code": "886"}).values)
+    con.close()
+    sessions = []
+    for district, phase in cases:  # open every session before waiting on any
+        context = browser.new_context(viewport={"width": 1200, "height": 900})
+        pg = context.new_page()
+        pg.set_default_timeout(90_000)
+        pg.goto(f"{server}/?year=2023-24&district={district}&phase={phase}",
+                wait_until="commit")  # fmt: skip
+        sessions.append((context, pg, district, phase))
+    try:
+        for _context, pg, district, phase in sessions:
+            sel = Selection(202324, district, phase, names[district])
+            _wait_for_values(pg, _expected_values(demo_db, sel))
+            assert pg.locator('[data-testid="stException"]').count() == 0
+            assert f"district={district}" in pg.url and f"phase={phase}" in pg.url
+    finally:
+        for context, *_ in sessions:
+            context.close()
