@@ -27,7 +27,10 @@ PAGES = [
     st.Page("../pages/compare.py", title="Compare", url_path="compare"),
     st.Page("../pages/map.py", title="Map", url_path="map"),
     st.Page("../pages/trends.py", title="Trends", url_path="trends"),
+    st.Page("../pages/pilot.py", title="Pilot measures and quality marks", url_path="pilot"),
+    st.Page("../pages/inspections.py", title="Inspections", url_path="inspections"),
     st.Page("../pages/setting.py", title="Setting profile", url_path="setting"),
+    st.Page("../pages/briefing_pack.py", title="Briefing pack", url_path="briefing-pack"),
     st.Page("../pages/data_and_methods.py", title="Data and methods", url_path="data-and-methods"),
 ]
 navigation = st.navigation(PAGES)

@@ -19,6 +19,7 @@ from dashboard import (
     inspections,
     presentation,
     profile,
+    quality_marks,
     trends,
 )
 from dashboard.config import LA_CODE, database_path
@@ -237,3 +238,36 @@ def _similar_figure(version: str, measure_id: str, urn: int, key: str, year: int
 
 def similar_figure(measure_id, urn, key, year, pupils, demo) -> dict:
     return _similar_figure(version(), measure_id, urn, key, year, pupils, demo)
+
+
+def selection_query(name: str, selection: Selection) -> pd.DataFrame:
+    """A selection query taking $as_of (the end of the academic year) instead of a year."""
+    params = {k: v for k, v in selection.params().items() if k != "year_code"}
+    params["as_of"] = selection.year_end
+    return _run_query(version(), name, tuple(sorted((k, _tuple(v)) for k, v in params.items())))
+
+
+def _tuple(v):
+    return tuple(v) if isinstance(v, list) else v
+
+
+def pilot_register() -> pd.DataFrame:
+    return _run_query(version(), "pilot_register", ())
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _holders_vs_others(version: str, measure_id: str, selection: Selection):
+    return quality_marks.holders_vs_others(connection(), catalogue.get(measure_id), selection)
+
+
+def holders_vs_others(measure_id: str, selection: Selection):
+    return _holders_vs_others(version(), measure_id, selection)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _around_award(version: str, measure_id: str, selection: Selection):
+    return quality_marks.around_award(connection(), catalogue.get(measure_id), selection, years())
+
+
+def around_award(measure_id: str, selection: Selection):
+    return _around_award(version(), measure_id, selection)

@@ -163,3 +163,70 @@ def history_tables(inspections: pd.DataFrame) -> dict[str, pd.DataFrame]:
             table = table.join(wide)
         out[FRAMEWORK_LABELS[framework]] = table.sort_values("Date", ascending=False).fillna("")
     return out
+
+
+FIVE_POINT_ORDER = ["Exceptional", "Strong standard", "Expected standard", "Needs attention",
+                    "Urgent improvement"]  # fmt: skip
+
+
+def latest_distributions(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Latest outcome per setting under each framework, as counts and shares, never merged.
+
+    Returns {framework label: DataFrame(area, grade_label, settings, share)}."""
+    out: dict[str, pd.DataFrame] = {}
+    ins = rows.dropna(subset=["inspection_id"]).sort_values("inspection_date")
+    oe = ins[(ins["framework"] == "overall_effectiveness") & ins["overall_effectiveness"].notna()]
+    oe = oe.drop_duplicates("inspection_id").groupby("urn").last()
+    if not oe.empty:
+        counts = oe["overall_effectiveness"].astype(int).map(FOUR_POINT).value_counts()
+        counts = counts.reindex(list(FOUR_POINT.values()), fill_value=0)
+        out[FRAMEWORK_LABELS["overall_effectiveness"]] = _shares("Overall effectiveness", counts)
+    for framework, order in (("key_judgements", list(FOUR_POINT.values())),
+                             ("report_card", FIVE_POINT_ORDER)):  # fmt: skip
+        part = ins[(ins["framework"] == framework) & ins["area"].notna()]
+        if part.empty:
+            continue
+        latest_id = part.groupby("urn")["inspection_id"].last()
+        part = part[part["inspection_id"].isin(latest_id)]
+        frames = [
+            _shares(area, g["grade_label"].value_counts().reindex(order, fill_value=0))
+            for area, g in part.groupby("area")
+        ]
+        if framework == "report_card":
+            sg = ins[ins["inspection_id"].isin(latest_id)].drop_duplicates("inspection_id")
+            sg_counts = sg["safeguarding_met"].map({True: "Met", False: "Not met"}).value_counts()
+            frames.append(_shares("Safeguarding", sg_counts.reindex(["Met", "Not met"],
+                                                                    fill_value=0)))  # fmt: skip
+        out[FRAMEWORK_LABELS[framework]] = pd.concat(frames, ignore_index=True)
+    return out
+
+
+def _shares(area: str, counts: pd.Series) -> pd.DataFrame:
+    total = counts.sum()
+    return pd.DataFrame({"area": area, "grade_label": counts.index, "settings": counts.values,
+                         "share": counts.values / total if total else 0.0})  # fmt: skip
+
+
+def time_since(rows: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Each setting's latest inspection (any framework) and the years since it."""
+    ins = rows.dropna(subset=["inspection_id"]).drop_duplicates("inspection_id")
+    latest = ins.sort_values("inspection_date").groupby("urn").last()
+    names = rows.drop_duplicates("urn").set_index("urn")
+    out = names[["name"]].join(latest[["inspection_date", "framework"]])
+    days = (pd.Timestamp(as_of) - pd.to_datetime(out["inspection_date"])).dt.days
+    out["years_since"] = days / 365.25
+    return out.reset_index()
+
+
+def estimates(rows: pd.DataFrame) -> pd.DataFrame:
+    """The June 2023 estimate for every setting where its rules apply."""
+    out = []
+    for urn, g in rows.groupby("urn"):
+        history = g.dropna(subset=["inspection_id"]).drop_duplicates("inspection_id")
+        open_date = g["open_date"].iloc[0]
+        est = next_inspection(
+            history, None if pd.isna(open_date) else pd.Timestamp(open_date).date()
+        )
+        out.append({"urn": urn, "name": g["name"].iloc[0], "estimate": est.text,
+                    "applies": est.applies, "rule": est.rule})  # fmt: skip
+    return pd.DataFrame(out)

@@ -244,3 +244,70 @@ def series_table(series: pd.DataFrame, measure: Measure, is_demo: bool) -> pd.Da
     if is_demo:
         out["data_status"] = "Demo data — fictional settings and figures"
     return out
+
+
+def export_meta(measure: Measure, title: str, filters: str, year: str, demo: bool,
+                method: str = "", summary: str = "", notes=()):  # fmt: skip
+    from dashboard.exports import ExportMeta
+
+    return ExportMeta(
+        title=title,
+        filters=filters,
+        definition=measure.definition,
+        source=measure.source,
+        year=year,
+        caveats=tuple(measure.caveats),
+        method=method or measure.model_label,
+        demo=demo,
+        summary=summary,
+        notes=tuple(notes),
+    )
+
+
+def comparison_summary(comp) -> str:
+    """One sentence under a comparison chart, for screen readers and slides."""
+    m = comp.measure
+    shown = comp.shown.dropna(subset=["value"])
+    if shown.empty:
+        return f"No values of {m.short_title.lower()} can be shown for this selection."
+    lo, hi = shown.iloc[0], shown.iloc[-1]
+    counts = comp.units["result"].value_counts()
+    higher, lower = int(counts.get("higher", 0)), int(counts.get("lower", 0))
+    words = ("above", "below") if m.is_context else ("higher than", "lower than")
+    bench = (f"{comp.benchmark_name} ({m.format_value(comp.benchmark)})"
+             if not math.isnan(comp.benchmark) else "Kent's figure for the same phase")  # fmt: skip
+    return (
+        f"{m.short_title}: {len(comp.units)} units, values from {m.format_value(lo.value)} "
+        f"({lo.label}) to {m.format_value(hi.value)} ({hi.label}); {higher} {words[0]} and "
+        f"{lower} {words[1]} {bench}; {int(counts.get('similar', 0))} not significantly "
+        f"different; {comp.suppressed} not shown."
+    )
+
+
+def profile_sentence(measure: Measure, own: pd.DataFrame) -> str:
+    s = own.dropna(subset=["value"]).sort_values("year_code")
+    if len(s) < 2:
+        return f"Too few years with published values of {measure.short_title.lower()}."
+    a, b = s.iloc[0], s.iloc[-1]
+    fa, fb = measure.format_value(a.value), measure.format_value(b.value)
+    move = f"was {fa} in both" if fa == fb else (
+        f"{'rose' if b.value > a.value else 'fell'} from {fa} to {fb}")  # fmt: skip
+    return f"{measure.short_title} at this setting {move} between {a.year} and {b.year}."
+
+
+def comparison_table_simple(units: pd.DataFrame, measure: Measure, is_demo: bool) -> pd.DataFrame:
+    """Group values (after disclosure control) in display units, for CSV."""
+    s = measure.multiplier
+    out = pd.DataFrame({
+        "group": units["unit"],
+        "numerator": units["numerator"],
+        "denominator": units["denominator"],
+        "value": (units["value"] * s).round(measure.decimals + 1),
+        "lower_95": (units["lower"] * s).round(measure.decimals + 1),
+        "upper_95": (units["upper"] * s).round(measure.decimals + 1),
+        "unit": measure.unit,
+        "flag": units["flag"],
+    })  # fmt: skip
+    if is_demo:
+        out["data_status"] = "Demo data — fictional settings and figures"
+    return out

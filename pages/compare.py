@@ -1,10 +1,13 @@
 """Compare: settings, districts or phases against a like-for-like benchmark, with funnel and
 interval charts, a table and captions that say what chance alone would flag."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from dashboard import cache, catalogue, charts, presentation
 from dashboard.comparison import LEVELS, SINGLE_GROUPS, measure_applies, settings_group
+from dashboard.components.export import chart_exports
 from dashboard.components.filters import current_selection, set_url, url_choice
 from dashboard.components.notices import measure_badges
 from dashboard.filters import PHASES_BY_KEY
@@ -78,24 +81,37 @@ if comp.mostly_suppressed:
 
 subtitle = presentation.chart_subtitle(comp)
 demo = cache.is_demo()
+table = presentation.comparison_table(comp, demo)
+summary = presentation.comparison_summary(comp)
+meta = presentation.export_meta(
+    measure, measure.title, subtitle, selection.year_label, demo,
+    method=" ".join(comp.notes) or measure.model_label, summary=summary,
+)  # fmt: skip
 if shown:
     tabs = st.tabs(["Funnel plot", "Interval chart"] if comp.funnel is not None
                    else ["Interval chart"])  # fmt: skip
     if comp.funnel is not None:
         with tabs[0]:
-            st.plotly_chart(charts.funnel_figure(comp, subtitle, demo), key="funnel")
+            funnel = charts.funnel_figure(comp, subtitle, demo)
+            st.plotly_chart(funnel, key="funnel")
+            st.caption(f"In words: {summary}")
             st.caption(
                 "Each point is a unit; the solid line is the benchmark and the dashed and dotted "
                 "lines the 95% and 99.8% control limits. Points outside the limits are drawn as "
                 "triangles and labelled; hollow markers are low reliability."
             )
+            chart_exports(funnel, replace(meta, title=f"{measure.title}: funnel plot"), table,
+                          f"compare_funnel_{measure_id}")  # fmt: skip
     with tabs[-1]:
-        st.plotly_chart(charts.interval_figure(comp, subtitle, demo), key="intervals")
+        intervals = charts.interval_figure(comp, subtitle, demo)
+        st.plotly_chart(intervals, key="intervals")
+        st.caption(f"In words: {summary}")
+        chart_exports(intervals, replace(meta, title=f"{measure.title}: values with intervals"),
+                      table, f"compare_intervals_{measure_id}")  # fmt: skip
         if comp.funnel is None and level != "phases":
             st.caption("No funnel plot for this measure: it has no single denominator.")
 
 st.subheader("The figures behind the charts")
-table = presentation.comparison_table(comp, demo)
 st.dataframe(
     table.drop(columns=["data_status", "code"], errors="ignore"), hide_index=True, width="stretch"
 )

@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import cache, catalogue, charts, geography, presentation
 from dashboard.comparison import SINGLE_GROUPS, measure_applies, settings_group
+from dashboard.components.export import chart_exports
 from dashboard.components.filters import current_selection, set_url, url_choice
 from dashboard.components.notices import measure_badges
 from dashboard.filters import PHASES_BY_KEY
@@ -13,6 +14,18 @@ VIEWS = {"hex": "Districts — hex map", "boundaries": "Districts — boundaries
          "settings": "Settings"}  # fmt: skip
 
 selection = current_selection()
+
+
+def _exports(fig, comp, key):
+    summary = presentation.comparison_summary(comp)
+    st.caption(f"In words: {summary}")
+    meta = presentation.export_meta(
+        comp.measure, f"{comp.measure.title}: map", presentation.chart_subtitle(comp),
+        selection.year_label, cache.is_demo(), summary=summary,
+    )  # fmt: skip
+    chart_exports(fig, meta, presentation.comparison_table(comp, cache.is_demo()), key)
+
+
 measures = {m.id: m for m in catalogue.load()}
 st.title("Map")
 left, right = st.columns([2, 1])
@@ -57,6 +70,7 @@ if view in ("hex", "boundaries"):
         st.caption("ONS district boundaries on a blank background. Click a district to narrow "
                    "the district filter.")  # fmt: skip
     event = st.plotly_chart(fig, key=f"map_{view}", on_select="rerun", selection_mode="points")
+    _exports(fig, comp, f"map_{view}_{measure_id}")
     points = event.selection.points if event and event.selection else []
     code = (points[0].get("customdata") or points[0].get("location")) if points else None
     if isinstance(code, list):
@@ -97,6 +111,7 @@ else:
         "circles are suppressed values. Click a setting to open its profile."
     )
     event = st.plotly_chart(fig, key="map_settings", on_select="rerun", selection_mode="points")
+    _exports(fig, comp, f"map_settings_{measure_id}")
     picked = event.selection.points if event and event.selection else []
     if picked and picked[0].get("customdata") is not None:
         urn = picked[0]["customdata"]

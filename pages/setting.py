@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache, catalogue, presentation
+from dashboard.components.export import chart_exports
 from dashboard.components.filters import set_url
 from dashboard.components.notices import measure_badges
 from dashboard.inspections import GUIDANCE
@@ -88,9 +89,16 @@ for theme in dict.fromkeys(m.theme for m in measures):
             series = cache.profile_series(urn, m.id)
             measure_badges(m)
             subtitle = f"{detail['name']} · {presentation.group_text(group)}"
-            st.plotly_chart(cache.profile_figure(urn, m.id, subtitle, demo), key=f"trend_{m.id}")
-            with st.expander("Show as table"):
-                st.dataframe(presentation.series_table(series, m, demo), hide_index=True)
+            fig = cache.profile_figure(urn, m.id, subtitle, demo)
+            st.plotly_chart(fig, key=f"trend_{m.id}")
+            table = presentation.series_table(series, m, demo)
+            own = series[series["series"] == "This setting"]
+            st.caption("In words: " + presentation.profile_sentence(m, own))
+            with st.expander("Show as table, or export"):
+                st.dataframe(table, hide_index=True)
+                meta = presentation.export_meta(m, f"{m.title}: {detail['name']}", subtitle,
+                                                "2015/16 to latest", demo)  # fmt: skip
+                chart_exports(fig, meta, table, f"profile_{urn}_{m.id}")
 
 st.header("Inspections")
 estimate = cache.next_inspection(urn)
@@ -131,4 +139,10 @@ if comp.shown.empty:
 else:
     fig = cache.similar_figure(mid, urn, group, latest, float(pupils), demo)
     st.plotly_chart(fig, key="similar_funnel")
+    summary = presentation.comparison_summary(comp)
+    st.caption(f"In words: {summary}")
     st.caption(presentation.comparison_caption(comp))
+    meta = presentation.export_meta(comp.measure, f"{comp.measure.title}: similar settings",
+                                    presentation.chart_subtitle(comp), str(latest), demo,
+                                    summary=summary)  # fmt: skip
+    chart_exports(fig, meta, presentation.comparison_table(comp, demo), f"similar_{urn}_{mid}")

@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import cache, catalogue, charts, presentation, trends
 from dashboard.comparison import SINGLE_GROUPS
+from dashboard.components.export import chart_exports
 from dashboard.components.filters import current_selection, set_url, url_choice
 from dashboard.components.notices import measure_badges
 from dashboard.config import LA_NAME
@@ -58,7 +59,12 @@ else:
     fig = charts.trend_figure(data, measure, published, subtitle, demo)
     st.plotly_chart(fig, key="trend_lines")
 
-st.markdown(f"**In words:** {trends.summary_sentence(measure, data)}")
+sentence = trends.summary_sentence(measure, data)
+st.markdown(f"**In words:** {sentence}")
+meta = presentation.export_meta(measure, f"{measure.title} over time", subtitle,
+                                "2015/16 to latest", demo, summary=sentence)  # fmt: skip
+chart_exports(fig, meta, presentation.series_table(data, measure, demo),
+              f"trend_{measure_id}_{'panels' if small else 'lines'}")  # fmt: skip
 notes = [f"**{y}:** {n}" for y, n in measure.year_notes.items()]
 if notes:
     st.markdown("Shaded years and gaps: " + " ".join(notes))

@@ -1,0 +1,41 @@
+"""Export controls under every chart: PNG, SVG, the CSV behind it, and the briefing pack."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import exports
+
+
+@st.cache_resource(show_spinner=False)
+def _rendering() -> tuple[bool, str]:
+    return exports.rendering_available()
+
+
+def chart_exports(fig: go.Figure | dict, meta: exports.ExportMeta, table, key: str) -> None:
+    figure = fig.to_plotly_json() if isinstance(fig, go.Figure) else fig
+    slug = key.replace("_", "-")
+    ok, why = _rendering()
+    cols = st.columns([1, 1, 1, 2])
+    if ok:
+        cols[0].download_button("PNG", partial(exports.png, figure, meta),
+                                file_name=f"{slug}.png", mime="image/png",
+                                key=f"png_{key}", on_click="ignore")  # fmt: skip
+        cols[1].download_button("SVG", partial(exports.svg, figure, meta),
+                                file_name=f"{slug}.svg", mime="image/svg+xml",
+                                key=f"svg_{key}", on_click="ignore")  # fmt: skip
+    cols[2].download_button("CSV", exports.csv_bytes(table, meta), file_name=f"{slug}.csv",
+                            mime="text/csv", key=f"csv_{key}", on_click="ignore")  # fmt: skip
+    pack = st.session_state.setdefault("pack", [])
+    titles = [item.meta.title + item.meta.filters for item in pack]
+    added = meta.title + meta.filters in titles
+    if cols[3].button("Added to briefing pack ✓" if added else "Add to briefing pack",
+                      key=f"pack_{key}", disabled=added):  # fmt: skip
+        pack.append(exports.PackItem(figure, meta))
+        st.toast(f"Added “{meta.title}” to the briefing pack ({len(pack)} charts).")
+        st.rerun()
+    if not ok:
+        st.caption(f"Image download is unavailable here: {why}. The CSV still works.")

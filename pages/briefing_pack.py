@@ -1,0 +1,57 @@
+"""Briefing pack: the charts a presenter has collected, in order, as one PowerPoint file."""
+
+from functools import partial
+
+import streamlit as st
+
+from dashboard import cache, exports
+from dashboard.components.export import _rendering
+
+st.title("Briefing pack")
+pack = st.session_state.setdefault("pack", [])
+st.markdown(
+    "Add charts from any page with **Add to briefing pack**. Each becomes a slide with the "
+    "chart, its caption, caveats and source; the pack opens with a title slide and closes with "
+    "“About these data”."
+)
+if not pack:
+    st.info("The briefing pack is empty. Use “Add to briefing pack” under any chart.")
+    st.stop()
+
+
+def _move(i: int, step: int) -> None:
+    j = i + step
+    if 0 <= j < len(pack):
+        pack[i], pack[j] = pack[j], pack[i]
+
+
+def _remove(i: int) -> None:
+    pack.pop(i)
+
+
+for i, item in enumerate(pack):
+    c1, c2, c3, c4 = st.columns([8, 1, 1, 1])
+    c1.markdown(f"**{i + 1}. {item.meta.title}**  \n{item.meta.filters} · {item.meta.year}")
+    c2.button("↑", key=f"up_{i}", on_click=_move, args=(i, -1), disabled=i == 0,
+              help="Move up")  # fmt: skip
+    c3.button("↓", key=f"down_{i}", on_click=_move, args=(i, 1), disabled=i == len(pack) - 1,
+              help="Move down")  # fmt: skip
+    c4.button("Remove", key=f"remove_{i}", on_click=_remove, args=(i,))
+
+title = st.text_input("Title slide", "Inclusion in Kent: briefing", key="pack_title")
+demo = cache.is_demo()
+sources = cache.sources()
+about = [*exports.ABOUT] + [
+    f"Data: {r.dataset} ({r.publisher}, {r.vintage})" for r in sources.itertuples()
+]
+ok, why = _rendering()
+if ok:
+    st.download_button(
+        f"Download PowerPoint ({len(pack)} charts)",
+        partial(exports.briefing_pack, list(pack), title, about, demo),
+        file_name="kent-inclusion-briefing.pptx",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        type="primary", on_click="ignore", key="pack_download",
+    )  # fmt: skip
+else:
+    st.warning(f"The pack cannot be built here: {why}. Chart CSVs remain available.")

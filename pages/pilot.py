@@ -1,0 +1,181 @@
+"""Pilot measures and quality marks: for KAH members judging whether a measure is fair before
+it is adopted. Everything here is labelled as a pilot or as opt-in."""
+
+import streamlit as st
+
+from dashboard import cache, catalogue, charts, presentation, quality_marks
+from dashboard.components.export import chart_exports
+from dashboard.components.filters import current_selection
+from dashboard.components.notices import caveats, measure_badges
+
+selection = current_selection()
+demo = cache.is_demo()
+st.title("Pilot measures and quality marks")
+st.warning(
+    "**Pilot measures — under discussion.** These measures are proposals for discussion with "
+    "schools, not established indicators. Read each definition and its caveats before drawing "
+    "any conclusion.",
+    icon="🧪",
+)
+
+pilots = [m for m in catalogue.load() if m.is_pilot]
+tabs = st.tabs([m.short_title for m in pilots])
+for tab, m in zip(tabs, pilots, strict=True):
+    with tab:
+        st.subheader(m.title)
+        measure_badges(m)
+        st.markdown(f"**Definition.** {m.definition}")
+        st.markdown(f"**Numerator:** {m.numerator}. **Denominator:** {m.denominator}.")
+        st.markdown("**Why it is proposed, and why to be careful**")
+        caveats(m)
+        for level, label in (("districts", "Districts of Kent"), ("phases", "Phases")):
+            comp = cache.compare(m.id, selection, level, None, 0.95, False)
+            subtitle = presentation.chart_subtitle(comp)
+            st.markdown(f"**{label}**")
+            if comp.shown.empty:
+                st.info("Every value is suppressed or unavailable for this selection.")
+                continue
+            fig = charts.interval_figure(comp, subtitle, demo)
+            st.plotly_chart(fig, key=f"pilot_{m.id}_{level}")
+            summary = presentation.comparison_summary(comp)
+            st.caption(f"In words: {summary}")
+            meta = presentation.export_meta(
+                m,
+                f"{m.title} (pilot): {label.lower()}",
+                subtitle,
+                selection.year_label,
+                demo,
+                summary=summary,
+            )
+            chart_exports(
+                fig, meta, presentation.comparison_table(comp, demo), f"pilot_{m.id}_{level}"
+            )
+
+st.header("Quality marks")
+st.info(
+    "Quality marks are **opt-in and paid for**: “no award” does not mean “not inclusive”. "
+    "Settings chose to seek an award, so any difference between holders and others may reflect "
+    "that choice (selection), not the award (causation)."
+)
+holders = cache.selection_query("award_holders", selection)
+st.markdown(
+    f"On 31 August {selection.year_end.year}, {selection.label}: "
+    f"{(holders.iqm_level.notna() | holders.cpld_level.notna()).sum()} of {len(holders)} open "
+    "settings held a current IQM (Standard / Centre of Excellence / Flagship) or CPLD (Bronze / "
+    "Silver / Gold / single level) award."
+)
+by = st.radio(
+    "Break down by",
+    ["district_name", "phase"],
+    horizontal=True,
+    key="qm_by",
+    format_func={"district_name": "District", "phase": "Phase"}.get,
+)
+table = quality_marks.holdings(holders, by)
+fig = charts.bar_share_figure(
+    table, by, "Settings holding a current quality mark", selection.label, demo
+)
+st.plotly_chart(fig, key="qm_share")
+m_qm = catalogue.get("quality_mark_pct")
+show = table.rename(columns={by: "District" if by == "district_name" else "Phase"})
+st.caption(
+    "In words: "
+    + "; ".join(f"{r[0]}: {quality_marks.share_text(r)}" for r in table.itertuples(index=False))
+)
+chart_exports(
+    fig,
+    presentation.export_meta(
+        m_qm, "Settings holding a current quality mark", selection.label, selection.year_label, demo
+    ),
+    show,
+    f"qm_share_{by}",
+)
+with st.expander("Show as table"):
+    st.dataframe(show, hide_index=True, width="stretch")
+
+st.subheader("Award holders beside other settings")
+setting_measures = [
+    m for m in catalogue.load() if m.level == "setting" and m.model in ("binomial", "poisson")
+]
+mid = st.selectbox(
+    "Measure",
+    [m.id for m in setting_measures],
+    key="qm_measure",
+    format_func=lambda i: catalogue.get(i).title,
+)
+measure = catalogue.get(mid)
+units, sentence = cache.holders_vs_others(mid, selection)
+fig = charts.groups_figure(
+    units, measure, f"{measure.title}: award holders and others", selection.label, demo
+)
+st.plotly_chart(fig, key="qm_holders")
+st.markdown(f"**In words:** {sentence}")
+chart_exports(
+    fig,
+    presentation.export_meta(
+        measure,
+        f"{measure.title}: award holders and others",
+        selection.label,
+        selection.year_label,
+        demo,
+        summary=sentence,
+    ),
+    presentation.comparison_table_simple(units, measure, demo),
+    f"qm_holders_{mid}",
+)
+
+st.subheader("Holders before and after their award")
+around = cache.around_award(mid, selection)
+if around.dropna(subset=["value"]).empty:
+    st.info("Too few award holders with data around their award year in this selection.")
+else:
+    fig = charts.groups_figure(
+        around,
+        measure,
+        f"{measure.title} around the award year",
+        f"{selection.area_label} · {selection.phase_option.label} · year 0 "
+        "= academic year of first award",
+        demo,
+        x_title="Years from first award",
+    )
+    st.plotly_chart(fig, key="qm_around")
+    st.caption(
+        "Pooled over holders with data in each year; different settings contribute to different "
+        "years, and Kent-wide trends (such as rising absence after 2020) move every year. This "
+        "is a description, not evidence that awards change anything."
+    )
+    chart_exports(
+        fig,
+        presentation.export_meta(
+            measure, f"{measure.title} around the award", selection.label, "all years", demo
+        ),
+        presentation.comparison_table_simple(around, measure, demo),
+        f"qm_around_{mid}",
+    )
+
+st.header("The 2014–15 Kent SEND Workforce Reform Pilot")
+register = cache.pilot_register()
+st.markdown(
+    "Twenty-four volunteer settings, 0–25 (early years, primary, secondary, special, further "
+    "education colleges and work-based training providers), were audited against both marks "
+    "between April 2014 and March 2015; 21 had achieved awards when the evaluation was "
+    "published. The register below is as printed in the evaluation. **No figures are attached "
+    "to these settings**, and a setting is linked to its URN only once a match has been "
+    f"reviewed and confirmed ({register.urn.notna().sum()} confirmed so far)."
+)
+st.dataframe(
+    register.assign(urn=register.urn.astype("Int64").astype(str).replace("<NA>", "not matched"))
+    .rename(
+        columns={
+            "setting_name_as_published": "Setting (as published)",
+            "pilot_phase_group": "Phase group",
+            "scheme": "Scheme",
+            "level": "Level",
+            "notes": "Notes",
+            "urn": "URN",
+        }
+    )
+    .drop(columns=["register_row"]),
+    hide_index=True,
+    width="stretch",
+)
