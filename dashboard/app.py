@@ -32,6 +32,8 @@ PAGES = [
     st.Page("../pages/setting.py", title="Setting profile", url_path="setting"),
     st.Page("../pages/briefing_pack.py", title="Briefing pack", url_path="briefing-pack"),
     st.Page("../pages/data_and_methods.py", title="Data and methods", url_path="data-and-methods"),
+    st.Page("../pages/user_guide.py", title="User guide", url_path="user-guide"),
+    st.Page("../pages/accessibility.py", title="Accessibility statement", url_path="accessibility"),
 ]
 navigation = st.navigation(PAGES)
 

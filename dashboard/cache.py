@@ -240,10 +240,10 @@ def similar_figure(measure_id, urn, key, year, pupils, demo) -> dict:
     return _similar_figure(version(), measure_id, urn, key, year, pupils, demo)
 
 
-def selection_query(name: str, selection: Selection) -> pd.DataFrame:
-    """A selection query taking $as_of (the end of the academic year) instead of a year."""
+def selection_query(name: str, selection: Selection, as_of=None) -> pd.DataFrame:
+    """A selection query taking $as_of (by default the end of the academic year)."""
     params = {k: v for k, v in selection.params().items() if k != "year_code"}
-    params["as_of"] = selection.year_end
+    params["as_of"] = as_of or selection.year_end
     return _run_query(version(), name, tuple(sorted((k, _tuple(v)) for k, v in params.items())))
 
 

@@ -608,9 +608,7 @@ def distribution_figure(data: pd.DataFrame, title: str, subtitle: str, demo: boo
     fig.update_layout(barmode="group")
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], title="")
     fig.update_xaxes(title="% of settings", range=[0, 105])
-    return _layout(
-        fig, title, subtitle, demo, 200 + 45 * len(order) * max(1, data["group"].nunique()) // 2
-    )
+    return _layout(fig, title, subtitle, demo, 300 + 34 * len(order) * data["group"].nunique())
 
 
 def bar_share_figure(table: pd.DataFrame, by: str, title: str, subtitle: str, demo: bool):

@@ -170,11 +170,12 @@ def briefing_pack(
         if demo:
             text_box(slide, 0.4, 7.0, 12.5, 0.4, [DEMO_NOTICE], size=12, colour=red)
 
-    slide = deck.slides.add_slide(deck.slide_layouts[0])
-    slide.shapes.title.text = title
-    slide.placeholders[1].text = f"Kent inclusion dashboard · {generated:%d %B %Y}" + (
-        f"\n{DEMO_NOTICE}" if demo else ""
-    )
+    slide = deck.slides.add_slide(blank)
+    text_box(slide, 0.8, 2.4, 11.7, 1.4, [title], size=40, bold_first=True)
+    text_box(slide, 0.8, 3.9, 11.7, 0.6,
+             [f"Kent inclusion dashboard · {generated:%d %B %Y}"], size=20)  # fmt: skip
+    if demo:
+        text_box(slide, 0.8, 4.6, 11.7, 0.6, [DEMO_NOTICE], size=20, colour=red)
     for item in items:
         slide = deck.slides.add_slide(blank)
         m = item.meta

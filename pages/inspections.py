@@ -1,7 +1,10 @@
 """Inspections: latest outcomes for the selection beside Kent and published figures, kept apart
 by framework, time since the last inspection, and labelled estimates of inspections due."""
 
+from datetime import date
+
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import cache, catalogue, charts, inspections, presentation
@@ -16,9 +19,16 @@ st.info(
     "(graded 1–4, to August 2024), key judgements (September 2024 – November 2025) and report "
     "cards with five-point evaluation areas including **inclusion** (from November 2025)."
 )
-as_of = selection.year_end
-rows = cache.selection_query("selection_inspections", selection)
-kent = cache.selection_query("selection_inspections", selection.authority())
+labels = {
+    "today": f"Today ({date.today():%d %B %Y})",
+    "year_end": f"End of {selection.year_label} (31 August {selection.year_end.year})",
+}
+when = st.radio(
+    "Inspections as at", list(labels), format_func=labels.get, horizontal=True, key="ins_when"
+)
+as_of = date.today() if when == "today" else selection.year_end
+rows = cache.selection_query("selection_inspections", selection, as_of)
+kent = cache.selection_query("selection_inspections", selection.authority(), as_of)
 mine = inspections.latest_distributions(rows)
 theirs = inspections.latest_distributions(kent)
 bench = cache.benchmarks()
@@ -93,12 +103,23 @@ bands = pd.cut(
 )
 counts = bands.value_counts().reindex(bands.cat.categories, fill_value=0)
 never = int(since["inspection_date"].isna().sum())
-st.bar_chart(
-    counts.rename("settings"),
-    horizontal=True,
-    x_label="settings",
-    y_label="years since last inspection",
+since_fig = go.Figure(
+    go.Bar(
+        x=counts.index.astype(str),
+        y=counts.values,
+        marker_color="#505a5f",
+        text=counts.values,
+        textposition="outside",
+    )
 )
+since_fig.update_layout(
+    template="plotly_white",
+    height=320,
+    margin=dict(t=20, b=40),
+    xaxis_title="years since last inspection",
+    yaxis_title="settings",
+)
+st.plotly_chart(since_fig, key="ins_since")
 st.caption(
     f"In words: of {len(since)} settings, "
     + ", ".join(f"{v} {k} years" for k, v in counts.items())

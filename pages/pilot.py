@@ -1,6 +1,7 @@
 """Pilot measures and quality marks: for KAH members judging whether a measure is fair before
 it is adopted. Everything here is labelled as a pilot or as opt-in."""
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import cache, catalogue, charts, presentation, quality_marks
@@ -164,7 +165,7 @@ st.markdown(
     f"reviewed and confirmed ({register.urn.notna().sum()} confirmed so far)."
 )
 st.dataframe(
-    register.assign(urn=register.urn.astype("Int64").astype(str).replace("<NA>", "not matched"))
+    register.assign(urn=[str(int(u)) if pd.notna(u) else "not matched" for u in register.urn])
     .rename(
         columns={
             "setting_name_as_published": "Setting (as published)",

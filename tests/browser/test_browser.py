@@ -202,3 +202,56 @@ def test_twenty_simultaneous_sessions_see_their_own_figures(server, browser, dem
     finally:
         for context, *_ in sessions:
             context.close()
+
+
+def test_exports_png_and_briefing_pack(server, page):
+    from PIL import Image
+    from pptx import Presentation
+
+    page.goto(f"{server}/compare?year=2023-24&district=E07000113&phase=primary"
+              "&measure=suspension_rate&level=settings")  # fmt: skip
+    _wait_ready(page)
+    page.locator(".js-plotly-plot .main-svg").first.wait_for()
+    with page.expect_download(timeout=90_000) as info:
+        page.get_by_role("button", name="PNG", exact=True).first.click()
+    png = Path(info.value.path()).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    (ARTIFACTS / "export-funnel.png").write_bytes(png)
+    assert Image.open(info.value.path()).size == (1600, 900)
+    page.get_by_role("button", name="Add to briefing pack").first.click()
+    page.get_by_role("button", name="Added to briefing pack ✓").first.wait_for()
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Briefing pack").click()
+    page.get_by_role("heading", name="Briefing pack").wait_for()
+    page.get_by_text("1. Suspension rate: funnel plot").wait_for()
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name="Download PowerPoint (1 charts)").click()
+    deck = Presentation(info.value.path())
+    assert len(deck.slides) == 3
+    Path(ARTIFACTS / "briefing.pptx").write_bytes(Path(info.value.path()).read_bytes())
+    text = " ".join(s.text_frame.text for sl in deck.slides for s in sl.shapes if s.has_text_frame)
+    assert DEMO in text and "Suspension rate: funnel plot" in text
+
+
+@pytest.mark.parametrize("path,name", [("pilot", "pilot"), ("inspections", "inspections"),
+                                       ("user-guide", "user-guide")])  # fmt: skip
+def test_more_pages_render(server, page, path, name):
+    page.goto(f"{server}/{path}?year=2023-24&phase=primary")
+    _wait_ready(page)
+    page.get_by_role("heading").first.wait_for()
+    if name != "user-guide":
+        page.locator(".js-plotly-plot .main-svg").first.wait_for()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    screenshot(page, name)
+
+
+def test_narrow_window_like_200_percent_zoom(server, browser):
+    context = browser.new_context(viewport={"width": 640, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    pg.goto(f"{server}/?year=2023-24&district=E07000113&phase=primary")
+    pg.get_by_text(DEMO).first.wait_for()
+    pg.locator('[data-testid="stMetricValue"]').first.wait_for()
+    overflow = pg.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    screenshot(pg, "overview-narrow")
+    context.close()
+    assert overflow <= 1

@@ -8,6 +8,10 @@ from dashboard import db, sql
 from dashboard.filters import Selection
 
 SELECTION = Selection(202324, "E07000113", "primary", "Swale")
+PARAMS_AS_OF = {
+    **{k: v for k, v in SELECTION.params().items() if k != "year_code"},
+    "as_of": dt.date(2024, 8, 31),
+}
 READS = {n for n in sql.names() if n != "schema" and not n.startswith("write_")}
 PARAMS = {
     "years": {},
@@ -45,6 +49,10 @@ PARAMS = {
         k: v for k, v in SELECTION.params().items() if k in ("la_code", "phases", "admissions")
     },
     "setting_points": {"la_code": "886"},
+    "selection_inspections": PARAMS_AS_OF,
+    "award_holders": PARAMS_AS_OF,
+    "first_awards": {"la_code": "886"},
+    "pilot_register": {},
     "district_boundaries": {"la_code": "886"},
 }
 
