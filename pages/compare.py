@@ -101,13 +101,13 @@ if shown:
                 "triangles and labelled; hollow markers are low reliability."
             )
             chart_exports(funnel, replace(meta, title=f"{measure.title}: funnel plot"), table,
-                          f"compare_funnel_{measure_id}")  # fmt: skip
+                          f"compare_funnel_{measure_id}", show_table=False)  # fmt: skip
     with tabs[-1]:
         intervals = charts.interval_figure(comp, subtitle, demo)
         st.plotly_chart(intervals, key="intervals")
         st.caption(f"In words: {summary}")
         chart_exports(intervals, replace(meta, title=f"{measure.title}: values with intervals"),
-                      table, f"compare_intervals_{measure_id}")  # fmt: skip
+                      table, f"compare_intervals_{measure_id}", show_table=False)  # fmt: skip
         if comp.funnel is None and level != "phases":
             st.caption("No funnel plot for this measure: it has no single denominator.")
 

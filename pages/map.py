@@ -23,7 +23,9 @@ def _exports(fig, comp, key):
         comp.measure, f"{comp.measure.title}: map", presentation.chart_subtitle(comp),
         selection.year_label, cache.is_demo(), summary=summary,
     )  # fmt: skip
-    chart_exports(fig, meta, presentation.comparison_table(comp, cache.is_demo()), key)
+    chart_exports(
+        fig, meta, presentation.comparison_table(comp, cache.is_demo()), key, show_table=False
+    )
 
 
 measures = {m.id: m for m in catalogue.load()}

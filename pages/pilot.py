@@ -91,8 +91,6 @@ chart_exports(
     show,
     f"qm_share_{by}",
 )
-with st.expander("Show as table"):
-    st.dataframe(show, hide_index=True, width="stretch")
 
 st.subheader("Award holders beside other settings")
 setting_measures = [

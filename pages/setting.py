@@ -98,7 +98,7 @@ for theme in dict.fromkeys(m.theme for m in measures):
                 st.dataframe(table, hide_index=True)
                 meta = presentation.export_meta(m, f"{m.title}: {detail['name']}", subtitle,
                                                 "2015/16 to latest", demo)  # fmt: skip
-                chart_exports(fig, meta, table, f"profile_{urn}_{m.id}")
+                chart_exports(fig, meta, table, f"profile_{urn}_{m.id}", show_table=False)
 
 st.header("Inspections")
 estimate = cache.next_inspection(urn)

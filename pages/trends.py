@@ -75,12 +75,3 @@ st.caption(
     ) + " Published England figures appear only for the same phase, with their source in the "
     "hover text. " + " ".join(measure.caveats) + f" Source: {measure.source}."
 )  # fmt: skip
-with st.expander("Show as table"):
-    table = presentation.series_table(data, measure, demo)
-    st.dataframe(table, hide_index=True, width="stretch")
-    st.download_button(
-        "Download the data behind this chart (CSV)",
-        table.to_csv(index=False),
-        file_name=f"kent-trend-{measure_id}.csv",
-        mime="text/csv",
-    )

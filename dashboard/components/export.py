@@ -15,7 +15,14 @@ def _rendering() -> tuple[bool, str]:
     return exports.rendering_available()
 
 
-def chart_exports(fig: go.Figure | dict, meta: exports.ExportMeta, table, key: str) -> None:
+def chart_exports(
+    fig: go.Figure | dict, meta: exports.ExportMeta, table, key: str, show_table: bool = True
+) -> None:
+    """Download buttons, the briefing-pack button and (unless the page already shows it) the
+    chart's data as a table, the accessible alternative to the chart."""
+    if show_table:
+        with st.expander("Show as table"):
+            st.dataframe(table.drop(columns=["data_status"], errors="ignore"), hide_index=True)
     figure = fig.to_plotly_json() if isinstance(fig, go.Figure) else fig
     slug = key.replace("_", "-")
     ok, why = _rendering()
