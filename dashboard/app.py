@@ -27,6 +27,7 @@ PAGES = [
     st.Page("../pages/compare.py", title="Compare", url_path="compare"),
     st.Page("../pages/map.py", title="Map", url_path="map"),
     st.Page("../pages/trends.py", title="Trends", url_path="trends"),
+    st.Page("../pages/ehcp.py", title="EHC plans and sufficiency", url_path="ehcp"),
     st.Page("../pages/pilot.py", title="Pilot measures and quality marks", url_path="pilot"),
     st.Page("../pages/inspections.py", title="Inspections", url_path="inspections"),
     st.Page("../pages/setting.py", title="Setting profile", url_path="setting"),

@@ -271,3 +271,9 @@ def _around_award(version: str, measure_id: str, selection: Selection):
 
 def around_award(measure_id: str, selection: Selection):
     return _around_award(version(), measure_id, selection)
+
+
+def authority_figures(dataset: str, topic: str, indicators: list[str]) -> pd.DataFrame:
+    return _run_query(version(), "authority_figures",
+                      (("breakdown_topic", topic), ("dataset", dataset),
+                       ("indicators", tuple(indicators))))  # fmt: skip

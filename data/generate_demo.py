@@ -557,6 +557,193 @@ def make_awards(rng: np.random.Generator, settings: pd.DataFrame) -> pd.DataFram
     )
 
 
+PLACEMENTS = {  # share of plans by placement in the first year, and yearly drift (fictional)
+    "mainstream_total": (0.32, 0.007),
+    "special_total": (0.43, -0.006),
+    "ap_pru_total": (0.004, 0.0),
+    "fe_total": (0.17, -0.001),
+}
+
+
+def make_authority_figures(rng: np.random.Generator, authorities: int = 40) -> pd.DataFrame:
+    """A fictional authority-level EHC plan series in the shape of DfE's release files, for
+    "Kent (fictional demo series)", England, the South East and invented authorities."""
+    areas = [
+        ("DEMO-E92", "England (fictional demo series)", "national", None, None, 30.0),
+        ("DEMO-E12", "South East (fictional demo series)", "regional", "DEMO-E12", None, 5.0),
+        ("DEMO-886", "Kent (fictional demo series)", "authority", "DEMO-E12", "886", 1.0),
+    ]
+    for i in range(authorities):
+        region = "DEMO-E12" if i < 8 else f"DEMO-R{i % 8}"
+        areas.append(
+            (
+                f"DEMO-LA{i:02d}",
+                f"Demo authority {i + 1}",
+                "authority",
+                region,
+                f"9{i:02d}",
+                float(rng.uniform(0.15, 1.2)),
+            )
+        )
+    rows = []
+
+    def add(dataset, code, name, level, region, la, period, ptype, topic, brk, ind, value):
+        rows.append(
+            (
+                dataset,
+                code,
+                name,
+                level,
+                region,
+                la,
+                period,
+                ptype,
+                topic,
+                brk,
+                ind,
+                float(value),
+                None,
+                True,
+            )
+        )
+
+    for code, name, level, region, la, size in areas:
+        tilt = rng.normal(0, 0.04)
+        timely = float(np.clip(rng.normal(0.5, 0.15), 0.05, 0.98))
+        for k, y in enumerate(YEAR_CODES[3:]):  # caseload from January 2019
+            plans = round(11000 * size * 1.09**k * math.exp(rng.normal(0, 0.02)))
+            add(
+                "caseload",
+                code,
+                name,
+                level,
+                region,
+                la,
+                y,
+                "Academic year",
+                "All EHC plans",
+                "All EHC plans",
+                "ehcplans",
+                plans,
+            )
+            for place, (share, drift) in PLACEMENTS.items():
+                p = max(
+                    0.0,
+                    share
+                    + drift * k
+                    + (
+                        tilt
+                        if place == "mainstream_total"
+                        else -tilt
+                        if place == "special_total"
+                        else 0
+                    ),
+                )
+                n = round(plans * p)
+                add(
+                    "caseload",
+                    code,
+                    name,
+                    level,
+                    region,
+                    la,
+                    y,
+                    "Academic year",
+                    "All EHC plans",
+                    "All EHC plans",
+                    place,
+                    n,
+                )
+                add(
+                    "caseload",
+                    code,
+                    name,
+                    level,
+                    region,
+                    la,
+                    y,
+                    "Academic year",
+                    "All EHC plans",
+                    "All EHC plans",
+                    f"{place}_pc",
+                    round(100 * n / plans, 1),
+                )
+            if y == YEAR_CODES[-1]:
+                ages = np.array([2, 6, 9, 10, 10, 10, 10, 9, 8, 7, 6, 5, 4, 2, 1, 1])
+                counts = np.round(plans * ages / ages.sum())
+                for age, c in zip(range(3, 19), counts, strict=True):
+                    add(
+                        "caseload",
+                        code,
+                        name,
+                        level,
+                        region,
+                        la,
+                        y,
+                        "Academic year",
+                        "Child or young persons age",
+                        f"age {age}",
+                        "ehcplans",
+                        c,
+                    )
+        for k, year in enumerate(range(2019, 2025)):
+            issued = round(2000 * size * 1.1**k * math.exp(rng.normal(0, 0.05)))
+            within = round(issued * float(np.clip(timely + rng.normal(0, 0.08), 0.02, 0.99)))
+            for ind, v in (
+                ("plans_issued_den", issued),
+                ("plans_issued_within_20_weeks", within),
+                ("pc_plans_issued_within_20_weeks", round(100 * within / issued, 1)),
+            ):
+                add(
+                    "timeliness",
+                    code,
+                    name,
+                    level,
+                    region,
+                    la,
+                    year,
+                    "Calendar year",
+                    "All EHC plans issued",
+                    "All EHC plans issued",
+                    ind,
+                    v,
+                )
+            requests = round(issued * rng.uniform(1.3, 1.7))
+            add(
+                "requests",
+                code,
+                name,
+                level,
+                region,
+                la,
+                year,
+                "Calendar year",
+                "All requests for EHC needs assessments",
+                "All requests for EHC needs assessments",
+                "requests_received_in_year",
+                requests,
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "dataset",
+            "area_code",
+            "area_name",
+            "area_level",
+            "region_code",
+            "la_code",
+            "period_code",
+            "period_type",
+            "breakdown_topic",
+            "breakdown",
+            "indicator",
+            "value",
+            "missing_reason",
+            "is_fictional",
+        ],
+    )
+
+
 def generate(scale: float = 1.0, authorities: int = 1, seed: int = SEED) -> dict[str, pd.DataFrame]:
     """All demo tables as DataFrames; no database involved, so tests can check them directly."""
     rng = np.random.default_rng(seed)
@@ -577,6 +764,7 @@ def generate(scale: float = 1.0, authorities: int = 1, seed: int = SEED) -> dict
     facts = make_facts(rng, settings)
     inspections, judgements = make_inspections(rng, settings)
     awards = make_awards(rng, settings)
+    authority_figures = make_authority_figures(rng)
     extra_districts = (
         pd.concat([p[0] for p in parts[1:]], ignore_index=True) if authorities > 1 else None
     )
@@ -587,6 +775,7 @@ def generate(scale: float = 1.0, authorities: int = 1, seed: int = SEED) -> dict
         "inspection_judgements": judgements,
         "awards": awards,
         "extra_districts": extra_districts,
+        "authority_figures": authority_figures,
     }
 
 
@@ -625,6 +814,9 @@ def build(out: Path, scale: float = 1.0, authorities: int = 1, seed: int = SEED)
             df["source_id"] = sid
             b.append(name, df)
         b.append("inspection_judgements", tables["inspection_judgements"])
+        figures = tables["authority_figures"].copy()
+        figures["source_id"] = sid
+        b.append("authority_figures", figures)
 
     return build_database(
         out,

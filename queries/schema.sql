@@ -164,3 +164,26 @@ create table district_boundaries (
     geometry_geojson varchar not null,
     source_id integer not null references sources (source_id),
 );
+
+-- Authority-level figures from DfE's Explore Education Statistics files (EHC plans: caseload,
+-- new plans, requests, assessments, 20-week timeliness), in long form, one value per column
+-- of the source file. Kept apart from setting-level facts: different grain and source.
+create table authority_figures (
+    dataset varchar not null,           -- caseload, newplans, requests, assessments, timeliness
+    area_code varchar not null,         -- ONS code (E92000001 England, E12…, E10/E06/E08/E09…)
+    area_name varchar not null,
+    area_level varchar not null check (area_level in ('national', 'regional', 'authority')),
+    region_code varchar,
+    la_code varchar,                    -- DfE old LA code, e.g. 886
+    period_code integer not null,       -- time_period as the file states it
+    period_type varchar not null,       -- Academic year (January census) or Calendar year
+    breakdown_topic varchar not null,
+    breakdown varchar not null,
+    indicator varchar not null,         -- source column name, lower case
+    value double,
+    missing_reason varchar,
+    is_fictional boolean not null,
+    source_id integer not null references sources (source_id),
+    primary key (dataset, area_code, period_code, breakdown_topic, breakdown, indicator),
+    check (value is not null or missing_reason is not null),
+);

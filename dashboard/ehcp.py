@@ -1,0 +1,123 @@
+"""Authority-level EHC plan figures: caseload, placement mix, age, 20-week timeliness, and the
+authority among all English authorities. Plain data for the EHCP and sufficiency page."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from dashboard import stats
+from dashboard.config import LA_CODE
+
+PLACEMENTS = {
+    "mainstream_total": "Mainstream schools",
+    "special_total": "Special schools",
+    "ap_pru_total": "Alternative provision / PRU",
+    "fe_total": "Further education",
+}
+
+
+def prefer_real(df: pd.DataFrame) -> pd.DataFrame:
+    """Real published figures replace the fictional demo series once any are loaded."""
+    if df.empty or df["is_fictional"].all():
+        return df
+    return df[~df["is_fictional"]]
+
+
+def period_label(code: int, period_type: str) -> str:
+    s = str(code)
+    if period_type == "Academic year" and len(s) == 6:
+        return f"January {int(s[:4]) + 1}"
+    return s
+
+
+def _wide(df: pd.DataFrame) -> pd.DataFrame:
+    keys = ["area_code", "area_name", "area_level", "region_code", "la_code", "period_code",
+            "period_type"]  # fmt: skip
+    df = df.assign(region_code=df["region_code"].fillna(""), la_code=df["la_code"].fillna(""))
+    if df.empty:
+        return pd.DataFrame(columns=keys)
+    wide = df.drop_duplicates([*keys, "indicator"]).set_index([*keys, "indicator"])["value"]
+    return wide.unstack("indicator").reset_index()
+
+
+def comparators(df: pd.DataFrame) -> pd.DataFrame:
+    """The authority, its region and England, labelled for charts."""
+    df = prefer_real(df)
+    auth = df[(df["area_level"] == "authority") & (df["la_code"] == LA_CODE)]
+    region = auth["region_code"].dropna().iloc[0] if not auth.empty else None
+    keep = df[(df["area_level"] == "national")
+              | ((df["area_level"] == "regional") & (df["area_code"] == region))]  # fmt: skip
+    return pd.concat([auth, keep], ignore_index=True)
+
+
+def caseload(df: pd.DataFrame) -> pd.DataFrame:
+    """Plans and placement shares per area and January, with the denominator."""
+    wide = _wide(comparators(df))
+    if wide.empty:
+        return wide
+    for col in PLACEMENTS:
+        if col in wide:
+            wide[f"{col}_share"] = wide[col] / wide["ehcplans"]
+    wide["period"] = [period_label(c, t) for c, t in zip(wide.period_code, wide.period_type,
+                                                          strict=True)]  # fmt: skip
+    first = wide.sort_values("period_code").groupby("area_code")["ehcplans"].transform("first")
+    wide["index"] = 100 * wide["ehcplans"] / first
+    return wide.sort_values(["area_level", "period_code"])
+
+
+def placement_long(wide: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for r in wide.itertuples(index=False):
+        for col, label in PLACEMENTS.items():
+            share = getattr(r, f"{col}_share", np.nan)
+            rows.append({"area": r.area_name, "area_level": r.area_level, "period": r.period,
+                         "period_code": r.period_code, "placement": label, "share": share,
+                         "plans": getattr(r, col, np.nan), "all_plans": r.ehcplans})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def gap_text(long: pd.DataFrame) -> str:
+    """The authority's gap from England in the latest year, in percentage points."""
+    latest = long[long["period_code"] == long["period_code"].max()]
+    auth = latest[latest["area_level"] == "authority"].set_index("placement")["share"]
+    eng = latest[latest["area_level"] == "national"].set_index("placement")["share"]
+    parts = [f"{p.lower()} {100 * (auth[p] - eng[p]):+.1f} pp" for p in auth.index
+             if p in eng.index and pd.notna(auth[p]) and pd.notna(eng[p])]  # fmt: skip
+    period = latest["period"].iloc[0] if not latest.empty else ""
+    return f"{period}: authority minus England — " + "; ".join(parts) if parts else ""
+
+
+def timeliness(df: pd.DataFrame) -> pd.DataFrame:
+    """Share of new plans issued within 20 weeks, with plans issued as the denominator and a
+    Wilson interval (treating each year's plans as the outcome of the same process)."""
+    wide = _wide(comparators(df))
+    if wide.empty or "plans_issued_den" not in wide:
+        return pd.DataFrame()
+    wide["share"] = wide["plans_issued_within_20_weeks"] / wide["plans_issued_den"]
+    wide["lower"], wide["upper"] = stats.wilson(wide["plans_issued_within_20_weeks"],
+                                                wide["plans_issued_den"])  # fmt: skip
+    wide["period"] = wide["period_code"].astype(str)
+    return wide.sort_values(["area_level", "period_code"])
+
+
+def all_authorities(df: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """Every authority's latest value of a caseload measure, for the dot plot. Needs the
+    all-authorities file (or the demo's fictional authorities)."""
+    df = prefer_real(df)
+    wide = _wide(df)
+    if wide.empty:
+        return wide
+    wide = wide[wide["period_code"] == wide["period_code"].max()].copy()
+    if measure == "ehcplans":
+        wide["value"] = wide["ehcplans"]
+    else:
+        wide["value"] = wide[measure] / wide["ehcplans"]
+    auth = wide[(wide["area_level"] == "authority") & (wide["la_code"] == LA_CODE)]
+    region = auth["region_code"].iloc[0] if not auth.empty else None
+    wide["group"] = np.select(
+        [wide["la_code"] == LA_CODE, wide["area_level"] == "national",
+         wide["area_level"] == "regional", wide["region_code"] == region],
+        ["This authority", "England", "Region", "Same region"], "Other authorities",
+    )  # fmt: skip
+    return wide

@@ -1,0 +1,147 @@
+"""EHC plans and sufficiency: the authority-level picture officers plan with, beside England
+and the region, and among all English authorities."""
+
+import streamlit as st
+
+from dashboard import cache, charts, ehcp
+from dashboard.components.export import chart_exports
+from dashboard.config import LA_NAME
+from dashboard.exports import ExportMeta
+
+st.title("EHC plans and sufficiency")
+demo = cache.is_demo()
+SOURCE = "DfE, Education, health and care plans (SEN2 return), Explore Education Statistics"
+CAVEATS = (
+    "Local policies and recording practice differ between authorities.",
+    "Placement reflects need and the sufficiency of local places as well as inclusion.",
+)
+PLACE_COLS = list(ehcp.PLACEMENTS)
+case = cache.authority_figures("caseload", "All EHC plans", ["ehcplans", *PLACE_COLS])
+if case.empty:
+    st.info("No authority-level EHC plan figures are loaded. Load DfE's release files with "
+            "`python -m dashboard.ingest ehcp FILE... --la 886`.")  # fmt: skip
+    st.stop()
+fictional = bool(ehcp.prefer_real(case)["is_fictional"].all())
+if fictional:
+    st.warning("These authority-level figures are the **fictional demo series**, not DfE's "
+               "published figures. Load the real release files to replace them.")  # fmt: skip
+else:
+    st.caption(f"Source: {SOURCE}. Caseload counts plans maintained in January each year.")
+
+
+def meta(title: str, summary: str, period: str) -> ExportMeta:
+    return ExportMeta(title=title, filters=f"{LA_NAME} beside England and its region",
+                      definition="EHC plans maintained by the local authority (SEN2 return).",
+                      source=SOURCE + (" — fictional demo series" if fictional else ""),
+                      year=period, caveats=CAVEATS, demo=demo, summary=summary)  # fmt: skip
+
+
+wide = ehcp.caseload(case)
+st.header("Caseload")
+st.caption(
+    "No 0–25 population figure is loaded, so the caseload is shown as counts and as growth "
+    "since the first year, not per 1,000 children. These are complete counts of plans, so no "
+    "sampling interval is drawn."
+)
+auth = wide[wide["area_level"] == "authority"]
+first, last = auth.iloc[0], auth.iloc[-1]
+summary = (f"{first.area_name}: {first.ehcplans:,.0f} plans in {first.period}, "
+           f"{last.ehcplans:,.0f} in {last.period} (index {last['index']:.0f}); ")  # fmt: skip
+eng = wide[wide["area_level"] == "national"]
+if not eng.empty:
+    summary += f"England index {eng.iloc[-1]['index']:.0f}."
+fig = charts.ehcp_lines_figure(wide, "index", "Plans, first year = 100",
+                               "Growth in EHC plans maintained", "", demo,
+                               hover_den="ehcplans")  # fmt: skip
+st.plotly_chart(fig, key="ehcp_caseload")
+st.caption(f"In words: {summary}")
+table = wide[["area_name", "period", "ehcplans", "index"]].rename(columns={"ehcplans": "plans"})
+chart_exports(fig, meta("Growth in EHC plans maintained", summary, str(last.period)), table,
+              "ehcp_caseload")  # fmt: skip
+
+st.header("Placement")
+long = ehcp.placement_long(wide)
+gap = ehcp.gap_text(long)
+fig = charts.placement_figure(long, gap, demo)
+st.plotly_chart(fig, key="ehcp_placement")
+st.caption(f"In words: {gap}.")
+chart_exports(fig, meta("Where children and young people with EHC plans are placed", gap,
+                        str(last.period)), long, "ehcp_placement")  # fmt: skip
+
+st.header("Age, latest year")
+ages = cache.authority_figures("caseload", "Child or young persons age", ["ehcplans"])
+ages = ehcp.comparators(ages)
+if ages.empty:
+    st.info("No age breakdown is loaded.")
+else:
+    ages = ages[ages["period_code"] == ages["period_code"].max()].copy()
+    ages["age"] = ages["breakdown"].str.extract(r"(\d+)").astype(float)[0]
+    ages["share"] = ages["value"] / ages.groupby("area_code")["value"].transform("sum")
+    ages = ages.sort_values("age")
+    fig = charts.go.Figure()
+    for level, part in ages.groupby("area_level", sort=False):
+        colour, _ = charts.AREA_STYLE[level]
+        name = part["area_name"].iloc[0]
+        fig.add_trace(charts.go.Bar(x=part["breakdown"], y=part["share"] * 100, name=name,
+                                    marker_color=colour))  # fmt: skip
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title="% of the area's plans")
+    fig = charts._layout(fig, "EHC plans by age of the child or young person", "", demo, 420)
+    st.plotly_chart(fig, key="ehcp_age")
+    peak = ages[ages["area_level"] == "authority"].sort_values("share").iloc[-1]
+    st.caption(f"In words: the largest share of {peak.area_name}'s plans is at {peak.breakdown} "
+               f"({peak.share:.1%}).")  # fmt: skip
+    chart_exports(fig, meta("EHC plans by age", "", str(ages["period_code"].iloc[0])),
+                  ages[["area_name", "breakdown", "value", "share"]], "ehcp_age")  # fmt: skip
+st.caption("Primary need is not in the loaded files, so no need breakdown is shown.")
+
+st.header("New plans issued within 20 weeks")
+time = ehcp.timeliness(cache.authority_figures(
+    "timeliness", "All EHC plans issued",
+    ["plans_issued_den", "plans_issued_within_20_weeks"]))  # fmt: skip
+if time.empty:
+    st.info("No timeliness figures are loaded.")
+else:
+    fig = charts.ehcp_lines_figure(time, "share", "% issued within 20 weeks",
+                                   "New EHC plans issued within 20 weeks", "Calendar years",
+                                   demo, pct=True, band=("lower", "upper"),
+                                   hover_den="plans_issued_den")  # fmt: skip
+    st.plotly_chart(fig, key="ehcp_timeliness")
+    a = time[time["area_level"] == "authority"].iloc[-1]
+    e = time[time["area_level"] == "national"]
+    words = (f"{a.area_name} issued {a.share:.1%} of {a.plans_issued_den:,.0f} new plans within "
+             f"20 weeks in {a.period}")  # fmt: skip
+    if not e.empty:
+        words += f"; England {e.iloc[-1].share:.1%} of {e.iloc[-1].plans_issued_den:,.0f}"
+    st.caption(f"In words: {words}. The band is a 95% interval treating each year's plans as "
+               "the outcome of the same process.")  # fmt: skip
+    chart_exports(fig, meta("New EHC plans issued within 20 weeks", words, str(a.period)),
+                  time[["area_name", "period", "plans_issued_within_20_weeks",
+                        "plans_issued_den", "share", "lower", "upper"]],
+                  "ehcp_timeliness")  # fmt: skip
+
+st.header("Among all English authorities")
+options = {"special_total": "Share of plans in special schools",
+           "mainstream_total": "Share of plans in mainstream schools",
+           "ehcplans": "EHC plans maintained"}  # fmt: skip
+choice = st.selectbox("Measure", list(options), format_func=options.get, key="ehcp_dot")
+dots = ehcp.all_authorities(case, choice)
+authorities = int((dots["area_level"] == "authority").sum()) if not dots.empty else 0
+if authorities < 10:
+    st.info("Load DfE's all-authorities headline file (caseload_headline_all_areas) to place "
+            f"{LA_NAME} among every English authority.")  # fmt: skip
+else:
+    pct = choice != "ehcplans"
+    period = ehcp.period_label(int(dots["period_code"].iloc[0]), dots["period_type"].iloc[0])
+    fig = charts.dotplot_figure(dots, options[choice], pct, f"{period} · {authorities} "
+                                "authorities; no ranks are shown", demo)  # fmt: skip
+    st.plotly_chart(fig, key="ehcp_dots")
+    me = dots[dots["group"] == "This authority"]
+    scale = 100 if pct else 1
+    unit = "%" if pct else ""
+    ref_rows = dots[dots["group"].isin(["England", "Region"])]
+    refs = "; ".join(f"{r.area_name} {r.value * scale:,.1f}{unit}" for r in ref_rows.itertuples())
+    words = f"{me['area_name'].iloc[0]}: {me['value'].iloc[0] * scale:,.1f}{unit}; {refs}."
+    st.caption(f"In words: {words} Local policies and recording differ between authorities.")
+    chart_exports(fig, meta(options[choice], words, period),
+                  dots[["area_name", "area_level", "value", "group"]], "ehcp_dots")  # fmt: skip

@@ -1,0 +1,45 @@
+"""The EHC plans and sufficiency page on the demo series and on real release files."""
+
+import json
+
+import pytest
+
+from dashboard.ingest.ehcp import load_ehcp_files
+from tests.app.conftest import texts
+from tests.conftest import SHARED
+
+REAL = SHARED / "realdata" / "dfe-ehcp-la-2025"
+
+
+def _page(app):
+    at = app()
+    at.run()
+    at.switch_page("../pages/ehcp.py").run()
+    return at
+
+
+def test_demo_series_is_labelled_fictional(app):
+    at = _page(app)
+    assert not at.exception
+    assert any("fictional demo series" in w.value for w in at.warning)
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert len(specs) == 5
+    assert "fictional demo series" in json.dumps(specs[-1])
+
+
+@pytest.mark.skipif(not REAL.exists(), reason="shared real data not present")
+def test_real_figures(app, demo_db, tmp_path, monkeypatch):
+    path = tmp_path / "real.duckdb"
+    path.write_bytes(demo_db.read_bytes())
+    files = [f for f in sorted(REAL.glob("*.csv")) if "all_areas" not in f.name]
+    load_ehcp_files(path, files, la="886")
+    load_ehcp_files(path, [REAL / "caseload_headline_all_areas.csv"], la="all")
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(path))
+    at = _page(app)
+    assert not at.exception
+    body = texts(at)
+    assert "Kent: 11,763 plans in January 2019, 20,635 in January 2025" in body
+    assert "special schools +8.7 pp" in body  # 39.0% against England's 30.4%
+    assert "Kent issued 32.3% of 2,424 new plans within 20 weeks in 2024" in body
+    assert "England 30.4%" in body  # dot plot reference line, no rank given
+    assert not any("fictional demo series" in w.value for w in at.warning)
