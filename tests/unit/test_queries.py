@@ -53,8 +53,11 @@ PARAMS = {
     "award_holders": PARAMS_AS_OF,
     "first_awards": {"la_code": "886"},
     "pilot_register": {},
-    "authority_figures": {"dataset": "caseload", "breakdown_topic": "All EHC plans",
-                          "indicators": ["ehcplans"]},
+    "authority_figures": {
+        "dataset": "caseload",
+        "breakdown_topic": "All EHC plans",
+        "indicators": ["ehcplans"],
+    },
     "district_boundaries": {"la_code": "886"},
 }
 
