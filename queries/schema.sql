@@ -76,8 +76,12 @@ create table measure_inputs (
 -- One row per setting × academic year × measure input × breakdown.
 -- numerator/denominator are null when the source withheld them; missing_reason keeps why,
 -- using DfE's symbols (c, x, z, u, low) or the legacy ones (:, ~, SUPP, NE, NA, ..).
+-- Note on foreign keys to settings: DuckDB carries out an update of a referenced row as a
+-- delete and insert, so a foreign key would stop a newer GIAS extract from updating a
+-- setting's details. Rows here must still name a loaded setting: the loaders guarantee it and
+-- tests/unit/test_schema.py checks that no orphan rows exist.
 create table setting_facts (
-    urn integer not null references settings (urn),
+    urn integer not null,  -- a settings.urn (see the note on foreign keys above)
     year_code integer not null references academic_years (year_code),
     input varchar not null references measure_inputs (input),
     breakdown varchar not null check (breakdown in ('all', 'sen_support', 'ehcp', 'no_sen')),
@@ -91,7 +95,7 @@ create table setting_facts (
 
 create table inspections (
     inspection_id integer primary key,
-    urn integer not null references settings (urn),
+    urn integer not null,  -- a settings.urn (see the note on foreign keys above)
     inspection_date date not null,
     inspection_type varchar not null,   -- graded, ungraded, report card, monitoring
     framework varchar not null
@@ -118,7 +122,7 @@ create table inspection_judgements (
 
 create table awards (
     award_id integer primary key,
-    urn integer not null references settings (urn),
+    urn integer not null,  -- a settings.urn (see the note on foreign keys above)
     scheme varchar not null check (scheme in ('IQM', 'CPLD')),
     level varchar not null,
     award_date date not null,

@@ -53,6 +53,7 @@ PARAMS = {
     "award_holders": PARAMS_AS_OF,
     "first_awards": {"la_code": "886"},
     "pilot_register": {},
+    "load_status": {},
     "authority_figures": {
         "dataset": "caseload",
         "breakdown_topic": "All EHC plans",
