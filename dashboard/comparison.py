@@ -346,10 +346,11 @@ def _authority_setting_values(con, measure: Measure, authority: Selection) -> pd
 
 def _area_units(con, measure: Measure, selection: Selection) -> pd.DataFrame:
     districts = db.run(con, "districts", {"la_code": "886"})
+    prefetched = indicators.prefetch_area_rows(con, measure, selection.authority())
     rows = []
     for d in districts.itertuples(index=False):
         sel = Selection(selection.year_code, d.district_code, selection.phase, d.district_name)
-        fig = indicators.area_level_figure(con, measure, sel)
+        fig = indicators.area_level_figure(con, measure, sel, rows=prefetched)
         rows.append(_figure_row(d.district_code, d.district_name, fig))
     return pd.DataFrame(rows)
 

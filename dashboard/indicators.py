@@ -181,17 +181,41 @@ def _proportion_figure(measure: Measure, x: float, n: float, k: int, note: str =
     return AreaFigure(measure.id, x / n, float(lo), float(hi), x, n, settings=k, note=note)
 
 
+def prefetch_area_rows(
+    con: duckdb.DuckDBPyConnection, measure: Measure, selection: Selection
+) -> pd.DataFrame:
+    """The per-setting rows an area-level measure is built from, for the whole selection; one
+    query serves every district (each district's figure filters these rows)."""
+    params = selection.params()
+    if measure.id == "good_or_better_pct":
+        return db.run(con, "latest_grades", {**_no_year(params), "as_of": selection.year_end})
+    if measure.id == "quality_mark_pct":
+        return db.run(con, "current_awards", {**_no_year(params), "as_of": selection.year_end})
+    if measure.id == "ehcp_mainstream_pct":
+        all_phase = {**params, "phases": list(PHASES_BY_KEY["all"].phases),
+                     "admissions": list(PHASES_BY_KEY["all"].admissions)}  # fmt: skip
+        return db.run(con, "setting_inputs", {**all_phase, "input": "ehcp"})
+    if measure.id == "ehcp_concentration":
+        return db.run(con, "setting_inputs", {**params, "input": "ehcp"})
+    raise KeyError(f"no area-level computation for {measure.id}")
+
+
 def area_level_figure(
     con: duckdb.DuckDBPyConnection,
     measure: Measure,
     selection: Selection,
     rules: DisclosureRules | None = None,
+    rows: pd.DataFrame | None = None,
 ) -> AreaFigure:
-    """Measures defined only for groups of settings (grades, awards, EHC plan placement)."""
+    """Measures defined only for groups of settings (grades, awards, EHC plan placement).
+    `rows` may hold prefetch_area_rows for a wider selection; they are narrowed here."""
     rules = rules or disclosure_rules()
-    params = selection.params()
+    if rows is None:
+        rows = prefetch_area_rows(con, measure, selection)
+    if not selection.is_whole_authority:
+        rows = rows[rows["district_code"] == selection.district]
     if measure.id == "good_or_better_pct":
-        grades = db.run(con, "latest_grades", {**_no_year(params), "as_of": selection.year_end})
+        grades = rows
         graded = grades["overall_effectiveness"].dropna()
         fig = _proportion_figure(
             measure,
@@ -205,18 +229,11 @@ def area_level_figure(
         )
         return _control(measure, fig, [], [fig.denominator], rules)
     if measure.id == "quality_mark_pct":
-        awards = db.run(con, "current_awards", {**_no_year(params), "as_of": selection.year_end})
         fig = _proportion_figure(
-            measure, float(awards["holds_award"].sum()), float(len(awards)), len(awards)
+            measure, float(rows["holds_award"].sum()), float(len(rows)), len(rows)
         )
         return _control(measure, fig, [], [fig.denominator], rules)
     if measure.id == "ehcp_mainstream_pct":
-        all_phase = {
-            **params,
-            "phases": list(PHASES_BY_KEY["all"].phases),
-            "admissions": list(PHASES_BY_KEY["all"].admissions),
-        }
-        rows = db.run(con, "setting_inputs", {**all_phase, "input": "ehcp"})
         rows = rows[(rows["breakdown"] == "all") & rows["numerator"].notna()]
         x = float(rows.loc[rows["phase"].isin(MAINSTREAM_PHASES), "numerator"].sum())
         n = float(rows["numerator"].sum())
@@ -224,9 +241,7 @@ def area_level_figure(
             measure, x, n, len(rows), note="All phases in the area, whatever the phase filter."
         )
         return _control(measure, fig, [x, n - x], [n], rules)
-    if measure.id == "ehcp_concentration":
-        return concentration_figure(con, measure, selection)
-    raise KeyError(f"no area-level computation for {measure.id}")
+    return concentration_figure(con, measure, selection, rows)
 
 
 def _no_year(params: dict) -> dict:
@@ -234,9 +249,13 @@ def _no_year(params: dict) -> dict:
 
 
 def concentration_figure(
-    con: duckdb.DuckDBPyConnection, measure: Measure, selection: Selection
+    con: duckdb.DuckDBPyConnection,
+    measure: Measure,
+    selection: Selection,
+    rows: pd.DataFrame | None = None,
 ) -> AreaFigure:
-    rows = db.run(con, "setting_inputs", {**selection.params(), "input": "ehcp"})
+    if rows is None:
+        rows = db.run(con, "setting_inputs", {**selection.params(), "input": "ehcp"})
     rows = rows[
         (rows["breakdown"] == "all")
         & rows["numerator"].notna()

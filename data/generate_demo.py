@@ -759,6 +759,7 @@ def generate(scale: float = 1.0, authorities: int = 1, seed: int = SEED) -> dict
                 f"Demo authority {a} district {j + 1}" for j in range(len(kent))
             ]
             la = f"{900 + a}"
+            districts["la_code"] = la
         parts.append((districts, make_settings(rng, districts, scale, la, URN_BASE + a * 100000)))
     settings = pd.concat([p[1] for p in parts], ignore_index=True)
     facts = make_facts(rng, settings)
