@@ -277,3 +277,17 @@ def authority_figures(dataset: str, topic: str, indicators: list[str]) -> pd.Dat
     return _run_query(version(), "authority_figures",
                       (("breakdown_topic", topic), ("dataset", dataset),
                        ("indicators", tuple(indicators))))  # fmt: skip
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _comparison_figure(version: str, measure_id: str, selection: Selection, level: str, group,
+                       flag_conf: float, pooled: bool, kind: str, demo: bool) -> dict:  # fmt: skip
+    comp = _comparison(version, measure_id, selection, level, group, flag_conf, pooled)
+    build = charts.funnel_figure if kind == "funnel" else charts.interval_figure
+    return build(comp, presentation.chart_subtitle(comp), demo).to_plotly_json()
+
+
+def comparison_figure(measure_id, selection, level, group, flag_conf, pooled, kind, demo) -> dict:
+    """A comparison chart as a cached plotly dict (see the note above on figure caching)."""
+    return _comparison_figure(version(), measure_id, selection, level, group, flag_conf, pooled,
+                              kind, demo)  # fmt: skip

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import cache, catalogue, charts, presentation
+from dashboard import cache, catalogue, presentation
 from dashboard.comparison import LEVELS, SINGLE_GROUPS, measure_applies, settings_group
 from dashboard.components.export import chart_exports
 from dashboard.components.filters import current_selection, set_url, url_choice
@@ -92,7 +92,9 @@ if shown:
                    else ["Interval chart"])  # fmt: skip
     if comp.funnel is not None:
         with tabs[0]:
-            funnel = charts.funnel_figure(comp, subtitle, demo)
+            funnel = cache.comparison_figure(
+                measure_id, selection, level, group, flag_conf, pooled, "funnel", demo
+            )
             st.plotly_chart(funnel, key="funnel")
             st.caption(f"In words: {summary}")
             st.caption(
@@ -103,7 +105,9 @@ if shown:
             chart_exports(funnel, replace(meta, title=f"{measure.title}: funnel plot"), table,
                           f"compare_funnel_{measure_id}", show_table=False)  # fmt: skip
     with tabs[-1]:
-        intervals = charts.interval_figure(comp, subtitle, demo)
+        intervals = cache.comparison_figure(
+            measure_id, selection, level, group, flag_conf, pooled, "interval", demo
+        )
         st.plotly_chart(intervals, key="intervals")
         st.caption(f"In words: {summary}")
         chart_exports(intervals, replace(meta, title=f"{measure.title}: values with intervals"),

@@ -27,10 +27,27 @@ when = st.radio(
     "Inspections as at", list(labels), format_func=labels.get, horizontal=True, key="ins_when"
 )
 as_of = date.today() if when == "today" else selection.year_end
-rows = cache.selection_query("selection_inspections", selection, as_of)
-kent = cache.selection_query("selection_inspections", selection.authority(), as_of)
-mine = inspections.latest_distributions(rows)
-theirs = inspections.latest_distributions(kent)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _summaries(version: str, selection, as_of):
+    rows = cache.selection_query("selection_inspections", selection, as_of)
+    kent = cache.selection_query("selection_inspections", selection.authority(), as_of)
+    return (
+        rows,
+        inspections.latest_distributions(rows),
+        inspections.latest_distributions(kent),
+        inspections.time_since(rows, as_of),
+        inspections.estimates(rows),
+    )
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _figure(data: pd.DataFrame, title: str, label: str, demo: bool, order: tuple) -> dict:
+    return charts.distribution_figure(data, title, label, demo, list(order)).to_plotly_json()
+
+
+rows, mine, theirs, since, est = _summaries(cache.version(), selection, as_of)
 bench = cache.benchmarks()
 published = bench[bench["measure_id"].str.startswith("latest_grade_")]
 grade_names = {
@@ -72,7 +89,7 @@ for framework in inspections.FRAMEWORK_LABELS.values():
         data = pd.concat(groups, ignore_index=True)
         order = list(part["grade_label"])
         title = f"{area}: latest outcome"
-        fig = charts.distribution_figure(data, title, selection.label, demo, order)
+        fig = _figure(data, title, selection.label, demo, tuple(order))
         st.plotly_chart(fig, key=f"ins_{framework}_{area}")
         n = int(part["settings"].sum())
         words = "; ".join(f"{r.grade_label} {r.share:.0%}" for r in part.itertuples())
@@ -94,7 +111,6 @@ for framework in inspections.FRAMEWORK_LABELS.values():
         )
 
 st.header("Time since last inspection")
-since = inspections.time_since(rows, as_of)
 bands = pd.cut(
     since["years_since"],
     [0, 1, 2, 3, 4, 5, 100],
@@ -132,7 +148,6 @@ st.warning(
     "2024 and November 2025 framework changes, so no estimate is given for settings last "
     "inspected under them."
 )
-est = inspections.estimates(rows)
 applies = est[est["applies"]]
 st.markdown(f"The guidance gives an estimate for {len(applies)} of {len(est)} settings.")
 st.dataframe(

@@ -36,7 +36,9 @@ for tab, m in zip(tabs, pilots, strict=True):
             if comp.shown.empty:
                 st.info("Every value is suppressed or unavailable for this selection.")
                 continue
-            fig = charts.interval_figure(comp, subtitle, demo)
+            fig = cache.comparison_figure(
+                m.id, selection, level, None, 0.95, False, "interval", demo
+            )
             st.plotly_chart(fig, key=f"pilot_{m.id}_{level}")
             summary = presentation.comparison_summary(comp)
             st.caption(f"In words: {summary}")
