@@ -47,6 +47,16 @@ def _figure(data: pd.DataFrame, title: str, label: str, demo: bool, order: tuple
     return charts.distribution_figure(data, title, label, demo, list(order)).to_plotly_json()
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _since_figure(labels: tuple, values: tuple) -> dict:
+    fig = go.Figure(go.Bar(x=list(labels), y=list(values), marker_color="#505a5f",
+                           text=list(values), textposition="outside"))  # fmt: skip
+    fig.update_layout(template="plotly_white", height=320, margin=dict(t=20, b=40),
+                      xaxis_title="years since last inspection",
+                      yaxis_title="settings")  # fmt: skip
+    return fig.to_plotly_json()
+
+
 rows, mine, theirs, since, est = _summaries(cache.version(), selection, as_of)
 bench = cache.benchmarks()
 published = bench[bench["measure_id"].str.startswith("latest_grade_")]
@@ -119,22 +129,7 @@ bands = pd.cut(
 )
 counts = bands.value_counts().reindex(bands.cat.categories, fill_value=0)
 never = int(since["inspection_date"].isna().sum())
-since_fig = go.Figure(
-    go.Bar(
-        x=counts.index.astype(str),
-        y=counts.values,
-        marker_color="#505a5f",
-        text=counts.values,
-        textposition="outside",
-    )
-)
-since_fig.update_layout(
-    template="plotly_white",
-    height=320,
-    margin=dict(t=20, b=40),
-    xaxis_title="years since last inspection",
-    yaxis_title="settings",
-)
+since_fig = _since_figure(tuple(counts.index.astype(str)), tuple(int(v) for v in counts.values))
 st.plotly_chart(since_fig, key="ins_since")
 st.caption(
     f"In words: of {len(since)} settings, "

@@ -10,6 +10,20 @@ from dashboard.components.filters import current_selection
 from dashboard.components.notices import caveats, measure_badges
 
 selection = current_selection()
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _share_figure(table: pd.DataFrame, by: str, label: str, demo: bool) -> dict:
+    title = "Settings holding a current quality mark"
+    return charts.bar_share_figure(table, by, title, label, demo).to_plotly_json()
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _groups_figure(units, measure_id, title, subtitle, demo, x_title) -> dict:
+    m = catalogue.get(measure_id)
+    return charts.groups_figure(units, m, title, subtitle, demo, x_title=x_title).to_plotly_json()
+
+
 demo = cache.is_demo()
 st.title("Pilot measures and quality marks")
 st.warning(
@@ -75,9 +89,7 @@ by = st.radio(
     format_func={"district_name": "District", "phase": "Phase"}.get,
 )
 table = quality_marks.holdings(holders, by)
-fig = charts.bar_share_figure(
-    table, by, "Settings holding a current quality mark", selection.label, demo
-)
+fig = _share_figure(table, by, selection.label, demo)
 st.plotly_chart(fig, key="qm_share")
 m_qm = catalogue.get("quality_mark_pct")
 show = table.rename(columns={by: "District" if by == "district_name" else "Phase"})
@@ -106,8 +118,8 @@ mid = st.selectbox(
 )
 measure = catalogue.get(mid)
 units, sentence = cache.holders_vs_others(mid, selection)
-fig = charts.groups_figure(
-    units, measure, f"{measure.title}: award holders and others", selection.label, demo
+fig = _groups_figure(
+    units, mid, f"{measure.title}: award holders and others", selection.label, demo, ""
 )
 st.plotly_chart(fig, key="qm_holders")
 st.markdown(f"**In words:** {sentence}")
@@ -130,14 +142,14 @@ around = cache.around_award(mid, selection)
 if around.dropna(subset=["value"]).empty:
     st.info("Too few award holders with data around their award year in this selection.")
 else:
-    fig = charts.groups_figure(
+    fig = _groups_figure(
         around,
-        measure,
+        mid,
         f"{measure.title} around the award year",
         f"{selection.area_label} · {selection.phase_option.label} · year 0 "
         "= academic year of first award",
         demo,
-        x_title="Years from first award",
+        "Years from first award",
     )
     st.plotly_chart(fig, key="qm_around")
     st.caption(

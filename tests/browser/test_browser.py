@@ -255,3 +255,19 @@ def test_narrow_window_like_200_percent_zoom(server, browser):
     screenshot(pg, "overview-narrow")
     context.close()
     assert overflow <= 1
+
+
+ALL_PATHS = ["", "compare", "map", "trends", "ehcp", "pilot", "inspections", "setting",
+             "briefing-pack", "data-and-methods", "user-guide", "accessibility"]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", ALL_PATHS)
+def test_every_page_opens_in_the_browser(server, page, path):
+    page.goto(f"{server}/{path}?year=2023-24")
+    _wait_ready(page)
+    page.locator("h1").first.wait_for()
+    assert "Page not found" not in page.content()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    if path == "ehcp":
+        page.locator(".js-plotly-plot .main-svg").first.wait_for()
+        screenshot(page, "ehcp")
