@@ -244,6 +244,10 @@ def bootstrap_interval(
     rng = np.random.default_rng(seed)
     idx = rng.integers(0, len(data), size=(resamples, len(data)))
     values = np.array([statistic(data[i]) for i in idx])
+    return _percentile_interval(values, conf)
+
+
+def _percentile_interval(values: np.ndarray, conf: float) -> tuple[float, float]:
     values = values[np.isfinite(values)]
     if len(values) == 0:
         return math.nan, math.nan
@@ -278,9 +282,4 @@ def bootstrap_top_fifth_share(
     total = samples.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         values = top / total
-    values = values[np.isfinite(values)]
-    if len(values) == 0:
-        return math.nan, math.nan
-    a = (1 - conf) / 2
-    lo, hi = np.quantile(values, [a, 1 - a])
-    return float(lo), float(hi)
+    return _percentile_interval(values, conf)

@@ -188,51 +188,20 @@ class Build:
         )
 
 
-def build_database(path: Path, fill: Callable[[Build], None], **metadata: str) -> Path:
-    """Create a complete database at `path` from scratch via `fill`, replacing any old file only
-    once everything has been written and checked."""
+def _swap_in(path: Path, prepare: Callable[[Path], None], work: Callable[[Build], None]) -> Path:
+    """Write into `<path>.tmp` (prepared by `prepare`), then replace `path` in one rename;
+    on any failure remove the copy and leave `path` exactly as it was."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
         stale.unlink(missing_ok=True)
     try:
+        prepare(tmp)
         con = duckdb.connect(str(tmp))
         try:
-            con.execute(sql.load("schema"))
-            build = Build(con)
-            build.set_metadata(
-                schema_version=SCHEMA_VERSION,
-                built_at=build.loaded_at.isoformat(timespec="seconds") + "Z",
-                **metadata,
-            )
-            fill(build)
-            con.execute("checkpoint")
-        finally:
-            con.close()
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
-
-
-def update_database(path: Path, change: Callable[[Build], None]) -> Path:
-    """Apply `change` to a copy of an existing database and swap the copy in atomically, so a
-    failure at any point leaves the original exactly as it was."""
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: no database to update (build one first)")
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.unlink(missing_ok=True)
-    shutil.copyfile(path, tmp)
-    try:
-        con = duckdb.connect(str(tmp))
-        try:
-            build = Build(con)
-            build._next_source = int(con.execute(sql.load("next_source_id")).fetchall()[0][0])
             con.execute("begin transaction")
-            change(build)
+            work(Build(con))
             con.execute("commit")
             con.execute("checkpoint")
         finally:
@@ -242,3 +211,33 @@ def update_database(path: Path, change: Callable[[Build], None]) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+def build_database(path: Path, fill: Callable[[Build], None], **metadata: str) -> Path:
+    """Create a complete database at `path` from scratch via `fill`, replacing any old file only
+    once everything has been written and checked."""
+
+    def work(build: Build) -> None:
+        build.con.execute(sql.load("schema"))
+        build.set_metadata(
+            schema_version=SCHEMA_VERSION,
+            built_at=build.loaded_at.isoformat(timespec="seconds") + "Z",
+            **metadata,
+        )
+        fill(build)
+
+    return _swap_in(path, lambda tmp: None, work)
+
+
+def update_database(path: Path, change: Callable[[Build], None]) -> Path:
+    """Apply `change` to a copy of an existing database and swap the copy in atomically, so a
+    failure at any point leaves the original exactly as it was."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no database to update (build one first)")
+
+    def work(build: Build) -> None:
+        build._next_source = int(build.con.execute(sql.load("next_source_id")).fetchall()[0][0])
+        change(build)
+
+    return _swap_in(path, lambda tmp: shutil.copyfile(path, tmp), work)
