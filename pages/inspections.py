@@ -75,6 +75,16 @@ for framework in inspections.FRAMEWORK_LABELS.values():
         st.info("No inspections under this framework for this selection by this date.")
         continue
     ours, k = mine[framework], theirs.get(framework, pd.DataFrame())
+    areas = list(dict.fromkeys(ours["area"]))
+    if len(areas) > 1:  # one area's chart at a time; every area's shares in the table below
+        default = next((a for a in ("Inclusion", "Quality of education") if a in areas), areas[0])
+        shown_area = st.selectbox(f"{framework}: area", areas, index=areas.index(default),
+                                  key=f"ins_area_{framework[:12]}")  # fmt: skip
+        with st.expander("Every area as a table"):
+            st.dataframe(ours.pivot_table(index="area", columns="grade_label", values="share",
+                                          sort=False).round(3),
+                         width="stretch")  # fmt: skip
+        ours = ours[ours["area"] == shown_area]
     for area, part in ours.groupby("area", sort=False):
         groups = [
             part.assign(group=f"{selection.area_label} ({selection.phase_option.label.lower()})")
