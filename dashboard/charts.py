@@ -706,7 +706,8 @@ def placement_figure(long: pd.DataFrame, subtitle: str, demo: bool) -> go.Figure
             ), row=1, col=c)  # fmt: skip
             shown.add(name)
     fig.update_xaxes(type="category", tickangle=-60, tickfont=dict(size=10))
-    fig.update_yaxes(rangemode="tozero", title_text="% of plans", col=1)
+    fig.update_yaxes(rangemode="tozero")  # every panel from zero: no exaggerated wiggles
+    fig.update_yaxes(title_text="% of plans", col=1)
     return _layout(fig, "Where children and young people with EHC plans are placed", subtitle,
                    demo, 470)  # fmt: skip
 

@@ -609,6 +609,7 @@ def make_authority_figures(rng: np.random.Generator, authorities: int = 40) -> p
 
     for code, name, level, region, la, size in areas:
         tilt = rng.normal(0, 0.04)
+        other = {"ap_pru_total": rng.normal(0, 0.003), "fe_total": rng.normal(0, 0.02)}
         timely = float(np.clip(rng.normal(0.5, 0.15), 0.05, 0.98))
         for k, y in enumerate(YEAR_CODES[3:]):  # caseload from January 2019
             plans = round(11000 * size * 1.09**k * math.exp(rng.normal(0, 0.02)))
@@ -636,7 +637,7 @@ def make_authority_figures(rng: np.random.Generator, authorities: int = 40) -> p
                         if place == "mainstream_total"
                         else -tilt
                         if place == "special_total"
-                        else 0
+                        else other[place]
                     ),
                 )
                 n = round(plans * p)
