@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import cache, catalogue, charts, presentation, quality_marks
 from dashboard.components.export import chart_exports
-from dashboard.components.filters import current_selection
+from dashboard.components.filters import current_selection, set_url, url_choice
 from dashboard.components.notices import caveats, measure_badges
 
 selection = current_selection()
@@ -33,40 +33,37 @@ st.warning(
     icon="🧪",
 )
 
-pilots = [m for m in catalogue.load() if m.is_pilot]
-tabs = st.tabs([m.short_title for m in pilots])
-for tab, m in zip(tabs, pilots, strict=True):
-    with tab:
-        st.subheader(m.title)
+pilots = {m.id: m for m in catalogue.load() if m.is_pilot}
+st.header("The pilot measures")
+for m in pilots.values():
+    with st.expander(f"{m.title} — pilot measure, under discussion"):
         measure_badges(m)
         st.markdown(f"**Definition.** {m.definition}")
         st.markdown(f"**Numerator:** {m.numerator}. **Denominator:** {m.denominator}.")
         st.markdown("**Why it is proposed, and why to be careful**")
         caveats(m)
-        for level, label in (("districts", "Districts of Kent"), ("phases", "Phases")):
-            comp = cache.compare(m.id, selection, level, None, 0.95, False)
-            subtitle = presentation.chart_subtitle(comp)
-            st.markdown(f"**{label}**")
-            if comp.shown.empty:
-                st.info("Every value is suppressed or unavailable for this selection.")
-                continue
-            fig = cache.comparison_figure(
-                m.id, selection, level, None, 0.95, False, "interval", demo
-            )
-            st.plotly_chart(fig, key=f"pilot_{m.id}_{level}")
-            summary = presentation.comparison_summary(comp)
-            st.caption(f"In words: {summary}")
-            meta = presentation.export_meta(
-                m,
-                f"{m.title} (pilot): {label.lower()}",
-                subtitle,
-                selection.year_label,
-                demo,
-                summary=summary,
-            )
-            chart_exports(
-                fig, meta, presentation.comparison_table(comp, demo), f"pilot_{m.id}_{level}"
-            )
+
+url_choice("measure", list(pilots), next(iter(pilots)), "pilot_measure")
+pid = st.selectbox("Compare districts and phases for", list(pilots), key="pilot_measure",
+                   format_func=lambda i: pilots[i].title)  # fmt: skip
+set_url(measure=pid)
+m = pilots[pid]
+measure_badges(m)
+st.caption(" ".join(m.caveats))
+for level, label in (("districts", "Districts of Kent"), ("phases", "Phases")):
+    comp = cache.compare(m.id, selection, level, None, 0.95, False)
+    subtitle = presentation.chart_subtitle(comp)
+    st.subheader(label)
+    if comp.shown.empty:
+        st.info("Every value is suppressed or unavailable for this selection.")
+        continue
+    fig = cache.comparison_figure(m.id, selection, level, None, 0.95, False, "interval", demo)
+    st.plotly_chart(fig, key=f"pilot_{m.id}_{level}")
+    summary = presentation.comparison_summary(comp)
+    st.caption(f"In words: {summary}")
+    meta = presentation.export_meta(m, f"{m.title} (pilot): {label.lower()}", subtitle,
+                                    selection.year_label, demo, summary=summary)  # fmt: skip
+    chart_exports(fig, meta, presentation.comparison_table(comp, demo), f"pilot_{m.id}_{level}")
 
 st.header("Quality marks")
 st.info(
