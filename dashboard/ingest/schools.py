@@ -14,6 +14,7 @@ import pandas as pd
 from dashboard import sql
 from dashboard.config import DATA_DIR
 from dashboard.disclosure import SOURCE_SYMBOLS
+from dashboard.ingest.awards import read_awards
 from dashboard.ingest.writer import Build, build_database, update_database
 
 KENT_BOX = (50.85, 51.55, 0.0, 1.5)  # lat min, lat max, lon min, lon max
@@ -24,7 +25,12 @@ GIAS_REQUIRED = {
     "DistrictAdministrative (code)", "Easting", "Northing",
 }  # fmt: skip
 CENSUS_REQUIRED = {"URN", "LA", "ESTAB", "SCHOOLTYPE", "NOR", "TSENELSE", "TSENELK"}
-KINDS = {"GIAS establishment extract": GIAS_REQUIRED, "performance-tables census": CENSUS_REQUIRED}
+AWARDS_REQUIRED = {"urn", "scheme", "level", "award_date", "expiry_date"}
+KINDS = {
+    "GIAS establishment extract": GIAS_REQUIRED,
+    "performance-tables census": CENSUS_REQUIRED,
+    "quality-mark awards template": AWARDS_REQUIRED,
+}
 MAX_REPORTED = 20
 CENSUS_PHASES = {
     "State-funded nursery": "Nursery",
@@ -259,6 +265,16 @@ def create_database(path: Path) -> Path:
                           la_code="886")  # fmt: skip
 
 
+def _known_urns(path: Path) -> set[int]:
+    from dashboard import db
+
+    con = db.connect(path)
+    try:
+        return set(db.run(con, "all_urns")["urn"])
+    finally:
+        con.close()
+
+
 def _is_demo(path: Path) -> bool:
     from dashboard import db
 
@@ -286,6 +302,14 @@ def load_files(db_path: Path, files: list[Path], la: str = "886", year: str | No
         kind = detect_kind(f)
         if kind == "GIAS establishment extract":
             parsed.append((f, kind, read_gias(f, la, districts), None))
+        elif kind == "quality-mark awards template":
+            known = _known_urns(db_path) | {u for _, k, s, _ in parsed
+                                            if k != "quality-mark awards template"
+                                            for u in s["urn"]}  # fmt: skip
+            problems = Problems(f.name)
+            awards = read_awards(f, known, problems)
+            problems.raise_if_any()
+            parsed.append((f, kind, awards, None))
         else:
             code = parse_year(year) if year else None
             if code is None:
@@ -300,6 +324,11 @@ def load_files(db_path: Path, files: list[Path], la: str = "886", year: str | No
                                len(settings) + (0 if facts is None else len(facts)), file=f,
                                is_fictional=False)  # fmt: skip
             staged = settings.assign(source_id=sid)
+            if kind == "quality-mark awards template":
+                b.con.register("staged_awards", staged)
+                b.con.execute(sql.load("write_upsert_awards"))
+                b.con.unregister("staged_awards")
+                continue
             b.con.register("staged_settings", staged)
             if facts is None:  # GIAS is authoritative for a setting's details
                 b.con.execute(sql.load("write_upsert_settings"))

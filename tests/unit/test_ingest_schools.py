@@ -132,3 +132,24 @@ def test_real_census_reproduces_published_kent_primary_figures(tmp_path):
     assert r.loc["ehcp", "denominator"] == 127821
     assert round(r.loc["ehcp", "numerator"] / r.loc["ehcp", "denominator"] * 100, 1) == 1.5
     assert round(r.loc["sen_support", "numerator"] / r.loc["ehcp", "denominator"] * 100, 1) == 10.7
+
+
+def test_quality_mark_template(tmp_path):
+    path = tmp_path / "kent.duckdb"
+    load_files(path, [GIAS, FIX / "awards_fixture.csv"])
+    rows = _rows(path, "select urn, scheme, level, expiry_date from awards order by urn")
+    assert [r[:3] for r in rows] == [(118245, "IQM", "Centre of Excellence"),
+                                     (999901, "CPLD", "Silver")]  # fmt: skip
+    load_files(path, [FIX / "awards_fixture.csv"])
+    assert _rows(path, "select count(*) from awards") == [(2,)]  # idempotent
+    before = path.read_bytes()
+    with pytest.raises(LoadError) as err:
+        load_files(path, [FIX / "awards_broken.csv"])
+    text = str(err.value)
+    assert "line 2, column level: 'Gold' is not a IQM level" in text
+    assert "line 3, column urn: '123456' is not a loaded setting" in text
+    assert "line 4, column award_date/expiry_date" in text
+    assert path.read_bytes() == before
+    header = (Path(__file__).resolve().parents[2] / "data" / "templates" /
+              "quality_mark_awards.csv").read_text().strip()  # fmt: skip
+    assert header == "urn,scheme,level,award_date,expiry_date"

@@ -54,6 +54,7 @@ PARAMS = {
     "first_awards": {"la_code": "886"},
     "pilot_register": {},
     "load_status": {},
+    "all_urns": {},
     "authority_figures": {
         "dataset": "caseload",
         "breakdown_topic": "All EHC plans",
