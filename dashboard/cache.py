@@ -52,17 +52,21 @@ def connection() -> duckdb.DuckDBPyConnection:
     return _connection(str(path), db.version(path))
 
 
-def _unhashable(params: tuple) -> dict:
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in params}
-
-
 @st.cache_data(max_entries=64, show_spinner=False)
 def _run_query(version: str, name: str, params: tuple) -> pd.DataFrame:
-    return db.run(connection(), name, _unhashable(params))
+    return db.run(connection(), name, {k: list(v) if isinstance(v, tuple) else v
+                                       for k, v in params})  # fmt: skip
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """A named query's result, cached per database version (lists are bound as lists).
+    Do not mutate the result."""
+    key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+    return _run_query(version(), name, key)
 
 
 def metadata() -> dict[str, str]:
-    meta = _run_query(version(), "metadata", ())
+    meta = query("metadata")
     return dict(zip(meta["key"], meta["value"], strict=True))
 
 
@@ -71,25 +75,25 @@ def is_demo() -> bool:
 
 
 def years() -> list[int]:
-    return [int(y) for y in _run_query(version(), "years", ())["year_code"]]
+    return [int(y) for y in query("years")["year_code"]]
 
 
 def year_notes() -> dict[int, str]:
-    df = _run_query(version(), "years", ())
+    df = query("years")
     return {int(r.year_code): r.note for r in df.itertuples() if isinstance(r.note, str)}
 
 
 def districts() -> dict[str, str]:
-    df = _run_query(version(), "districts", (("la_code", LA_CODE),))
+    df = query("districts", la_code=LA_CODE)
     return dict(zip(df["district_code"], df["district_name"], strict=True))
 
 
 def sources() -> pd.DataFrame:
-    return _run_query(version(), "sources", ())
+    return query("sources")
 
 
 def benchmarks() -> pd.DataFrame:
-    return _run_query(version(), "benchmarks", ())
+    return query("benchmarks")
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -101,14 +105,9 @@ def headlines(selection: Selection) -> pd.DataFrame:
     return _headlines(version(), selection)
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
-def _summary(version: str, selection: Selection) -> dict:
-    df = db.run(connection(), "selection_summary", selection.params())
-    return {"settings": int(df["settings"].iloc[0]), "pupils": int(df["pupils"].iloc[0])}
-
-
 def selection_summary(selection: Selection) -> dict:
-    return _summary(version(), selection)
+    df = query("selection_summary", **selection.params())
+    return {"settings": int(df["settings"].iloc[0]), "pupils": int(df["pupils"].iloc[0])}
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -126,16 +125,16 @@ def compare(measure_id: str, selection: Selection, level: str, group: str | None
 
 
 def settings_list() -> pd.DataFrame:
-    return _run_query(version(), "settings_list", (("la_code", LA_CODE),))
+    return query("settings_list", la_code=LA_CODE)
 
 
 def setting_detail(urn: int) -> dict:
-    df = _run_query(version(), "setting_detail", (("urn", urn),))
+    df = query("setting_detail", urn=urn)
     return df.iloc[0].to_dict()
 
 
 def setting_awards(urn: int) -> pd.DataFrame:
-    return _run_query(version(), "setting_awards", (("urn", urn),))
+    return query("setting_awards", urn=urn)
 
 
 def group_key_for(phase: str, admissions_policy: str) -> str:
@@ -160,7 +159,7 @@ def profile_series(urn: int, measure_id: str) -> pd.DataFrame:
 
 
 def _inspections(urn: int) -> pd.DataFrame:
-    return _run_query(version(), "setting_inspections", (("urn", urn),))
+    return query("setting_inspections", urn=urn)
 
 
 def inspection_tables(urn: int) -> dict[str, pd.DataFrame]:
@@ -199,7 +198,7 @@ def boundaries() -> dict | None:
 
 
 def setting_points() -> pd.DataFrame:
-    return _run_query(version(), "setting_points", (("la_code", LA_CODE),))
+    return query("setting_points", la_code=LA_CODE)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -244,15 +243,11 @@ def selection_query(name: str, selection: Selection, as_of=None) -> pd.DataFrame
     """A selection query taking $as_of (by default the end of the academic year)."""
     params = {k: v for k, v in selection.params().items() if k != "year_code"}
     params["as_of"] = as_of or selection.year_end
-    return _run_query(version(), name, tuple(sorted((k, _tuple(v)) for k, v in params.items())))
-
-
-def _tuple(v):
-    return tuple(v) if isinstance(v, list) else v
+    return query(name, **params)
 
 
 def pilot_register() -> pd.DataFrame:
-    return _run_query(version(), "pilot_register", ())
+    return query("pilot_register")
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -274,9 +269,8 @@ def around_award(measure_id: str, selection: Selection):
 
 
 def authority_figures(dataset: str, topic: str, indicators: list[str]) -> pd.DataFrame:
-    return _run_query(version(), "authority_figures",
-                      (("breakdown_topic", topic), ("dataset", dataset),
-                       ("indicators", tuple(indicators))))  # fmt: skip
+    return query("authority_figures", dataset=dataset, breakdown_topic=topic,
+                 indicators=indicators)  # fmt: skip
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -97,7 +97,7 @@ def settings_group(selection: Selection, chosen: str | None = None) -> str:
     return "secondary-non-selective" if selection.phase == "secondary" else "primary"
 
 
-def _per_unit_inputs(rows: pd.DataFrame, measure: Measure, key: str) -> pd.DataFrame:
+def per_unit_inputs(rows: pd.DataFrame, measure: Measure, key: str) -> pd.DataFrame:
     """Pivot long setting/district rows into one row per unit with the measure's numerators."""
 
     def pick(breakdown: str) -> pd.DataFrame:
@@ -133,16 +133,14 @@ def unit_values(
         u[col] = pd.to_numeric(u[col], errors="coerce").astype(float)
     x, n, x2, n2 = (u[c].to_numpy(float) for c in ("numerator", "denominator", "numerator_b",
                                                   "denominator_b"))  # fmt: skip
-    if measure.model == "poisson":
-        u["value"] = np.where(n > 0, x / np.where(n > 0, n, 1), np.nan)
-        u["lower"], u["upper"] = stats.poisson_rate(x, n)
-    elif measure.model == "difference":
-        u["value"], u["lower"], u["upper"] = stats.newcombe_difference(x, n, x2, n2)
-    elif measure.model == "ratio":
-        u["value"], u["lower"], u["upper"] = stats.rate_ratio(x, n, x2, n2)
-    else:
-        u["value"] = np.where(n > 0, x / np.where(n > 0, n, 1), np.nan)
-        u["lower"], u["upper"] = stats.wilson(x, n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if measure.model == "difference":
+            u["value"] = x / n - x2 / n2
+        elif measure.model == "ratio":
+            u["value"] = np.where((x > 0) & (x2 > 0), (x / n) / (x2 / n2), np.nan)
+        else:
+            u["value"] = np.where(n > 0, x / n, np.nan)
+    u["lower"], u["upper"] = _interval(measure, u, 0.95)
     if "missing_reason" not in u:
         u["missing_reason"] = None
     if measure.model == "settings_binomial" or measure.input == "overall_absence":
@@ -280,7 +278,7 @@ def compare(
         else:
             rows = db.run(con, "setting_inputs", {**scope.params(), "input": measure.input})
         labels = rows.drop_duplicates("urn").set_index("urn")["name"]
-        units = _per_unit_inputs(rows, measure, "urn")
+        units = per_unit_inputs(rows, measure, "urn")
         units["label"] = units["unit"].map(labels)
         if pooled:
             years = rows.groupby("urn")["years_pooled"].max()
@@ -294,7 +292,7 @@ def compare(
                 columns={"missing_reasons": "missing_reason"}
             )
             labels = rows.drop_duplicates("district_code").set_index("district_code")
-            units = _per_unit_inputs(rows, measure, "district_code")
+            units = per_unit_inputs(rows, measure, "district_code")
             units["label"] = units["unit"].map(labels["district_name"])
         if selection.phase in ("all", "secondary"):
             notes.append(
@@ -341,7 +339,7 @@ def _without_district(params: dict) -> dict:
 
 def _authority_setting_values(con, measure: Measure, authority: Selection) -> pd.DataFrame:
     rows = db.run(con, "setting_inputs", {**authority.params(), "input": measure.input})
-    return unit_values(measure, _per_unit_inputs(rows, measure, "urn"))
+    return unit_values(measure, per_unit_inputs(rows, measure, "urn"))
 
 
 def _area_units(con, measure: Measure, selection: Selection) -> pd.DataFrame:
@@ -442,7 +440,7 @@ def similar_settings(
     rows = db.run(con, "setting_inputs", {**scope.params(), "input": measure.input})
     rows = rows[rows["urn"].isin(keep)]
     labels = rows.drop_duplicates("urn").set_index("urn")["name"]
-    units = _per_unit_inputs(rows, measure, "urn")
+    units = per_unit_inputs(rows, measure, "urn")
     units["label"] = units["unit"].map(labels)
     units = unit_values(measure, units)
     bench_fig = indicators.area_figures(con, scope, [measure])[measure.id]

@@ -191,7 +191,9 @@ def comparison_caption(comp) -> str:
     if n:
         expected95 = n * 0.05
         expected998 = n * 0.002
-        flagged = FLAG_NAMES.get(comp.flag_conf, "")
+        from dashboard.comparison import FLAG_LEVELS
+
+        flagged = FLAG_LEVELS.get(comp.flag_conf, "")
         parts.append(
             f"With {n} units compared, about {expected95:.1f} would fall outside 95% limits and "
             f"{expected998:.2f} outside 99.8% limits by chance alone; units are flagged beyond "
@@ -206,9 +208,6 @@ def comparison_caption(comp) -> str:
         parts.append(f"{sel.year_label}: {note}")
     parts.append(f"Source: {m.source}.")
     return " ".join(parts)
-
-
-FLAG_NAMES = {0.998: "99.8%", 0.95: "95%"}
 
 
 def chart_subtitle(comp) -> str:
@@ -227,23 +226,7 @@ def group_text(key: str) -> str:
 
 def series_table(series: pd.DataFrame, measure: Measure, is_demo: bool) -> pd.DataFrame:
     """The data behind a trend chart, in display units, after disclosure control."""
-    s = measure.multiplier
-    out = pd.DataFrame(
-        {
-            "series": series["series"],
-            "year": series["year"],
-            "numerator": series["numerator"],
-            "denominator": series["denominator"],
-            "value": (series["value"] * s).round(measure.decimals + 1),
-            "lower_95": (series["lower"] * s).round(measure.decimals + 1),
-            "upper_95": (series["upper"] * s).round(measure.decimals + 1),
-            "unit": measure.unit,
-            "flag": series["flag"],
-        }
-    )
-    if is_demo:
-        out["data_status"] = "Demo data — fictional settings and figures"
-    return out
+    return display_frame(series, ["series", "year"], measure, is_demo)
 
 
 def export_meta(measure: Measure, title: str, filters: str, year: str, demo: bool,
@@ -267,7 +250,7 @@ def export_meta(measure: Measure, title: str, filters: str, year: str, demo: boo
 def comparison_summary(comp) -> str:
     """One sentence under a comparison chart, for screen readers and slides."""
     m = comp.measure
-    shown = comp.shown.dropna(subset=["value"])
+    shown = comp.shown.dropna(subset=["value"]).sort_values("value")
     if shown.empty:
         return f"No values of {m.short_title.lower()} can be shown for this selection."
     lo, hi = shown.iloc[0], shown.iloc[-1]
@@ -285,29 +268,32 @@ def comparison_summary(comp) -> str:
 
 
 def profile_sentence(measure: Measure, own: pd.DataFrame) -> str:
+    from dashboard.trends import movement
+
     s = own.dropna(subset=["value"]).sort_values("year_code")
     if len(s) < 2:
         return f"Too few years with published values of {measure.short_title.lower()}."
     a, b = s.iloc[0], s.iloc[-1]
-    fa, fb = measure.format_value(a.value), measure.format_value(b.value)
-    move = f"was {fa} in both" if fa == fb else (
-        f"{'rose' if b.value > a.value else 'fell'} from {fa} to {fb}")  # fmt: skip
-    return f"{measure.short_title} at this setting {move} between {a.year} and {b.year}."
+    return (f"{measure.short_title} at this setting {movement(measure, a.value, b.value)} "
+            f"between {a.year} and {b.year}.")  # fmt: skip
 
 
-def comparison_table_simple(units: pd.DataFrame, measure: Measure, is_demo: bool) -> pd.DataFrame:
-    """Group values (after disclosure control) in display units, for CSV."""
+def display_frame(units: pd.DataFrame, keys: list[str], measure: Measure, is_demo: bool):
+    """Values in display units beside their counts and flags, for tables and CSVs. Values
+    arrive already disclosure-controlled from the data layer."""
     s = measure.multiplier
-    out = pd.DataFrame({
-        "group": units["unit"],
-        "numerator": units["numerator"],
-        "denominator": units["denominator"],
-        "value": (units["value"] * s).round(measure.decimals + 1),
-        "lower_95": (units["lower"] * s).round(measure.decimals + 1),
-        "upper_95": (units["upper"] * s).round(measure.decimals + 1),
-        "unit": measure.unit,
-        "flag": units["flag"],
-    })  # fmt: skip
+    out = units[keys].copy()
+    out["numerator"] = units["numerator"]
+    out["denominator"] = units["denominator"]
+    for col, name in (("value", "value"), ("lower", "lower_95"), ("upper", "upper_95")):
+        out[name] = (units[col] * s).round(measure.decimals + 1)
+    out["unit"] = measure.unit
+    out["flag"] = units["flag"]
     if is_demo:
         out["data_status"] = "Demo data — fictional settings and figures"
     return out
+
+
+def comparison_table_simple(units: pd.DataFrame, measure: Measure, is_demo: bool) -> pd.DataFrame:
+    """Group values (holders and others, years around an award) for tables and CSVs."""
+    return display_frame(units.rename(columns={"unit": "group"}), ["group"], measure, is_demo)

@@ -37,7 +37,7 @@ def measure_series(measure: Measure, inputs: dict[str, pd.DataFrame], years: lis
             columns={"missing_reasons": "missing_reason"}
         )
         units = comparison.unit_values(
-            measure, comparison._per_unit_inputs(rows, measure, "year_code")
+            measure, comparison.per_unit_inputs(rows, measure, "year_code")
         )
         units = units.set_index("unit").reindex(sorted(years))
         units["flag"] = units["flag"].fillna("x")

@@ -5,8 +5,6 @@ selection, not the effect of an award."""
 
 from __future__ import annotations
 
-import math
-
 import duckdb
 import numpy as np
 import pandas as pd
@@ -40,7 +38,7 @@ def holdings(holders: pd.DataFrame, by: str) -> pd.DataFrame:
 
 
 def _group_units(measure: Measure, rows: pd.DataFrame, key: str) -> pd.DataFrame:
-    units = comparison._per_unit_inputs(rows, measure, key)
+    units = comparison.per_unit_inputs(rows, measure, key)
     units["label"] = units["unit"]
     return comparison.unit_values(measure, units)
 
@@ -119,7 +117,3 @@ def share_text(row) -> str:
         return "–"
     return (f"{row.any_award:.0f} of {row.settings:.0f} ({row.share:.0%}; 95% interval "
             f"{row.lower:.0%} to {row.upper:.0%})")  # fmt: skip
-
-
-def safe_ratio(a: float, b: float) -> float:
-    return a / b if b else math.nan

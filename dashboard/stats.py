@@ -234,19 +234,6 @@ def inflate_interval(value, lower, upper, overdispersion: Overdispersion | None)
     return np.clip(value - (value - lower) * f, 0, 1), np.clip(value + (upper - value) * f, 0, 1)
 
 
-def bootstrap_interval(
-    statistic, data: np.ndarray, conf: float = 0.95, resamples: int = 1000, seed: int = 20260101
-) -> tuple[float, float]:
-    """Percentile bootstrap over units (rows of data), reproducible through a fixed seed."""
-    data = np.asarray(data)
-    if len(data) < 2:
-        return math.nan, math.nan
-    rng = np.random.default_rng(seed)
-    idx = rng.integers(0, len(data), size=(resamples, len(data)))
-    values = np.array([statistic(data[i]) for i in idx])
-    return _percentile_interval(values, conf)
-
-
 def _percentile_interval(values: np.ndarray, conf: float) -> tuple[float, float]:
     values = values[np.isfinite(values)]
     if len(values) == 0:
@@ -269,8 +256,8 @@ def top_fifth_share(counts) -> float:
 def bootstrap_top_fifth_share(
     counts, conf: float = 0.95, resamples: int = 1000, seed: int = 20260101
 ) -> tuple[float, float]:
-    """Percentile bootstrap of top_fifth_share over units, vectorised (same resampling scheme
-    and seed as bootstrap_interval, so the two agree)."""
+    """Percentile bootstrap of top_fifth_share over units (resampling settings with
+    replacement), vectorised and reproducible through a fixed seed."""
     data = np.asarray(counts, dtype=float)
     n = len(data)
     if n < 2:

@@ -63,10 +63,11 @@ def series(
                     fig = indicators.setting_measure_figure(measure, df[df["year_code"] == y])
                     rows.append(_row(f"{area} ({label.lower()})", area, label, y, fig))
         else:
-            for area, code in [(LA_NAME, "all"), *[(names[d], d) for d in wanted]]:
-                for y in years:
+            for y in years:  # one query a year serves Kent and every district
+                rows_y = indicators.prefetch_area_rows(con, measure, Selection(y, "all", key))
+                for area, code in [(LA_NAME, "all"), *[(names[d], d) for d in wanted]]:
                     sel = Selection(y, code, key, area)
-                    fig = indicators.area_level_figure(con, measure, sel)
+                    fig = indicators.area_level_figure(con, measure, sel, rows=rows_y)
                     rows.append(_row(f"{area} ({label.lower()})", area, label, y, fig))
     return pd.DataFrame(rows, columns=COLUMNS).sort_values(["series", "year_code"])
 
@@ -85,7 +86,7 @@ def published(bench: pd.DataFrame, measure: Measure, phases: list[str]) -> pd.Da
     return rows.assign(series=rows["area_name"] + " (" + rows["phase"].str.lower() + ", published)")
 
 
-def _movement(measure: Measure, first: float, last: float) -> str:
+def movement(measure: Measure, first: float, last: float) -> str:
     a, b = measure.format_value(first), measure.format_value(last)
     if a == b:
         return f"was {a} in both"
@@ -104,7 +105,7 @@ def summary_sentence(measure: Measure, data: pd.DataFrame) -> str:
             continue
         first, last = s.iloc[0], s.iloc[-1]
         parts.append(
-            f"{name} {_movement(measure, first.value, last.value)} between {first.year} and "
+            f"{name} {movement(measure, first.value, last.value)} between {first.year} and "
             f"{last.year}"
         )
     if not parts:

@@ -5,7 +5,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard import cache, exports
-from dashboard.components.export import _rendering
+from dashboard.components.export import rendering
 
 st.title("Briefing pack")
 pack = st.session_state.setdefault("pack", [])
@@ -44,7 +44,7 @@ sources = cache.sources()
 about = [*exports.ABOUT] + [
     f"Data: {r.dataset} ({r.publisher}, {r.vintage})" for r in sources.itertuples()
 ]
-ok, why = _rendering()
+ok, why = rendering()
 if ok:
     st.download_button(
         f"Download PowerPoint ({len(pack)} charts)",

@@ -112,6 +112,11 @@ else:
         "the 99.8% control limits around Kent's figure for the same phase; hollow grey "
         "circles are suppressed values. Click a setting to open its profile."
     )
+    unplaced = int((~comp.units["unit"].isin(points["urn"])).sum())
+    if unplaced:
+        st.info(f"{unplaced} of {len(comp.units)} settings have no recorded position and are "
+                "not drawn; they are in the table below. Load a GIAS extract to place "
+                "them.")  # fmt: skip
     event = st.plotly_chart(fig, key="map_settings", on_select="rerun", selection_mode="points")
     _exports(fig, comp, f"map_settings_{measure_id}")
     picked = event.selection.points if event and event.selection else []

@@ -30,7 +30,6 @@ st.warning(
     "**Pilot measures — under discussion.** These measures are proposals for discussion with "
     "schools, not established indicators. Read each definition and its caveats before drawing "
     "any conclusion.",
-    icon="🧪",
 )
 
 pilots = {m.id: m for m in catalogue.load() if m.is_pilot}

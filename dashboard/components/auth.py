@@ -19,7 +19,7 @@ def require_login() -> None:
     """Stop the run with a sign-in page unless the user is signed in (when auth is set up)."""
     if not auth_configured():
         st.sidebar.caption(
-            "🔓 No sign-in is configured: this app is unauthenticated and listens on this "
+            "No sign-in is configured: this app is unauthenticated and listens on this "
             "computer only (127.0.0.1). See the README before sharing it."
         )
         return

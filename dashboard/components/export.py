@@ -11,7 +11,7 @@ from dashboard import exports
 
 
 @st.cache_resource(show_spinner=False)
-def _rendering() -> tuple[bool, str]:
+def rendering() -> tuple[bool, str]:
     return exports.rendering_available()
 
 
@@ -25,7 +25,7 @@ def chart_exports(
             st.dataframe(table.drop(columns=["data_status"], errors="ignore"), hide_index=True)
     figure = fig.to_plotly_json() if isinstance(fig, go.Figure) else fig
     slug = key.replace("_", "-")
-    ok, why = _rendering()
+    ok, why = rendering()
     cols = st.columns([1, 1, 1, 2])
     if ok:
         cols[0].download_button("PNG", partial(exports.png, figure, meta),

@@ -135,3 +135,13 @@ def test_area_measures_only_for_groups(demo_con):
         comparison.compare(demo_con, m, SWALE_PRIMARY, "settings")
     comp = comparison.compare(demo_con, m, SWALE_PRIMARY, "districts")
     assert len(comp.units) == 12 and comp.funnel is None
+
+
+def test_summary_names_the_lowest_and_highest_units_whatever_their_order(demo_con):
+    comp = comparison.compare(demo_con, catalogue.get("ehcp_pct"), SWALE_PRIMARY, "phases")
+    shown = comp.shown.dropna(subset=["value"])
+    lo, hi = shown.loc[shown.value.idxmin()], shown.loc[shown.value.idxmax()]
+    text = presentation.comparison_summary(comp)
+    m = comp.measure
+    assert f"values from {m.format_value(lo.value)} ({lo.label}) to " \
+           f"{m.format_value(hi.value)} ({hi.label})" in text  # fmt: skip
