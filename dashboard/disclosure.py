@@ -29,6 +29,7 @@ SOURCE_SYMBOLS = {
     "NE": "no entries",
     "NA": "not applicable or not available",
     "..": "not available",
+    ".": "not available (older DfE files)",
 }
 
 REASON_TEXT = {

@@ -42,7 +42,7 @@ create table academic_years (
 
 create table settings (
     urn integer primary key,
-    laestab integer unique,
+    laestab integer,                    -- LA + estab; not unique: a successor may keep it
     name varchar not null,
     establishment_type varchar not null,
     phase varchar not null references phases (phase),
@@ -108,9 +108,11 @@ create table inspections (
 );
 
 -- Sub-judgements in long form so every framework fits: key judgements on the 1–4 scale,
--- report-card evaluation areas (including inclusion) on the 1–5 scale.
+-- report-card evaluation areas (including inclusion) on the 1–5 scale. No foreign key to
+-- inspections, for the reason given at setting_facts: a reloaded inspection is replaced,
+-- which DuckDB's foreign keys refuse within one transaction; tests check for orphans.
 create table inspection_judgements (
-    inspection_id integer not null references inspections (inspection_id),
+    inspection_id integer not null,  -- an inspections.inspection_id
     area varchar not null,
     grade integer not null,
     grade_label varchar not null,

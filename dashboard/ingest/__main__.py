@@ -18,7 +18,8 @@ from dashboard.config import database_path
 from dashboard.ingest.boundaries import BoundaryError, load_boundaries
 from dashboard.ingest.ees import IngestError
 from dashboard.ingest.ehcp import load_ehcp_files
-from dashboard.ingest.schools import LoadError, load_files
+from dashboard.ingest.files import LoadError
+from dashboard.ingest.load import load_files
 from dashboard.ingest.status import status_report
 
 
@@ -49,8 +50,10 @@ def main(argv: list[str] | None = None) -> int:
             for name, rows in load_ehcp_files(db_path, args.files, args.la).items():
                 print(f"loaded {rows:,} values from {name}")
         elif args.command == "ingest":
-            for name, kind, rows in load_files(db_path, args.files, args.la, args.year):
-                print(f"loaded {rows:,} settings from {name} ({kind})")
+            for staged in load_files(db_path, args.files, args.la, args.year):
+                print(f"loaded {staged.file.name} ({staged.kind}): {staged.summary}")
+                for note in staged.notes:
+                    print(f"  note: {note}")
         else:
             print(status_report(db_path))
             return 0

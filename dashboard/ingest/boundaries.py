@@ -54,6 +54,13 @@ def read_boundaries(file: Path, district_codes: set[str]) -> pd.DataFrame:
 
 def load_boundaries(db_path: Path, file: Path) -> int:
     """Replace the database's district boundaries with those in `file`; returns the count."""
+    rows, change = stage_boundaries(db_path, file)
+    update_database(db_path, change)
+    return len(rows)
+
+
+def stage_boundaries(db_path: Path, file: Path):
+    """Read and check a boundary file; returns (rows, a change that loads it into a build)."""
     con = db.connect(db_path)
     try:
         codes = set(db.run(con, "districts", {"la_code": LA_CODE})["district_code"])
@@ -73,5 +80,4 @@ def load_boundaries(db_path: Path, file: Path) -> int:
         )
         b.append("district_boundaries", rows.assign(source_id=sid))
 
-    update_database(db_path, change)
-    return len(rows)
+    return rows, change

@@ -9,23 +9,29 @@ from dashboard.ingest.ees import read_ehcp_file
 from dashboard.ingest.writer import Build, update_database
 
 
+def stage_ehcp(path: Path, la: str = "all"):
+    """Read and check one file; returns (rows, a change that loads it into an open build)."""
+    path = Path(path)
+    dataset, rows = read_ehcp_file(path, la)
+
+    def change(b: Build) -> None:
+        sid = b.add_source(
+            f"DfE Education, health and care plans: {dataset}",
+            "Department for Education (Explore Education Statistics)",
+            f"periods {rows.period_code.min()}–{rows.period_code.max()}",
+            len(rows), file=path, is_fictional=False,
+        )  # fmt: skip
+        staged = rows.assign(is_fictional=False, source_id=sid)
+        b.con.register("staged_authority_figures", staged)
+        b.con.execute(sql.load("write_upsert_authority_figures"))
+        b.con.unregister("staged_authority_figures")
+
+    return rows, change
+
+
 def load_ehcp_files(db_path: Path, files: list[Path], la: str = "all") -> dict[str, int]:
     """Read every file first (any error stops before the database is touched), then load them
     in one atomic update. Returns rows loaded per file."""
-    parsed = [(Path(f), *read_ehcp_file(Path(f), la)) for f in files]
-
-    def change(b: Build) -> None:
-        for path, dataset, rows in parsed:
-            sid = b.add_source(
-                f"DfE Education, health and care plans: {dataset}",
-                "Department for Education (Explore Education Statistics)",
-                f"periods {rows.period_code.min()}–{rows.period_code.max()}",
-                len(rows), file=path, is_fictional=False,
-            )  # fmt: skip
-            staged = rows.assign(is_fictional=False, source_id=sid)
-            b.con.register("staged_authority_figures", staged)
-            b.con.execute(sql.load("write_upsert_authority_figures"))
-            b.con.unregister("staged_authority_figures")
-
-    update_database(db_path, change)
-    return {str(p): len(r) for p, _, r in parsed}
+    staged = {str(f): stage_ehcp(Path(f), la) for f in files}
+    update_database(db_path, lambda b: [change(b) for _, change in staged.values()])
+    return {name: len(rows) for name, (rows, _) in staged.items()}

@@ -7,7 +7,8 @@ import pytest
 
 from dashboard import db
 from dashboard.ingest.__main__ import main as cli
-from dashboard.ingest.schools import LoadError, detect_kind, gias_phase, load_files
+from dashboard.ingest.load import LoadError, detect_kind, load_files
+from dashboard.ingest.schools import gias_phase
 from dashboard.ingest.status import status_report
 from tests.conftest import SHARED
 
@@ -74,9 +75,11 @@ def test_bad_rows_are_reported_together_and_nothing_loads(tmp_path):
 
 def test_unknown_header_names_the_closest_kind(tmp_path):
     f = tmp_path / "odd.csv"
-    f.write_text("URN,LA,ESTAB,NOR\n1,886,1,10\n")
-    with pytest.raises(LoadError, match="Closest kind: performance-tables census; missing "
-                                        "columns SCHOOLTYPE, TSENELK, TSENELSE"):  # fmt: skip
+    f.write_text("URN,LA,ESTAB,NOR,Colour\n1,886,1,10,red\n")
+    with pytest.raises(LoadError, match=r"odd.csv, line 1: unknown header. Closest kind: "
+                                        r"performance-tables census \(then .*\); missing "
+                                        "columns SCHOOLTYPE, TSENELK, TSENELSE; unexpected "
+                                        "columns Colour"):  # fmt: skip
         detect_kind(f)
 
 

@@ -54,7 +54,8 @@ PARAMS = {
     "first_awards": {"la_code": "886"},
     "pilot_register": {},
     "load_status": {},
-    "all_urns": {},
+    "setting_keys": {},
+    "pupils_on_roll": {},
     "authority_figures": {
         "dataset": "caseload",
         "breakdown_topic": "All EHC plans",

@@ -1,0 +1,229 @@
+"""School-level Explore Education Statistics "tidy" files: exclusions and suspensions, absence
+and SEN, each with its `.meta.csv`. Indicators are matched by column name (older and newer
+releases name them differently); rows are keyed by URN where the file has it, otherwise by
+LAESTAB, bridged to URNs later through the loaded school list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.ingest.files import LoadError, Problems, count, read_table
+
+# measure input → (numerator column names, denominator column names), newest names first
+INDICATORS = {
+    "perm_exclusions": (("perm_excl",), ("headcount",)),
+    "suspensions": (("susp", "fixed_excl"), ("headcount",)),
+    "suspended_pupils": (("one_plus_susp", "one_plus_fixed"), ("headcount",)),
+    "overall_absence": (("sess_overall",), ("sess_possible",)),
+    "persistent_absence": (("enrolments_pa_10_exact", "enrolments_pa10"), ("enrolments",)),
+    "ehcp": (("ehc_plan", "ehc_plans", "ehcp"), ("total_pupils", "headcount", "pupils")),
+    "sen_support": (("sen_support",), ("total_pupils", "headcount", "pupils")),
+}
+COUNTS_EVENTS = {"perm_exclusions", "suspensions"}
+BREAKDOWN_COLUMNS = ("sen_status", "sen_provision", "characteristic", "breakdown")
+BREAKDOWNS = {
+    "total": "all",
+    "all pupils": "all",
+    "all": "all",
+    "sen support": "sen_support",
+    "ehc plan": "ehcp",
+    "ehcp": "ehcp",
+    "education, health and care plan": "ehcp",
+    "statement or ehc plan": "ehcp",
+    "no sen": "no_sen",
+    "no identified sen": "no_sen",
+    "no special educational need": "no_sen",
+}
+REQUIRED = {"time_period", "geographic_level"}
+
+
+def normalise(name: str) -> str:
+    return name.strip().lower().replace(" ", "_")
+
+
+def looks_like(header: list[str]) -> bool:
+    cols = {normalise(h) for h in header}
+    return cols >= REQUIRED and bool({"laestab", "urn"} & cols) and bool(indicators(cols))
+
+
+def indicators(cols: set[str]) -> dict[str, tuple[str, str]]:
+    """Measure inputs this file carries: input → (numerator column, denominator column)."""
+    found = {}
+    for input_, (nums, dens) in INDICATORS.items():
+        num = next((c for c in nums if c in cols), None)
+        den = next((c for c in dens if c in cols), None)
+        if num and den:
+            found[input_] = (num, den)
+    return found
+
+
+@dataclass
+class SchoolRows:
+    key: str  # "urn" or "laestab"
+    facts: pd.DataFrame  # key, year_code, input, breakdown, numerator, denominator, reason
+    school_rows: int
+    skipped_breakdowns: int
+
+
+def meta_path(path: Path) -> Path:
+    name = path.name[: -len(".csv")] if path.name.lower().endswith(".csv") else path.name
+    for candidate in (path.with_name(name + ".meta.csv"),):
+        if candidate.exists():
+            return candidate
+    # the exclusions release names its data file *_kent.csv after filtering; match the stem
+    matches = [m for m in path.parent.glob("*.meta.csv") if name.startswith(m.name[:-9])]
+    if len(matches) == 1:
+        return matches[0]
+    raise LoadError(
+        f"{path.name}: its metadata file {name}.meta.csv is missing; download the "
+        "data file together with its .meta.csv from Explore Education Statistics"
+    )
+
+
+def check_meta(path: Path, header: list[str]) -> None:
+    """The .meta.csv must describe this file: every indicator and filter it lists must be a
+    column of the data file."""
+    mpath = meta_path(path)
+    mheader, mrows = read_table(mpath)
+    if "col_name" not in mheader or "col_type" not in mheader:
+        raise LoadError(
+            f"{mpath.name}, line 1: not an Explore Education Statistics metadata "
+            "file (no col_name / col_type columns)"
+        )
+    cols = {normalise(h) for h in header}
+    i = mheader.index("col_name")
+    missing = [(line, r[i]) for line, r in enumerate(mrows, start=2) if normalise(r[i]) not in cols]
+    if missing:
+        line, name = missing[0]
+        raise LoadError(
+            f"{mpath.name}, line {line}, column col_name: {name!r} is not a column "
+            f"of {path.name}; is this the metadata of another file?"
+        )
+
+
+def read_school_file(path: Path, la: str) -> SchoolRows:
+    """Every school row of the authority, validated; facts keyed by URN or LAESTAB."""
+    header, rows = read_table(path)
+    check_meta(path, header)
+    names = [normalise(h) for h in header]
+    idx = {n: i for i, n in enumerate(names)}
+    found = indicators(set(names))
+    key = "urn" if "urn" in idx else "laestab"
+    split = next((c for c in BREAKDOWN_COLUMNS if c in idx), None)
+    problems = Problems(path.name)
+    facts, seen, school_rows, skipped = [], set(), 0, 0
+    for line, values in enumerate(rows, start=2):
+        if len(values) != len(names):
+            problems.add(line, "(row)", f"{len(values)} fields", f"expected {len(names)}")
+            continue
+        get = lambda col, values=values: values[idx[col]].strip()  # noqa: E731
+        if get("geographic_level") != "School":
+            continue
+        if la != "all" and "old_la_code" in idx and get("old_la_code") != la:
+            continue
+        breakdown = "all"
+        if split:
+            breakdown = BREAKDOWNS.get(get(split).lower())
+            if breakdown is None:
+                skipped += 1  # other characteristics (sex, year group…) are not used
+                continue
+        ident, period = get(key), get("time_period")
+        if not ident.isdigit():
+            problems.add(line, header[idx[key]], ident, "is not a number")
+            continue
+        if not (period.isdigit() and len(period) == 6):
+            problems.add(line, "time_period", period, "is not an academic year like 201617")
+            continue
+        if (ident, period, breakdown) in seen:
+            problems.add(line, header[idx[key]], ident, f"appears twice for {period} ({breakdown})")
+            continue
+        seen.add((ident, period, breakdown))
+        school_rows += 1
+        for input_, (num_col, den_col) in found.items():
+            parsed = {}
+            for col in (num_col, den_col):
+                try:
+                    parsed[col] = count(get(col))
+                except ValueError:
+                    problems.add(
+                        line, header[idx[col]], get(col), "is neither a number nor a DfE symbol"
+                    )
+            if len(parsed) < 2:
+                continue
+            (num, num_r), (den, den_r) = parsed[num_col], parsed[den_col]
+            if den == 0:
+                den, den_r = None, den_r or "x"  # no pupils recorded: no rate can be formed
+            if num is not None and den is not None and num > den and input_ not in COUNTS_EVENTS:
+                problems.add(
+                    line,
+                    header[idx[num_col]],
+                    get(num_col),
+                    f"is more than {header[idx[den_col]]} ({den:g})",
+                )
+                continue
+            reason = num_r or den_r
+            facts.append(
+                {
+                    key: int(ident),
+                    "year_code": int(period),
+                    "input": input_,
+                    "breakdown": breakdown,
+                    "numerator": None if reason else num,
+                    "denominator": None if reason else den,
+                    "missing_reason": reason,
+                }
+            )
+    problems.raise_if_any()
+    if not school_rows:
+        raise LoadError(f"{path.name}: no school rows for LA {la}")
+    return SchoolRows(key, pd.DataFrame(facts), school_rows, skipped)
+
+
+def bridge(facts: pd.DataFrame, settings: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:
+    """URNs for facts keyed by LAESTAB. A LAESTAB can pass from a closed school to its
+    successor (an academy converting keeps the number), so each year goes to the setting open
+    on that year's January census day (the newer one if two seem open), or else the one open
+    for most of the year.
+    Returns (facts with urn, LAESTABs no loaded setting carries)."""
+    cand = settings.dropna(subset=["laestab"]).astype({"laestab": "int64"})
+    out, unmatched = [], set()
+    by_key = {k: g for k, g in cand.groupby("laestab")}
+    choice: dict[tuple[int, int], int | None] = {}
+    for (laestab, year), _ in facts.groupby(["laestab", "year_code"]):
+        group = by_key.get(laestab)
+        if group is None:
+            unmatched.add(int(laestab))
+            continue
+        choice[(laestab, year)] = _open_in(group, int(year))
+    for rec in facts.to_dict("records"):
+        urn = choice.get((rec["laestab"], rec["year_code"]))
+        if urn is not None:
+            rec["urn"] = urn
+            del rec["laestab"]
+            out.append(rec)
+    return pd.DataFrame(out), sorted(unmatched)
+
+
+def _open_in(group: pd.DataFrame, year_code: int) -> int | None:
+    if len(group) == 1:
+        return int(group["urn"].iloc[0])
+    start = pd.Timestamp(year_code // 100, 9, 1)
+    end = pd.Timestamp(year_code // 100 + 1, 8, 31)
+    census = pd.Timestamp(year_code // 100 + 1, 1, 18)
+    opened = pd.to_datetime(group["open_date"]).fillna(pd.Timestamp(1800, 1, 1))
+    closed = pd.to_datetime(group["close_date"]).fillna(pd.Timestamp(2200, 1, 1))
+    on_census = group[(opened <= census) & (closed >= census)]
+    if len(on_census):  # two "open" means the older one's closure is not recorded yet
+        return int(
+            on_census.loc[
+                pd.to_datetime(on_census["open_date"]).fillna(pd.Timestamp(1800, 1, 1)).idxmax(),
+                "urn",
+            ]
+        )
+    days = (closed.clip(upper=end) - opened.clip(lower=start)).dt.days
+    if days.max() <= 0:
+        return None
+    return int(group.loc[days.idxmax(), "urn"])

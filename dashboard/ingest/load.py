@@ -1,0 +1,422 @@
+"""`ingest FILE...`: recognise each file by its header, read and check every one of them, then
+write them all in one atomic update of a copy of the database (all or nothing).
+
+Files are taken in dependency order, whatever order they are named in: school lists first
+(GIAS, then the spine), then the census (pupils on roll), then files that need those (absence
+percentages, LAESTAB-keyed EES files, inspections, awards)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from tqdm import tqdm
+
+from dashboard import db, sql
+from dashboard.config import DATA_DIR
+from dashboard.ingest import ees_schools, ofsted, perftables
+from dashboard.ingest.awards import COLUMNS as AWARD_COLUMNS
+from dashboard.ingest.awards import read_awards
+from dashboard.ingest.boundaries import stage_boundaries
+from dashboard.ingest.ees import DATASETS as EHCP_COLUMNS
+from dashboard.ingest.ehcp import stage_ehcp
+from dashboard.ingest.files import LoadError, Problems, read_table
+from dashboard.ingest.schools import GIAS_REQUIRED, read_gias
+from dashboard.ingest.writer import Build, build_database, update_database
+
+GIAS = "GIAS establishment extract"
+SPINE = "performance-tables spine"
+CENSUS = "performance-tables census"
+ABSENCE = "performance-tables absence"
+EES = "Explore Education Statistics school-level file"
+MI = "Ofsted inspections management information"
+HISTORY = "inspection rating history"
+AWARDS = "quality-mark awards template"
+EHCP = "EHC plans release (authority level)"
+BOUNDARIES = "district boundaries"
+
+# header columns that identify each kind (the EES and EHC plan kinds are matched by rule)
+KINDS: dict[str, set[str]] = {
+    GIAS: GIAS_REQUIRED,
+    SPINE: {
+        "URN",
+        "LA",
+        "ESTAB",
+        "LAESTAB",
+        "SCHNAME",
+        "MINORGROUP",
+        "NFTYPE",
+        "ISPRIMARY",
+        "ISSECONDARY",
+        "OPENDATE",
+        "CLOSEDATE",
+        "ADMPOL",
+    },
+    CENSUS: {"URN", "LA", "ESTAB", "SCHOOLTYPE", "NOR", "TSENELSE", "TSENELK"},
+    ABSENCE: {"URN", "LA", "ESTAB", "PERCTOT"},
+    EES: {"time_period", "time_identifier", "geographic_level", "laestab"},
+    MI: ofsted.MI_REQUIRED,
+    HISTORY: ofsted.HISTORY_REQUIRED,
+    AWARDS: set(AWARD_COLUMNS),
+    EHCP: {"time_period", "time_identifier", "geographic_level", "breakdown_topic", "breakdown"},
+}
+ORDER = [GIAS, SPINE, CENSUS, ABSENCE, EES, MI, HISTORY, AWARDS, EHCP, BOUNDARIES]
+NEEDS_YEAR = {CENSUS, ABSENCE, SPINE}
+SETTING_LEVEL = {GIAS, SPINE, CENSUS, ABSENCE, EES, MI, HISTORY, AWARDS}
+BOUNDARY_SUFFIXES = {".geojson", ".json", ".gpkg", ".shp"}
+REAL_YEARS = [int(f"{y}{(y + 1) % 100:02d}") for y in range(2006, 2026)]
+
+
+def detect_kind(path: Path) -> str:
+    """Which kind a file is, from its header; a clear error naming the columns missing and
+    unexpected for the kinds it most resembles when it is none of them."""
+    path = Path(path)
+    if path.suffix.lower() in BOUNDARY_SUFFIXES:
+        return BOUNDARIES
+    header, _ = read_table(path)
+    cols = set(header)
+    lower = {ees_schools.normalise(h) for h in header}
+    if ees_schools.looks_like(header):
+        return EES
+    if KINDS[EHCP] <= lower and set(EHCP_COLUMNS) & lower:
+        return EHCP
+    for kind, required in KINDS.items():
+        if kind not in (EES, EHCP) and required <= cols:
+            return kind
+
+    def overlap(kind: str) -> int:
+        return len(KINDS[kind] & (lower if kind in (EES, EHCP) else cols))
+
+    best = sorted(KINDS, key=overlap, reverse=True)[:2]
+    have = lower if best[0] in (EES, EHCP) else cols
+    missing = sorted(KINDS[best[0]] - have)
+    unexpected = sorted(have - KINDS[best[0]])
+    raise LoadError(
+        f"{path.name}, line 1: unknown header. Closest kind: {best[0]} (then {best[1]}); "
+        f"missing columns {', '.join(missing)}; unexpected columns "
+        f"{', '.join(unexpected[:10]) or 'none'}{' …' if len(unexpected) > 10 else ''}"
+    )
+
+
+@dataclass
+class Staged:
+    file: Path
+    kind: str
+    summary: str
+    change: Callable[[Build], None]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Known:
+    """What the database plus the files read so far in this batch say about settings."""
+
+    settings: pd.DataFrame  # urn, laestab, open_date, close_date
+    roll: dict[tuple[int, int], float]  # (urn, year) → pupils on roll (census)
+
+    @property
+    def urns(self) -> set[int]:
+        return set(self.settings["urn"].astype(int))
+
+    def add(self, frame: pd.DataFrame) -> None:
+        cols = ["urn", "laestab", "open_date", "close_date"]
+        extra = frame[cols][~frame["urn"].isin(self.settings["urn"])]
+        if not extra.empty:
+            self.settings = pd.concat([self.settings, extra], ignore_index=True)
+
+
+def create_database(path: Path) -> Path:
+    """An empty real-data database: schema and reference tables, not demo."""
+    return build_database(
+        path,
+        lambda b: b.load_reference_tables(REAL_YEARS),
+        is_demo="false",
+        builder="python -m dashboard.ingest",
+        la_code="886",
+    )
+
+
+def _state(path: Path) -> tuple[dict[str, str], Known]:
+    con = db.connect(path)
+    try:
+        meta = db.run(con, "metadata")
+        settings = db.run(con, "setting_keys")
+        roll = db.run(con, "pupils_on_roll")
+    finally:
+        con.close()
+    return (
+        dict(zip(meta["key"], meta["value"], strict=True)),
+        Known(settings, {(int(u), int(y)): float(n) for u, y, n in roll.itertuples(index=False)}),
+    )
+
+
+def _year(year: str | None, file: Path) -> int:
+    from dashboard.filters import parse_year
+
+    code = parse_year(year) if year else None
+    if code is None:
+        raise LoadError(
+            f"{file.name}: this file does not state its academic year; give it "
+            "with --year, e.g. --year 2018/19 (it is never guessed)"
+        )
+    return code
+
+
+def _facts_change(
+    kind: str,
+    file: Path,
+    vintage: str,
+    facts: pd.DataFrame,
+    settings: pd.DataFrame | None,
+    settings_sql: str | None,
+    notes: str | None = None,
+) -> Callable[[Build], None]:
+    def change(b: Build) -> None:
+        rows = (0 if settings is None else len(settings)) + len(facts)
+        sid = b.add_source(
+            kind,
+            "Department for Education",
+            vintage,
+            rows,
+            file=file,
+            is_fictional=False,
+            notes=notes,
+        )
+        if settings is not None and not settings.empty:
+            b.con.register("staged_settings", settings.assign(source_id=sid))
+            b.con.execute(sql.load(settings_sql))
+            b.con.unregister("staged_settings")
+        if not facts.empty:
+            b.con.register("staged_facts", facts.assign(source_id=sid))
+            b.con.execute(sql.load("write_upsert_facts"))
+            b.con.unregister("staged_facts")
+
+    return change
+
+
+def _stage(
+    file: Path,
+    kind: str,
+    known: Known,
+    la: str,
+    year: str | None,
+    districts: set[str],
+    db_path: Path,
+) -> Staged:
+    """Read and check one file; nothing is written here."""
+    if kind == GIAS:
+        settings = read_gias(file, la, districts)
+        known_before = known.urns
+        known.add(settings)
+        change = _facts_change(
+            kind, file, "as extracted", pd.DataFrame(), settings, "write_upsert_settings"
+        )
+        new = len(set(settings["urn"]) - known_before)
+        return Staged(file, kind, f"{len(settings):,} settings ({new:,} new)", change)
+    if kind == SPINE:
+        code = _year(year, file)
+        settings = perftables.read_spine(file, la)
+        known.add(settings)
+        change = _facts_change(
+            kind,
+            file,
+            f"{code // 100}/{code % 100:02d}",
+            pd.DataFrame(),
+            settings,
+            "write_upsert_settings_from_list",
+        )
+        return Staged(file, kind, f"{len(settings):,} settings (names, types, LAESTAB)", change)
+    if kind == CENSUS:
+        code = _year(year, file)
+        settings, facts = perftables.read_census(file, code, la)
+        new = len(set(settings["urn"]) - known.urns)
+        known.add(settings)
+        for r in facts[facts["input"] == "ehcp"].itertuples(index=False):
+            if r.denominator == r.denominator and r.denominator is not None:
+                known.roll[(r.urn, code)] = r.denominator
+        change = _facts_change(
+            kind,
+            file,
+            f"January {code // 100 + 1} census",
+            facts,
+            settings,
+            "write_insert_new_settings",
+        )
+        return Staged(
+            file, kind, f"{len(facts):,} values for {len(settings):,} schools ({new:,} new)", change
+        )
+    if kind == ABSENCE:
+        code = _year(year, file)
+        column, pct = perftables.read_absence(file, la)
+        if column == "PPERSABS15" and code >= 201516:
+            raise LoadError(
+                f"{file.name}: PPERSABS15 is the 15% persistent-absence threshold, "
+                f"used before 2015/16, but --year {year} is later; check the year"
+            )
+        roll = {u: n for (u, y), n in known.roll.items() if y == code}
+        if not roll:
+            raise LoadError(
+                f"{file.name}: this file gives percentages only; load the school "
+                f"census (england_census) for the same year first, or in the same "
+                f"command, so counts can be reconstructed from pupils on roll"
+            )
+        urns = known.urns
+        unknown = [r for r in pct if r["urn"] not in urns]
+        facts = perftables.absence_facts([r for r in pct if r["urn"] in urns], code, roll)
+        note = (
+            "Counts reconstructed from published percentages × January pupils on roll "
+            f"(census of the same year) and {perftables.SESSIONS_PER_YEAR} possible sessions "
+            f"a year; persistent absence threshold {column[-2:]}%."
+        )
+        change = _facts_change(
+            kind, file, f"{code // 100}/{code % 100:02d}", facts, None, None, note
+        )
+        notes = [note] + (
+            [f"{len(unknown)} schools not in any loaded school list were left out"]
+            if unknown
+            else []
+        )
+        return Staged(file, kind, f"{len(facts):,} values", change, notes)
+    if kind == EES:
+        got = ees_schools.read_school_file(file, la)
+        facts, notes = got.facts, []
+        if got.key == "laestab":
+            facts, unmatched = ees_schools.bridge(facts, known.settings)
+            if unmatched:
+                notes.append(
+                    f"{len(unmatched)} LAESTAB(s) match no loaded setting and were left "
+                    f"out (e.g. {', '.join(map(str, unmatched[:5]))}); load a GIAS "
+                    "extract or spine that includes closed schools"
+                )
+        else:
+            out = ~facts["urn"].isin(known.urns)
+            if out.any():
+                notes.append(
+                    f"{facts.loc[out, 'urn'].nunique()} URN(s) are not loaded settings "
+                    "and were left out"
+                )
+            facts = facts[~out]
+        if got.skipped_breakdowns:
+            notes.append(
+                f"{got.skipped_breakdowns} rows for breakdowns the dashboard does not "
+                "use were skipped"
+            )
+        years = sorted(facts["year_code"].unique()) if not facts.empty else []
+        vintage = (
+            (f"{years[0] // 100}/{years[0] % 100:02d}–{years[-1] // 100}/{years[-1] % 100:02d}")
+            if years
+            else "no rows"
+        )
+        change = _facts_change(
+            kind,
+            file,
+            vintage,
+            facts.drop(columns=["laestab"], errors="ignore"),
+            None,
+            None,
+            "; ".join(notes) or None,
+        )
+        inputs = ", ".join(sorted(facts["input"].unique())) if not facts.empty else "nothing"
+        return Staged(file, kind, f"{len(facts):,} values ({inputs})", change, notes)
+    if kind in (MI, HISTORY):
+        reader = ofsted.read_management_information if kind == MI else ofsted.read_rating_history
+        (ins, jud), unknown = reader(file, known.urns)
+        notes = (
+            [f"{len(unknown)} URN(s) are not loaded settings and were left out"] if unknown else []
+        )
+        publisher = "Ofsted" if kind == MI else "Third party, from Ofsted reports"
+        last = ins["inspection_date"].max() if not ins.empty else None
+
+        def change(b: Build) -> None:
+            sid = b.add_source(
+                kind,
+                publisher,
+                f"inspections to {last}" if last else "none",
+                len(ins),
+                file=file,
+                is_fictional=False,
+                notes="; ".join(notes) or None,
+            )
+            b.con.register("staged_inspections", ins.assign(source_id=sid))
+            b.con.register("staged_judgements", jud)
+            b.con.execute(sql.load("write_upsert_inspections"))
+            b.con.unregister("staged_inspections")
+            b.con.unregister("staged_judgements")
+
+        return Staged(
+            file, kind, f"{len(ins):,} inspections, {len(jud):,} judgements", change, notes
+        )
+    if kind == AWARDS:
+        problems = Problems(file.name)
+        awards = read_awards(file, known.urns, problems)
+        problems.raise_if_any()
+
+        def change(b: Build) -> None:
+            sid = b.add_source(
+                kind,
+                "Local authority register",
+                "as supplied",
+                len(awards),
+                file=file,
+                is_fictional=False,
+            )
+            b.con.register("staged_awards", awards.assign(source_id=sid))
+            b.con.execute(sql.load("write_upsert_awards"))
+            b.con.unregister("staged_awards")
+
+        return Staged(file, kind, f"{len(awards):,} awards", change)
+    if kind == EHCP:
+        rows, change = stage_ehcp(file, "all")  # every authority, for like-for-like comparison
+        return Staged(file, kind, f"{len(rows):,} values", change)
+    rows, change = stage_boundaries(db_path, file)
+    return Staged(file, kind, f"{len(rows)} districts", change)
+
+
+def load_files(
+    db_path: Path,
+    files: list[Path],
+    la: str = "886",
+    year: str | None = None,
+    progress: bool | None = None,
+) -> list[Staged]:
+    """Validate every file, then load them all in one atomic update; a problem in any file
+    leaves the database exactly as it was. Returns what each file contributed."""
+    db_path = Path(db_path)
+    kinds = [(Path(f), detect_kind(Path(f))) for f in files]
+    setting_level = any(k in SETTING_LEVEL for _, k in kinds)
+    if not db_path.exists():
+        if not setting_level:
+            raise LoadError(
+                f"{db_path}: no database yet; load a school list (GIAS extract, "
+                "spine or census) first, or build the demo with `make demo-db`"
+            )
+        create_database(db_path)
+    meta, known = _state(db_path)
+    if setting_level and meta.get("is_demo") == "true":
+        raise LoadError(
+            f"{db_path} is the demo database of fictional settings; load real files "
+            "into a database of their own, e.g. --db data/kent.duckdb"
+        )
+    districts = set(pd.read_csv(DATA_DIR / "reference" / "districts.csv")["district_code"])
+    kinds.sort(key=lambda fk: ORDER.index(fk[1]))
+    staged = []
+    bar = tqdm(
+        kinds,
+        desc="checking files",
+        unit="file",
+        disable=None if progress is None else not progress,
+    )
+    for f, kind in bar:
+        bar.set_postfix_str(f.name)
+        staged.append(_stage(f, kind, known, la, year, districts, db_path))
+
+    def change(b: Build) -> None:
+        for s in tqdm(
+            staged, desc="writing", unit="file", disable=None if progress is None else not progress
+        ):
+            s.change(b)
+
+    update_database(db_path, change)
+    return staged

@@ -1,0 +1,256 @@
+"""The "Find and compare school performance" downloads: england_census (SEN counts),
+england_spine (the school list, the URN–LAESTAB bridge) and england_abs (absence percentages).
+None of them states its academic year, so the caller must."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.ingest.files import LoadError, Problems, count, parse_date, percent, read_table
+
+CENSUS_PHASES = {
+    "State-funded nursery": "Nursery",
+    "State-funded primary": "Primary",
+    "State-funded secondary": "Secondary",
+    "State-funded special school": "Special",
+    "Non-maintained special school": "Special",
+    "Pupil referral unit": "Alternative provision",
+}
+SESSIONS_PER_YEAR = 380  # 190 school days × 2 sessions: the possible sessions of a full year
+PLACEHOLDER = "URN {urn} (name not loaded: load a GIAS extract)"
+
+
+def _laestab(la: str, estab: str) -> int | None:
+    return int(la + estab.zfill(4)) if la.isdigit() and estab.isdigit() else None
+
+
+def _placeholder(urn: int, la: str, estab: str, school_type: str, phase: str) -> dict:
+    return {
+        "urn": urn,
+        "laestab": _laestab(la, estab),
+        "name": PLACEHOLDER.format(urn=urn),
+        "establishment_type": school_type or "Not recorded",
+        "phase": phase,
+        "admissions_policy": "Not applicable",
+        "district_code": None,
+        "la_code": la,
+        "latitude": None,
+        "longitude": None,
+        "open_date": None,
+        "close_date": None,
+        "age_low": None,
+        "age_high": None,
+        "sector": "Independent" if "Independent" in school_type else "State-funded",
+        "resourced_provision": False,
+        "is_fictional": False,
+    }
+
+
+def _rows(path: Path, la: str):
+    """(line, get) for each school row of the authority; national rows (LA 'NAT') skipped."""
+    header, rows = read_table(path)
+    idx = {h: i for i, h in enumerate(header)}
+    for line, values in enumerate(rows, start=2):
+        get = lambda col, values=values: values[idx[col]].strip() if col in idx else ""  # noqa: E731
+        if get("LA") == "NAT" or (la != "all" and get("LA") != la):
+            continue
+        yield line, get
+
+
+def read_census(path: Path, year_code: int, la: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """SEN support and EHC plan counts with pupils on roll. Returns (placeholder settings for
+    schools no school list has supplied yet, facts)."""
+    problems = Problems(path.name)
+    settings, facts, seen = [], [], set()
+    for line, get in _rows(path, la):
+        urn = get("URN")
+        if not urn.isdigit():
+            problems.add(line, "URN", urn, "is not a number")
+            continue
+        if urn in seen:
+            problems.add(line, "URN", urn, "appears twice")
+            continue
+        seen.add(urn)
+        parsed = {}
+        for col in ("NOR", "TSENELSE", "TSENELK"):
+            try:
+                parsed[col] = count(get(col))
+            except ValueError:
+                problems.add(line, col, get(col), "is neither a number nor a DfE symbol")
+        if len(parsed) < 3:
+            continue
+        (nor, nor_r), (ehcp, ehcp_r), (sens, sens_r) = (
+            parsed[c] for c in ("NOR", "TSENELSE", "TSENELK")
+        )
+        for col, v in (("TSENELSE", ehcp), ("TSENELK", sens)):
+            if v is not None and nor is not None and v > nor:
+                problems.add(line, col, str(v), f"is more than pupils on roll ({nor:g})")
+        school_type = get("SCHOOLTYPE")
+        phase = CENSUS_PHASES.get(school_type, "Independent specialist or work-based training")
+        settings.append(_placeholder(int(urn), get("LA"), get("ESTAB"), school_type, phase))
+        for input_, (v, r) in (("ehcp", (ehcp, ehcp_r)), ("sen_support", (sens, sens_r))):
+            reason = r or nor_r
+            facts.append(
+                {
+                    "urn": int(urn),
+                    "year_code": year_code,
+                    "input": input_,
+                    "breakdown": "all",
+                    "numerator": v if reason is None else None,
+                    "denominator": nor if reason is None else None,
+                    "missing_reason": reason,
+                }
+            )
+    problems.raise_if_any()
+    return pd.DataFrame(settings), pd.DataFrame(facts)
+
+
+def spine_phase(get) -> str:
+    """Product phase from the spine's type and phase flags (reference section 2)."""
+    kind, group = get("NFTYPE").lower(), get("MINORGROUP")
+    if "pupil referral" in kind or "alternative provision" in kind:
+        return "Alternative provision"
+    if "special" in kind or group == "Special School":
+        return "Special"
+    if group == "College" or "college" in kind:
+        return "Post-16"
+    if "nursery" in kind:
+        return "Nursery"
+    primary, secondary = get("ISPRIMARY") == "1", get("ISSECONDARY") == "1"
+    if primary and secondary:
+        return "All-through"
+    if secondary:
+        return "Secondary"
+    if primary:
+        return "Primary"
+    if get("ISPOST16") == "1":
+        return "Post-16"
+    return "Independent specialist or work-based training"
+
+
+def read_spine(path: Path, la: str) -> pd.DataFrame:
+    """Settings from england_spine: names, types, phases, selective status, open and close
+    dates (Excel serial numbers in the XLSX-derived files), and LAESTAB. No district or
+    position: those wait for a GIAS extract."""
+    problems = Problems(path.name)
+    out, seen = [], set()
+    for line, get in _rows(path, la):
+        urn = get("URN")
+        if not urn.isdigit():
+            problems.add(line, "URN", urn, "is not a number")
+            continue
+        if urn in seen:
+            problems.add(line, "URN", urn, "appears twice")
+            continue
+        seen.add(urn)
+        try:
+            opened, closed = parse_date(get("OPENDATE")), parse_date(get("CLOSEDATE"))
+        except ValueError as exc:
+            problems.add(line, "OPENDATE/CLOSEDATE", str(exc), "is not a date")
+            continue
+        ages = []
+        for col in ("AGEL", "AGEH"):
+            v = get(col)
+            ages.append(int(float(v)) if v.replace(".", "", 1).isdigit() else None)
+        phase = spine_phase(get)
+        group, kind = get("MINORGROUP"), get("NFTYPE")
+        sector = (
+            "Independent"
+            if group == "Independent School"
+            else "Further education"
+            if group == "College"
+            else "Non-maintained"
+            if "non-maintained" in kind.lower()
+            else "State-funded"
+        )
+        secondary = phase in ("Secondary", "All-through")
+        admissions = (
+            "Selective"
+            if secondary and get("ADMPOL") == "Selective"
+            else "Non-selective"
+            if secondary
+            else "Not applicable"
+        )
+        out.append(
+            {
+                "urn": int(urn),
+                "laestab": _laestab(get("LA"), get("ESTAB")),
+                "name": get("SCHNAME") or PLACEHOLDER.format(urn=urn),
+                "establishment_type": kind or group or "Not recorded",
+                "phase": phase,
+                "admissions_policy": admissions,
+                "district_code": None,
+                "la_code": get("LA"),
+                "latitude": None,
+                "longitude": None,
+                "open_date": opened,
+                "close_date": closed
+                if closed is None or opened is None or closed >= opened
+                else None,
+                "age_low": ages[0],
+                "age_high": ages[1],
+                "sector": sector,
+                "resourced_provision": False,
+                "is_fictional": False,
+            }
+        )
+    problems.raise_if_any()
+    if not out:
+        raise LoadError(f"{path.name}: no schools for LA {la}")
+    return pd.DataFrame(out)
+
+
+def read_absence(path: Path, la: str) -> tuple[str, list[dict]]:
+    """Percentages from england_abs: overall absence (PERCTOT) and persistent absence at the
+    10% threshold (PPERSABS10) or, in files before 2015/16, the 15% one (PPERSABS15).
+    Returns (threshold column, one row per school with percentages and reasons)."""
+    header, _ = read_table(path)
+    pa_col = "PPERSABS10" if "PPERSABS10" in header else "PPERSABS15"
+    problems = Problems(path.name)
+    out, seen = [], set()
+    for line, get in _rows(path, la):
+        urn = get("URN")
+        if not urn.isdigit():
+            problems.add(line, "URN", urn, "is not a number")
+            continue
+        if urn in seen:
+            problems.add(line, "URN", urn, "appears twice")
+            continue
+        seen.add(urn)
+        row = {"urn": int(urn), "la": get("LA"), "estab": get("ESTAB")}
+        for col, key in (("PERCTOT", "overall"), (pa_col, "persistent")):
+            try:
+                row[key], row[f"{key}_reason"] = percent(get(col))
+            except ValueError:
+                problems.add(line, col, get(col), "is not a percentage between 0 and 100")
+        out.append(row)
+    problems.raise_if_any()
+    return pa_col, out
+
+
+def absence_facts(pct: list[dict], year_code: int, roll: dict[int, float]) -> pd.DataFrame:
+    """Counts reconstructed from published percentages: persistently absent ≈ % × pupils on
+    roll (January census, standing in for enrolments); sessions missed ≈ % × roll × 380
+    possible sessions. Schools with no census roll that year get 'x' (not available)."""
+    facts = []
+    for r in pct:
+        nor = roll.get(r["urn"])
+        for input_, key, den in (
+            ("persistent_absence", "persistent", nor),
+            ("overall_absence", "overall", None if nor is None else nor * SESSIONS_PER_YEAR),
+        ):
+            pc, why = r[key], r[f"{key}_reason"] or (None if den else "x")
+            facts.append(
+                {
+                    "urn": r["urn"],
+                    "year_code": year_code,
+                    "input": input_,
+                    "breakdown": "all",
+                    "numerator": None if why else round(pc * den / 100),
+                    "denominator": None if why else den,
+                    "missing_reason": why,
+                }
+            )
+    return pd.DataFrame(facts)

@@ -1,0 +1,323 @@
+"""The spine, england_abs, school-level EES files and Ofsted inspection files: what lands, what
+is refused and why, and that a load is all or nothing and can be repeated."""
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dashboard.ingest.__main__ import main as cli
+from dashboard.ingest.load import EES, MI, SPINE, LoadError, detect_kind, load_files
+from dashboard.ingest.writer import Build
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures"
+GIAS, CENSUS, SPINE_FILE = (
+    FIX / "gias_kent_fixture.csv",
+    FIX / "census_kent_fixture.csv",
+    FIX / "spine_kent_fixture.csv",
+)
+EXCL, ABS_EES = FIX / "exclusions_school_fixture.csv", FIX / "absence_school_sen_fixture.csv"
+MI_FILE, HISTORY = FIX / "ofsted_mi_fixture.csv", FIX / "ratings_history_fixture.csv"
+
+
+def rows(path, sql, *params):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+def facts(path, input_, breakdown="all"):
+    return {
+        (u, y): (n, d, r)
+        for u, y, n, d, r in rows(
+            path,
+            "select urn, year_code, numerator, denominator, missing_reason "
+            "from setting_facts where input = ? and breakdown = ?",
+            input_,
+            breakdown,
+        )
+    }
+
+
+@pytest.fixture()
+def kent(tmp_path):
+    path = tmp_path / "kent.duckdb"
+    load_files(path, [GIAS])
+    return path
+
+
+def test_spine_adds_named_settings_and_never_overrides_gias(kent):
+    with pytest.raises(LoadError, match="does not state its academic year"):
+        load_files(kent, [SPINE_FILE])
+    assert detect_kind(SPINE_FILE) == SPINE
+    load_files(kent, [SPINE_FILE], year="2017/18")
+    got = {
+        r[0]: r[1:]
+        for r in rows(
+            kent,
+            "select urn, name, phase, admissions_policy, "
+            "open_date, close_date, laestab from settings",
+        )
+    }
+    assert got[118245][0] == "Fixture Primary School"  # GIAS name kept
+    assert got[146574][:2] == ("Fixture Primary Academy", "Primary")
+    assert got[146574][3] == date(2019, 2, 1)  # Excel serial 43497
+    assert got[999906][1:3] == ("Secondary", "Selective")
+    assert got[999905][1:3] == ("Secondary", "Non-selective")
+    assert got[146574][5] == got[118245][5] == 8862062  # an academy keeps its predecessor's number
+    assert 999907 not in got  # another authority
+    assert rows(kent, "select district_code from settings where urn = 999905") == [(None,)]
+
+
+def test_absence_percentages_become_counts_on_the_census_roll(kent):
+    abs_file = FIX / "abs_kent_fixture.csv"
+    with pytest.raises(LoadError, match="percentages only; load the school census"):
+        load_files(kent, [abs_file], year="2018/19")
+    staged = load_files(kent, [abs_file, CENSUS], year="2018/19")  # census read first
+    pa, overall = facts(kent, "persistent_absence"), facts(kent, "overall_absence")
+    assert pa[(118245, 201819)] == (20, 200, None)  # 10.0% of 200 on roll
+    assert overall[(118245, 201819)] == (3420, 76000, None)  # 4.5% of 200 × 380 sessions
+    assert pa[(999901, 201819)] == (None, None, "SUPP")
+    assert pa[(999903, 201819)] == (None, None, "NA")
+    assert (999904, 201819) not in pa  # another authority
+    notes = " ".join(n for s in staged for n in s.notes)
+    assert "reconstructed from published percentages" in notes
+    assert "1 schools not in any loaded school list were left out" in notes
+    source_notes = rows(kent, "select notes from sources where dataset like '%absence'")
+    assert "380 possible sessions" in source_notes[0][0]
+
+
+def test_absence_threshold_and_bad_values(kent, tmp_path):
+    old = tmp_path / "england_abs.csv"
+    old.write_text("LA,ESTAB,URN,PERCTOT,PPERSABS15\n886,2062,118245,4.5,6.0\n")
+    with pytest.raises(LoadError, match="15% persistent-absence threshold, used before 2015/16"):
+        load_files(kent, [CENSUS, old], year="2018/19")
+    load_files(kent, [CENSUS], year="2018/19")
+    before = kent.read_bytes()
+    with pytest.raises(LoadError) as err:
+        load_files(kent, [FIX / "abs_kent_broken.csv"], year="2018/19")
+    text = str(err.value)
+    assert "abs_kent_broken.csv, line 2, column PPERSABS10: '104.2' is not a percentage" in text
+    assert "line 3, column URN: '99990A' is not a number" in text
+    assert "line 4, column PPERSABS10: 'lots'" in text
+    assert kent.read_bytes() == before
+
+
+def test_exclusions_keyed_by_laestab_go_to_the_setting_open_that_year(kent):
+    assert detect_kind(EXCL) == EES
+    staged = load_files(kent, [SPINE_FILE, EXCL], year="2017/18")
+    susp = facts(kent, "suspensions")
+    assert susp[(118245, 201718)] == (6, 200, None)
+    assert susp[(146574, 201920)] == (12, 210, None)  # the academy, after conversion
+    assert (118245, 201920) not in susp
+    assert facts(kent, "suspended_pupils")[(146574, 201920)] == (None, None, "x")
+    assert susp[(999901, 201718)] == (None, None, "x")  # headcount 0: no denominator
+    assert facts(kent, "perm_exclusions")[(118245, 201718)] == (0, 200, None)
+    assert "1 LAESTAB(s) match no loaded setting" in " ".join(staged[-1].notes)
+    assert "8869999" in " ".join(staged[-1].notes)
+
+
+def test_ees_file_needs_its_own_metadata(kent, tmp_path):
+    lonely = tmp_path / "exclusions_school_2018.csv"
+    shutil.copy(EXCL, lonely)
+    with pytest.raises(LoadError, match=r"its metadata file exclusions_school_2018.meta.csv"):
+        load_files(kent, [lonely])
+    wrong = tmp_path / "exclusions_school_2018.meta.csv"
+    shutil.copy(FIX / "absence_school_sen_fixture.meta.csv", wrong)
+    with pytest.raises(
+        LoadError,
+        match=r"meta.csv, line 2, column col_name: 'sen_status' is "
+        "not a column of exclusions_school_2018.csv",
+    ):
+        load_files(kent, [lonely])
+
+
+def test_ees_absence_with_sen_breakdowns_by_urn(kent):
+    staged = load_files(kent, [ABS_EES])
+    assert facts(kent, "persistent_absence", "sen_support")[(118245, 202324)] == (9, 35, None)
+    assert facts(kent, "persistent_absence", "no_sen")[(118245, 202324)] == (20, 170, None)
+    assert facts(kent, "persistent_absence", "ehcp")[(118245, 202324)] == (None, None, "c")
+    assert facts(kent, "overall_absence")[(118245, 202324)] == (3900, 78000, None)
+    notes = " ".join(staged[0].notes)
+    assert "1 URN(s) are not loaded settings" in notes and "1 rows for breakdowns" in notes
+    before = kent.read_bytes()
+    with pytest.raises(LoadError) as err:
+        load_files(kent, [FIX / "absence_school_broken.csv"])
+    text = str(err.value)
+    assert (
+        "absence_school_broken.csv, line 2, column enrolments_pa_10_exact: '300' is more "
+        "than enrolments (210)"
+    ) in text
+    assert "line 3, column time_period: '2023/24'" in text
+    assert "line 4, column urn: '118245' appears twice for 202324" in text
+    assert kent.read_bytes() == before
+
+
+def _as_xlsx(csv_path, out):
+    import csv
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    with csv_path.open(encoding="utf-8") as fh:
+        for r in csv.reader(fh):
+            book.active.append([int(v) if v.isdigit() and len(v) < 9 else v for v in r])
+    book.save(out)
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_ofsted_management_information_keeps_three_frameworks_apart(kent, tmp_path, fmt):
+    file = MI_FILE if fmt == "csv" else _as_xlsx(MI_FILE, tmp_path / "ofsted_mi.xlsx")
+    assert detect_kind(file) == MI
+    staged = load_files(kent, [file])
+    got = {
+        r[0]: r[1:]
+        for r in rows(
+            kent,
+            "select urn, inspection_date, inspection_type, "
+            "framework, overall_effectiveness, safeguarding_met, "
+            "graded_follow_up_recommended from inspections",
+        )
+    }
+    assert got[118245] == (date(2019, 3, 14), "graded", "overall_effectiveness", 2, None, None)
+    assert got[999901] == (date(2025, 1, 15), "graded", "key_judgements", None, None, None)
+    assert got[999902] == (date(2025, 12, 2), "report card", "report_card", None, True, None)
+    assert got[118229] == (
+        date(2023, 10, 10),
+        "ungraded",
+        "overall_effectiveness",
+        None,
+        None,
+        False,
+    )
+    judged = dict(
+        ((u, a), (g, lab, s))
+        for u, a, g, lab, s in rows(
+            kent,
+            "select urn, area, grade, grade_label, scale from inspection_judgements "
+            "join inspections using (inspection_id)",
+        )
+    )
+    assert judged[(999902, "Inclusion")] == (4, "Strong standard", "five_point")
+    assert judged[(999902, "Attendance and behaviour")] == (2, "Needs attention", "five_point")
+    assert judged[(999901, "Sixth form provision")] == (2, "Good", "four_point")
+    assert judged[(118245, "Behaviour and attitudes")] == (1, "Outstanding", "four_point")
+    assert (118245, "Sixth form provision") not in judged  # NULL: not applicable
+    assert "1 URN(s) are not loaded settings" in " ".join(staged[0].notes)
+    load_files(kent, [file])  # idempotent
+    assert rows(kent, "select count(*) from inspections") == [(4,)]
+    assert rows(kent, "select count(*) from inspection_judgements") == [(5 + 5 + 7,)]
+
+
+def test_ofsted_bad_grades_are_reported(kent):
+    before = kent.read_bytes()
+    with pytest.raises(LoadError) as err:
+        load_files(kent, [FIX / "ofsted_mi_broken.csv"])
+    text = str(err.value)
+    assert "line 2, column Overall effectiveness: '5' is not a grade on the 4-point scale" in text
+    assert "line 3, column Inclusion: 'Great' is not a grade on the 5-point scale" in text
+    assert "line 4, column Overall effectiveness: '2' is given for an inspection on " in text
+    assert "line 5, column Inspection start date: '31/02/2019' is not a date" in text
+    assert kent.read_bytes() == before
+
+
+def test_rating_history_and_management_information_share_inspections(kent):
+    load_files(kent, [HISTORY, MI_FILE])
+    got = rows(
+        kent,
+        "select inspection_date, overall_effectiveness from inspections "
+        "where urn = 118245 order by 1",
+    )
+    assert got == [(date(2010, 5, 12), 3), (date(2015, 6, 10), 2), (date(2019, 3, 14), 2)]
+    load_files(kent, [HISTORY])
+    assert rows(kent, "select count(*) from inspections where urn = 118245") == [(3,)]
+
+
+def test_a_load_interrupted_midway_leaves_the_database_as_it_was(kent, monkeypatch):
+    before = kent.read_bytes()
+    calls = {"n": 0}
+    real = Build.add_source
+
+    def flaky(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:  # the spine and census are already written into the copy
+            raise KeyboardInterrupt
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Build, "add_source", flaky)
+    with pytest.raises(KeyboardInterrupt):
+        load_files(kent, [SPINE_FILE, CENSUS, EXCL], year="2018/19")
+    assert calls["n"] == 3
+    assert kent.read_bytes() == before
+    assert not list(kent.parent.glob("*.tmp*"))
+
+
+def test_files_in_any_order_and_cli_summary(tmp_path, capsys):
+    path = tmp_path / "kent.duckdb"
+    args = [
+        "ingest",
+        str(HISTORY),
+        str(FIX / "awards_fixture.csv"),
+        str(EXCL),
+        str(SPINE_FILE),
+        str(GIAS),
+        "--db",
+        str(path),
+        "--year",
+        "2017/18",
+    ]
+    assert cli(args) == 0
+    out = capsys.readouterr().out
+    assert out.index("gias_kent_fixture.csv") < out.index("spine_kent_fixture.csv")
+    assert "note: 1 LAESTAB(s) match no loaded setting" in out
+    assert rows(path, "select count(*) from awards") == [(2,)]
+    for sql in (
+        "select count(*) from setting_facts f anti join settings s using (urn)",
+        "select count(*) from inspections i anti join settings s using (urn)",
+        "select count(*) from inspection_judgements j anti join inspections using (inspection_id)",
+        "select count(*) from awards a anti join settings s using (urn)",
+    ):
+        assert rows(path, sql) == [(0,)], sql
+
+
+REAL = Path(__file__).resolve().parents[3] / "shared" / "realdata"
+
+
+@pytest.mark.skipif(not REAL.exists(), reason="shared real data not present")
+def test_real_exclusions_absence_and_inspections_land_as_published(tmp_path):
+    path = tmp_path / "kent.duckdb"
+    load_files(
+        path, [REAL / "perf-tables-spine-2018/england_spine_2017-2018_kent.csv"], year="2017/18"
+    )
+    load_files(
+        path,
+        [
+            REAL / "perf-tables-census-2019/england_census_kent.csv",
+            REAL / "perf-tables-absence-2019/england_abs_kent.csv",
+        ],
+        year="2018/19",
+    )
+    excl = REAL / "dfe-exclusions-school-2007-2017/exclusions_by_geographic_level_kent.csv"
+    staged = load_files(
+        path, [excl, REAL / "ofsted-ratings/waiky8_ofsted_ratings_history_kent.csv"]
+    )
+    # the file's line for LAESTAB 8862069 in 2015/16: 684 pupils, 17 fixed-period exclusions,
+    # 11 pupils excluded at least once; the spine's only setting with that number is URN 141534
+    assert facts(path, "suspensions")[(141534, 201516)] == (17, 684, None)
+    assert facts(path, "suspended_pupils")[(141534, 201516)] == (11, 684, None)
+    assert any("LAESTAB(s) match no loaded setting" in n for n in staged[0].notes)
+    # england_abs: 12.5% persistently absent of the 353 on roll in the January 2019 census
+    assert facts(path, "persistent_absence")[(137071, 201819)] == (
+        round(12.5 * 353 / 100),
+        353,
+        None,
+    )
+    # inspection history: grade counts as the file's SOURCE.txt states them (Satisfactory and
+    # Requires improvement are both grade 3)
+    grades = dict(rows(path, "select overall_effectiveness, count(*) from inspections group by 1"))
+    assert grades == {1: 164, 2: 849, 3: 305 + 217, 4: 65}
