@@ -1,12 +1,17 @@
-"""Command line for loading data into a dashboard database.
+"""Command line for loading data into a dashboard database (also installed as `kent-ingest`).
 
-    python -m dashboard.ingest boundaries FILE [--db PATH]
-    python -m dashboard.ingest ehcp FILE... [--la 886|all] [--db PATH]
     python -m dashboard.ingest ingest FILE... --db PATH [--la 886|all] [--year 2018/19]
     python -m dashboard.ingest status [--db PATH]
+    python -m dashboard.ingest match-pilot --db PATH [--out FILE] [--confirm FILE]
+    python -m dashboard.ingest refresh --db PATH [--config data/sources.toml] [--only NAME]
+    python -m dashboard.ingest boundaries FILE [--db PATH]
+    python -m dashboard.ingest ehcp FILE... [--la 886|all] [--db PATH]
 
-Setting-level kinds so far: the GIAS establishment extract and the performance-tables school
-census; the other kinds are not built yet (see the README)."""
+`ingest` recognises each file from its header: GIAS extract, performance-tables spine, census
+and absence downloads, Explore Education Statistics school-level files (with their .meta.csv),
+Ofsted inspections management information (CSV or XLSX), inspection rating histories, the
+quality-mark awards template, EHC plan release files and district boundaries. Every file is
+checked before anything is written, and the whole load is one atomic update."""
 
 from __future__ import annotations
 
@@ -14,18 +19,53 @@ import argparse
 import sys
 from pathlib import Path
 
-from dashboard.config import database_path
+from dashboard.config import DATA_DIR, database_path
 from dashboard.ingest.boundaries import BoundaryError, load_boundaries
 from dashboard.ingest.ees import IngestError
 from dashboard.ingest.ehcp import load_ehcp_files
 from dashboard.ingest.files import LoadError
 from dashboard.ingest.load import load_files
+from dashboard.ingest.pilot_match import load_confirmed, write_match_file
+from dashboard.ingest.refresh import DEFAULT_CONFIG, refresh
 from dashboard.ingest.status import status_report
 
 
+def _report(staged) -> None:
+    for s in staged:
+        print(f"loaded {s.file.name} ({s.kind}): {s.summary}")
+        for note in s.notes:
+            print(f"  note: {note}")
+
+
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m dashboard.ingest", description=__doc__)
+    ap = argparse.ArgumentParser(
+        prog="python -m dashboard.ingest",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = ap.add_subparsers(dest="command", required=True)
+    g = sub.add_parser("ingest", help="load public files and templates (kind read from header)")
+    g.add_argument("files", type=Path, nargs="+")
+    g.add_argument("--db", type=Path, required=True, help="a real-data database (created if new)")
+    g.add_argument("--la", default="886", help="DfE LA code to keep (e.g. 886), or all")
+    g.add_argument("--year", default=None, help="academic year for files that do not state it")
+    s = sub.add_parser("status", help="what is loaded, from which files, and what is missing")
+    s.add_argument("--db", type=Path, default=None)
+    m = sub.add_parser("match-pilot", help="propose URNs for the pilot register, for review")
+    m.add_argument("--db", type=Path, required=True)
+    m.add_argument("--out", type=Path, default=DATA_DIR / "pilot_matches.csv")
+    m.add_argument(
+        "--confirm",
+        type=Path,
+        default=None,
+        help="load the URNs marked confirmed in this reviewed match file",
+    )
+    r = sub.add_parser("refresh", help="download the official files, then ingest them")
+    r.add_argument("--db", type=Path, required=True)
+    r.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
+    r.add_argument("--downloads", type=Path, default=DATA_DIR / "downloads")
+    r.add_argument("--only", action="append", help="download only this entry (repeatable)")
+    r.add_argument("--la", default="886")
     b = sub.add_parser("boundaries", help="load district boundaries (GeoJSON, GeoPackage, shp)")
     b.add_argument("file", type=Path)
     b.add_argument("--db", type=Path, default=None)
@@ -33,30 +73,37 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("files", type=Path, nargs="+")
     e.add_argument("--la", default="all", help="DfE LA code to keep (e.g. 886), or all")
     e.add_argument("--db", type=Path, default=None)
-    g = sub.add_parser("ingest", help="load GIAS extracts and performance-tables census files")
-    g.add_argument("files", type=Path, nargs="+")
-    g.add_argument("--db", type=Path, required=True, help="a real-data database (created if new)")
-    g.add_argument("--la", default="886")
-    g.add_argument("--year", default=None, help="academic year for files that do not state it")
-    s = sub.add_parser("status", help="what is loaded, from which files, and what is missing")
-    s.add_argument("--db", type=Path, default=None)
     args = ap.parse_args(argv)
     db_path = args.db or database_path()
     try:
-        if args.command == "boundaries":
+        if args.command == "ingest":
+            _report(load_files(db_path, args.files, args.la, args.year))
+        elif args.command == "refresh":
+            _report(refresh(db_path, args.config, args.downloads, args.la, args.only))
+        elif args.command == "match-pilot" and args.confirm:
+            n = load_confirmed(db_path, args.confirm)
+            print(f"attached confirmed URNs to {n} pilot register lines in {db_path}")
+        elif args.command == "match-pilot":
+            proposed = write_match_file(db_path, args.out)
+            counts = proposed.drop_duplicates("register_row")["match"].value_counts()
+            print(
+                f"wrote {args.out}: {len(proposed)} candidate rows for "
+                f"{proposed['register_row'].nunique()} register lines "
+                f"({counts.get('exact', 0)} with an exact name match, "
+                f"{counts.get('none', 0)} with no candidate)"
+            )
+            print(
+                "Review it: put 'yes' in the confirmed column of the right candidate, then run "
+                f"match-pilot --db {db_path} --confirm {args.out}"
+            )
+        elif args.command == "boundaries":
             n = load_boundaries(db_path, args.file)
             print(f"loaded boundaries for {n} districts into {db_path}")
         elif args.command == "ehcp":
             for name, rows in load_ehcp_files(db_path, args.files, args.la).items():
                 print(f"loaded {rows:,} values from {name}")
-        elif args.command == "ingest":
-            for staged in load_files(db_path, args.files, args.la, args.year):
-                print(f"loaded {staged.file.name} ({staged.kind}): {staged.summary}")
-                for note in staged.notes:
-                    print(f"  note: {note}")
         else:
             print(status_report(db_path))
-            return 0
     except (BoundaryError, IngestError, LoadError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("the database was not changed", file=sys.stderr)

@@ -380,11 +380,19 @@ def load_files(
     la: str = "886",
     year: str | None = None,
     progress: bool | None = None,
+    file_years: dict[Path, str] | None = None,
 ) -> list[Staged]:
     """Validate every file, then load them all in one atomic update; a problem in any file
-    leaves the database exactly as it was. Returns what each file contributed."""
+    leaves the database exactly as it was. `year` is the academic year of files that do not
+    state it (`file_years` may give it per file). Returns what each file contributed."""
+    file_years = {Path(f): y for f, y in (file_years or {}).items()}
     db_path = Path(db_path)
-    kinds = [(Path(f), detect_kind(Path(f))) for f in files]
+    # an EES .meta.csv is read together with its data file, never on its own
+    kinds = [
+        (Path(f), detect_kind(Path(f)))
+        for f in files
+        if not Path(f).name.lower().endswith(".meta.csv")
+    ]
     setting_level = any(k in SETTING_LEVEL for _, k in kinds)
     if not db_path.exists():
         if not setting_level:
@@ -410,7 +418,7 @@ def load_files(
     )
     for f, kind in bar:
         bar.set_postfix_str(f.name)
-        staged.append(_stage(f, kind, known, la, year, districts, db_path))
+        staged.append(_stage(f, kind, known, la, file_years.get(f, year), districts, db_path))
 
     def change(b: Build) -> None:
         for s in tqdm(

@@ -56,6 +56,7 @@ PARAMS = {
     "load_status": {},
     "setting_keys": {},
     "pupils_on_roll": {},
+    "setting_names": {},
     "authority_figures": {
         "dataset": "caseload",
         "breakdown_topic": "All EHC plans",
