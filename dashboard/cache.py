@@ -3,6 +3,7 @@ loaders cached on (database version, arguments) so a rebuilt database shows at o
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import duckdb
@@ -26,9 +27,41 @@ from dashboard.config import LA_CODE, database_path
 from dashboard.filters import Selection
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _connection(path: str, version: str) -> duckdb.DuckDBPyConnection:
-    return db.connect(Path(path))
+class _Connections:
+    """One read-only connection per database file, replaced when the file's version changes.
+
+    DuckDB shares one open instance per path within a process, so a connection to a file
+    that has since been swapped (every load is a copy-and-rename) would keep serving the old
+    contents to any new connection. The old connection is therefore closed first."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._held: dict[str, tuple[str, duckdb.DuckDBPyConnection]] = {}
+
+    def drop_stale(self, path: Path) -> None:
+        """Close the connection to an older version of `path`, so a check sees the new file."""
+        with self._lock:
+            held = self._held.get(str(path))
+            if held and (not path.exists() or held[0] != db.version(path)):
+                held[1].close()
+                del self._held[str(path)]
+
+    def get(self, path: Path) -> duckdb.DuckDBPyConnection:
+        key, current = str(path), db.version(path)
+        with self._lock:
+            held = self._held.get(key)
+            if held and held[0] == current:
+                return held[1]
+            if held:
+                held[1].close()
+            con = db.connect(path)
+            self._held[key] = (current, con)
+            return con
+
+
+@st.cache_resource(show_spinner=False)
+def _connections() -> _Connections:
+    return _Connections()
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -38,6 +71,7 @@ def _status(path: str, version: str) -> db.DatabaseStatus:
 
 def database_status() -> db.DatabaseStatus:
     path = database_path()
+    _connections().drop_stale(path)
     if not path.exists():
         return db.check(path)
     return _status(str(path), db.version(path))
@@ -48,14 +82,16 @@ def version() -> str:
 
 
 def connection() -> duckdb.DuckDBPyConnection:
-    path = database_path()
-    return _connection(str(path), db.version(path))
+    return _connections().get(database_path())
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _run_query(version: str, name: str, params: tuple) -> pd.DataFrame:
-    return db.run(connection(), name, {k: list(v) if isinstance(v, tuple) else v
-                                       for k, v in params})  # fmt: skip
+    bound = {k: list(v) if isinstance(v, tuple) else v for k, v in params}
+    try:
+        return db.run(connection(), name, bound)
+    except duckdb.ConnectionException:  # closed by another session after a swap: once more
+        return db.run(connection(), name, bound)
 
 
 def query(name: str, **params) -> pd.DataFrame:

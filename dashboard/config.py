@@ -19,9 +19,17 @@ LA_CODE = "886"
 LA_NAME = "Kent"
 
 
+REAL_DATABASE = DATA_DIR / "kent.duckdb"  # where the README's loading steps put real data
+DEMO_DATABASE = DATA_DIR / "demo.duckdb"
+
+
 def database_path() -> Path:
-    """The database the app reads; `KENT_DASHBOARD_DB` overrides the embedded demo."""
-    return Path(os.environ.get("KENT_DASHBOARD_DB", DATA_DIR / "demo.duckdb"))
+    """The database the app reads: `KENT_DASHBOARD_DB` if set, else the real-data database
+    once one has been loaded, else the embedded demo. Checked on every rerun, so a first
+    load replaces the demo in a running app."""
+    if "KENT_DASHBOARD_DB" in os.environ:
+        return Path(os.environ["KENT_DASHBOARD_DB"])
+    return REAL_DATABASE if REAL_DATABASE.exists() else DEMO_DATABASE
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ def status_report(path: Path) -> str:
         meta = dict(db.run(con, "metadata").values)
         sources = db.run(con, "sources")
         loaded = db.run(con, "load_status")
+        counts = db.run(con, "loaded_counts")
     finally:
         con.close()
     lines = [
@@ -29,6 +30,8 @@ def status_report(path: Path) -> str:
         lines.append(f"  [{r.source_id}] {r.dataset} — {r.publisher}, {r.vintage}; "
                      f"{r.row_count:,} rows; file {r.file_name or '(generated)'} "
                      f"sha256 {(r.sha256 or '')[:12]}; loaded {r.loaded_at}")  # fmt: skip
+    lines += ["", "Holdings:"]
+    lines += [f"  {r.item}: {r.n:,}" for r in counts.itertuples()]
     lines += ["", "Measure inputs by year (settings with a value / withheld):"]
     if loaded.empty:
         lines.append("  none loaded")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -44,10 +45,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(demo_db_with_boundaries):
+@contextlib.contextmanager
+def streamlit_server(db_path: Path):
+    """`streamlit run` on a free port, reading `db_path`; yields its address."""
     port = _free_port()
-    env = {**os.environ, "KENT_DASHBOARD_DB": str(demo_db_with_boundaries)}
+    env = {**os.environ, "KENT_DASHBOARD_DB": str(db_path)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
          "--server.headless", "true", "--server.address", "127.0.0.1",
@@ -66,9 +68,17 @@ def server(demo_db_with_boundaries):
     else:
         proc.kill()
         raise RuntimeError("streamlit did not become healthy within 60 s")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(demo_db_with_boundaries):
+    with streamlit_server(demo_db_with_boundaries) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -70,3 +70,16 @@ def test_version_changes_when_rebuilt(tmp_path):
     facts[0]["numerator"] = 4
     build_database(path, tiny_fill(settings, facts), is_demo="true")
     assert db.version(path) != v1
+
+
+def test_app_reads_env_then_loaded_real_data_then_demo(tmp_path, monkeypatch):
+    from dashboard import config
+
+    monkeypatch.setattr(config, "REAL_DATABASE", tmp_path / "kent.duckdb")
+    monkeypatch.setattr(config, "DEMO_DATABASE", tmp_path / "demo.duckdb")
+    monkeypatch.delenv("KENT_DASHBOARD_DB", raising=False)
+    assert config.database_path() == tmp_path / "demo.duckdb"
+    (tmp_path / "kent.duckdb").write_bytes(b"")  # the first real load creates this file
+    assert config.database_path() == tmp_path / "kent.duckdb"
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(tmp_path / "other.duckdb"))
+    assert config.database_path() == tmp_path / "other.duckdb"

@@ -276,6 +276,10 @@ def test_files_in_any_order_and_cli_summary(tmp_path, capsys):
     assert out.index("gias_kent_fixture.csv") < out.index("spine_kent_fixture.csv")
     assert "note: 1 LAESTAB(s) match no loaded setting" in out
     assert rows(path, "select count(*) from awards") == [(2,)]
+    assert cli(["status", "--db", str(path)]) == 0
+    report = capsys.readouterr().out
+    assert "inspections: overall_effectiveness: 3" in report
+    assert "exclusions_school_fixture.csv" in report and "suspensions: 2017/18" in report
     for sql in (
         "select count(*) from setting_facts f anti join settings s using (urn)",
         "select count(*) from inspections i anti join settings s using (urn)",

@@ -57,6 +57,7 @@ PARAMS = {
     "setting_keys": {},
     "pupils_on_roll": {},
     "setting_names": {},
+    "loaded_counts": {},
     "authority_figures": {
         "dataset": "caseload",
         "breakdown_topic": "All EHC plans",
