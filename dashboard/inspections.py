@@ -17,6 +17,18 @@ GUIDANCE = (
     "(framework then in force)"
 )
 FOUR_POINT = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
+SATISFACTORY_UNTIL = date(2012, 9, 1)  # grade 3 was "Satisfactory" before this date
+SATISFACTORY = "Satisfactory (grade 3 before September 2012)"
+
+
+def overall_label(grade: int, day: date) -> str:
+    """The overall effectiveness grade as it was published on that day: grade 3 meant
+    "Satisfactory" until August 2012 and "Requires improvement" after."""
+    if grade == 3 and pd.Timestamp(day) < pd.Timestamp(SATISFACTORY_UNTIL):
+        return SATISFACTORY
+    return FOUR_POINT[grade]
+
+
 FRAMEWORK_LABELS = {
     "overall_effectiveness": "Overall effectiveness (to August 2024)",
     "key_judgements": "Key judgements (September 2024 – November 2025)",
@@ -85,13 +97,19 @@ def next_inspection(history: pd.DataFrame, open_date: date | None) -> Estimate:
         and bool(last.get("graded_follow_up_recommended"))
     ):
         if last_date < date(2021, 9, 1):
-            return Estimate(True, "Before September 2023 (estimate).",
-                            "Good or outstanding; ungraded inspection before September 2021 "
-                            "recommended a graded inspection.")  # fmt: skip
+            return Estimate(
+                True,
+                "Before September 2023 (estimate).",
+                "Good or outstanding; ungraded inspection before September 2021 "
+                "recommended a graded inspection.",
+            )
         lo, hi = _years(last_date, 1), _years(last_date, 2)
-        return Estimate(True, f"Between {lo:%B %Y} and {hi:%B %Y} (estimate).",
-                        "Good or outstanding; ungraded inspection after September 2021 "
-                        "recommended a graded inspection: within 1 to 2 years.")  # fmt: skip
+        return Estimate(
+            True,
+            f"Between {lo:%B %Y} and {hi:%B %Y} (estimate).",
+            "Good or outstanding; ungraded inspection after September 2021 "
+            "recommended a graded inspection: within 1 to 2 years.",
+        )
     if grade <= 2:
         if last_date < date(2018, 9, 1):
             return Estimate(
@@ -105,9 +123,12 @@ def next_inspection(history: pd.DataFrame, open_date: date | None) -> Estimate:
                 "Before September 2025 (estimate).",
                 "Good or outstanding, last inspected before April 2020.",
             )
-        return Estimate(True, f"Around {_years(last_date, 4):%B %Y} (estimate).",
-                        "Good or outstanding, last inspected after April 2021: about 4 years "
-                        "after the last inspection.")  # fmt: skip
+        return Estimate(
+            True,
+            f"Around {_years(last_date, 4):%B %Y} (estimate).",
+            "Good or outstanding, last inspected after April 2021: about 4 years "
+            "after the last inspection.",
+        )
     if grade == 3:
         if last_date < date(2020, 1, 1):
             return Estimate(
@@ -144,12 +165,17 @@ def history_tables(inspections: pd.DataFrame) -> dict[str, pd.DataFrame]:
         return out
     for framework, part in inspections.groupby("framework", sort=False):
         base = part.drop_duplicates("inspection_id").set_index("inspection_id")
-        table = pd.DataFrame({"Date": pd.to_datetime(base["inspection_date"]).dt.date,
-                              "Type": base["inspection_type"]})  # fmt: skip
+        table = pd.DataFrame(
+            {
+                "Date": pd.to_datetime(base["inspection_date"]).dt.date,
+                "Type": base["inspection_type"],
+            }
+        )
         if framework == "overall_effectiveness":
-            table["Overall effectiveness"] = base["overall_effectiveness"].map(
-                lambda g: FOUR_POINT.get(int(g), "") if pd.notna(g) else "Not graded"
-            )
+            table["Overall effectiveness"] = [
+                overall_label(int(g), d) if pd.notna(g) else "Not graded"
+                for g, d in zip(base["overall_effectiveness"], base["inspection_date"], strict=True)
+            ]
             table["Graded inspection recommended"] = base["graded_follow_up_recommended"].map(
                 lambda v: "Yes" if v is True else ("No" if v is False else "")
             )
@@ -165,8 +191,13 @@ def history_tables(inspections: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return out
 
 
-FIVE_POINT_ORDER = ["Exceptional", "Strong standard", "Expected standard", "Needs attention",
-                    "Urgent improvement"]  # fmt: skip
+FIVE_POINT_ORDER = [
+    "Exceptional",
+    "Strong standard",
+    "Expected standard",
+    "Needs attention",
+    "Urgent improvement",
+]
 
 
 def latest_distributions(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -178,11 +209,21 @@ def latest_distributions(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
     oe = ins[(ins["framework"] == "overall_effectiveness") & ins["overall_effectiveness"].notna()]
     oe = oe.drop_duplicates("inspection_id").groupby("urn").last()
     if not oe.empty:
-        counts = oe["overall_effectiveness"].astype(int).map(FOUR_POINT).value_counts()
-        counts = counts.reindex(list(FOUR_POINT.values()), fill_value=0)
+        labels = pd.Series(
+            [
+                overall_label(int(g), d)
+                for g, d in zip(oe["overall_effectiveness"], oe["inspection_date"], strict=True)
+            ]
+        )
+        order = list(FOUR_POINT.values())
+        if (labels == SATISFACTORY).any():  # only where such old grades are still the latest
+            order.insert(3, SATISFACTORY)
+        counts = labels.value_counts().reindex(order, fill_value=0)
         out[FRAMEWORK_LABELS["overall_effectiveness"]] = _shares("Overall effectiveness", counts)
-    for framework, order in (("key_judgements", list(FOUR_POINT.values())),
-                             ("report_card", FIVE_POINT_ORDER)):  # fmt: skip
+    for framework, order in (
+        ("key_judgements", list(FOUR_POINT.values())),
+        ("report_card", FIVE_POINT_ORDER),
+    ):
         part = ins[(ins["framework"] == framework) & ins["area"].notna()]
         if part.empty:
             continue
@@ -195,16 +236,23 @@ def latest_distributions(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
         if framework == "report_card":
             sg = ins[ins["inspection_id"].isin(latest_id)].drop_duplicates("inspection_id")
             sg_counts = sg["safeguarding_met"].map({True: "Met", False: "Not met"}).value_counts()
-            frames.append(_shares("Safeguarding", sg_counts.reindex(["Met", "Not met"],
-                                                                    fill_value=0)))  # fmt: skip
+            frames.append(
+                _shares("Safeguarding", sg_counts.reindex(["Met", "Not met"], fill_value=0))
+            )
         out[FRAMEWORK_LABELS[framework]] = pd.concat(frames, ignore_index=True)
     return out
 
 
 def _shares(area: str, counts: pd.Series) -> pd.DataFrame:
     total = counts.sum()
-    return pd.DataFrame({"area": area, "grade_label": counts.index, "settings": counts.values,
-                         "share": counts.values / total if total else 0.0})  # fmt: skip
+    return pd.DataFrame(
+        {
+            "area": area,
+            "grade_label": counts.index,
+            "settings": counts.values,
+            "share": counts.values / total if total else 0.0,
+        }
+    )
 
 
 def time_since(rows: pd.DataFrame, as_of: date) -> pd.DataFrame:
@@ -227,6 +275,13 @@ def estimates(rows: pd.DataFrame) -> pd.DataFrame:
         est = next_inspection(
             history, None if pd.isna(open_date) else pd.Timestamp(open_date).date()
         )
-        out.append({"urn": urn, "name": g["name"].iloc[0], "estimate": est.text,
-                    "applies": est.applies, "rule": est.rule})  # fmt: skip
+        out.append(
+            {
+                "urn": urn,
+                "name": g["name"].iloc[0],
+                "estimate": est.text,
+                "applies": est.applies,
+                "rule": est.rule,
+            }
+        )
     return pd.DataFrame(out)

@@ -325,3 +325,15 @@ def test_real_exclusions_absence_and_inspections_land_as_published(tmp_path):
     # Requires improvement are both grade 3)
     grades = dict(rows(path, "select overall_effectiveness, count(*) from inspections group by 1"))
     assert grades == {1: 164, 2: 849, 3: 305 + 217, 4: 65}
+
+
+def test_school_level_sen_file_with_spaced_column_names(kent):
+    sen = FIX / "sen_school_fixture.csv"
+    assert detect_kind(sen) == EES
+    load_files(kent, [sen])
+    assert facts(kent, "ehcp")[(118245, 202425)] == (6, 205, None)
+    assert facts(kent, "sen_support")[(118245, 202425)] == (31, 205, None)
+    assert facts(kent, "ehcp")[(999902, 202425)] == (124, 124, None)
+    assert facts(kent, "sen_support")[(999901, 202425)] == (None, None, "low")
+    assert facts(kent, "ehcp")[(999901, 202425)] == (None, None, "c")
+    assert (999904, 202425) not in facts(kent, "ehcp")  # another authority

@@ -11,12 +11,17 @@ from dashboard import inspections
 def _h(*rows):
     return pd.DataFrame(
         [
-            {"inspection_id": i, "inspection_date": pd.Timestamp(d), "framework": fw,
-             "inspection_type": t, "overall_effectiveness": g,
-             "graded_follow_up_recommended": rec}
+            {
+                "inspection_id": i,
+                "inspection_date": pd.Timestamp(d),
+                "framework": fw,
+                "inspection_type": t,
+                "overall_effectiveness": g,
+                "graded_follow_up_recommended": rec,
+            }
             for i, (d, fw, t, g, rec) in enumerate(rows)
         ]
-    )  # fmt: skip
+    )
 
 
 OE = "overall_effectiveness"
@@ -32,12 +37,16 @@ OE = "overall_effectiveness"
         ([("2020-02-01", OE, "graded", 3, None)], "Before January 2025"),
         ([("2022-01-15", OE, "graded", 3, None)], "By July 2024"),
         ([("2019-01-15", OE, "graded", 4, None)], "Before July 2024"),
-        ([("2016-01-01", OE, "graded", 2, None), ("2021-06-01", OE, "ungraded", None, True)],
-         "Before September 2023"),
-        ([("2016-01-01", OE, "graded", 2, None), ("2022-06-01", OE, "ungraded", None, True)],
-         "Between June 2023 and June 2024"),
+        (
+            [("2016-01-01", OE, "graded", 2, None), ("2021-06-01", OE, "ungraded", None, True)],
+            "Before September 2023",
+        ),
+        (
+            [("2016-01-01", OE, "graded", 2, None), ("2022-06-01", OE, "ungraded", None, True)],
+            "Between June 2023 and June 2024",
+        ),
     ],
-)  # fmt: skip
+)
 def test_rules_from_the_guidance(rows, expected):
     est = inspections.next_inspection(_h(*rows), date(2000, 9, 1))
     assert est.applies and est.text.startswith(expected) and "estimate" in est.text
@@ -45,8 +54,10 @@ def test_rules_from_the_guidance(rows, expected):
 
 
 def test_no_estimate_under_later_frameworks_or_the_covid_pause():
-    later = _h(("2019-01-01", OE, "graded", 2, None),
-               ("2025-01-10", "key_judgements", "graded", None, None))  # fmt: skip
+    later = _h(
+        ("2019-01-01", OE, "graded", 2, None),
+        ("2025-01-10", "key_judgements", "graded", None, None),
+    )
     est = inspections.next_inspection(later, None)
     assert not est.applies and "framework introduced after" in est.text
     pause = _h(("2020-09-15", OE, "graded", 2, None))
@@ -62,16 +73,34 @@ def test_new_schools():
 def test_history_tables_keep_frameworks_apart():
     rows = pd.DataFrame(
         [
-            {"inspection_id": 1, "inspection_date": "2018-01-01", "inspection_type": "graded",
-             "framework": OE, "overall_effectiveness": 2, "safeguarding_met": None,
-             "graded_follow_up_recommended": None, "area": None, "grade": None,
-             "grade_label": None, "scale": None},
-            {"inspection_id": 2, "inspection_date": "2026-01-01", "inspection_type": "report card",
-             "framework": "report_card", "overall_effectiveness": None, "safeguarding_met": True,
-             "graded_follow_up_recommended": None, "area": "Inclusion", "grade": 4,
-             "grade_label": "Strong standard", "scale": "five_point"},
+            {
+                "inspection_id": 1,
+                "inspection_date": "2018-01-01",
+                "inspection_type": "graded",
+                "framework": OE,
+                "overall_effectiveness": 2,
+                "safeguarding_met": None,
+                "graded_follow_up_recommended": None,
+                "area": None,
+                "grade": None,
+                "grade_label": None,
+                "scale": None,
+            },
+            {
+                "inspection_id": 2,
+                "inspection_date": "2026-01-01",
+                "inspection_type": "report card",
+                "framework": "report_card",
+                "overall_effectiveness": None,
+                "safeguarding_met": True,
+                "graded_follow_up_recommended": None,
+                "area": "Inclusion",
+                "grade": 4,
+                "grade_label": "Strong standard",
+                "scale": "five_point",
+            },
         ]
-    )  # fmt: skip
+    )
     tables = inspections.history_tables(rows)
     assert len(tables) == 2
     oe = tables["Overall effectiveness (to August 2024)"]
@@ -79,3 +108,41 @@ def test_history_tables_keep_frameworks_apart():
     assert list(oe["Overall effectiveness"]) == ["Good"] and "Inclusion" not in oe
     assert list(rc["Inclusion"]) == ["Strong standard"] and "Overall effectiveness" not in rc
     assert list(rc["Safeguarding"]) == ["Met"]
+
+
+def test_grade_three_reads_as_published_on_the_day():
+    def row(i, urn, day, grade):
+        return {
+            "inspection_id": i,
+            "urn": urn,
+            "inspection_date": pd.Timestamp(day),
+            "inspection_type": "graded",
+            "framework": OE,
+            "overall_effectiveness": grade,
+            "safeguarding_met": None,
+            "graded_follow_up_recommended": None,
+            "area": None,
+            "grade": None,
+            "grade_label": None,
+            "scale": None,
+        }
+
+    rows = pd.DataFrame(
+        [
+            row(1, 10, "2010-05-12", 3),
+            row(2, 10, "2015-06-10", 3),
+            row(3, 11, "2011-03-01", 3),
+            row(4, 12, "2019-01-01", 2),
+        ]
+    )
+    table = inspections.history_tables(rows[rows.urn == 10])[
+        "Overall effectiveness (to August 2024)"
+    ]
+    assert list(table["Overall effectiveness"]) == [
+        "Requires improvement",
+        "Satisfactory (grade 3 before September 2012)",
+    ]
+    shares = inspections.latest_distributions(rows)["Overall effectiveness (to August 2024)"]
+    got = dict(zip(shares["grade_label"], shares["settings"], strict=True))
+    assert got["Satisfactory (grade 3 before September 2012)"] == 1  # setting 11's latest
+    assert got["Requires improvement"] == 1 and got["Good"] == 1
