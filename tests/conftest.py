@@ -82,11 +82,20 @@ def write_boundary_fixture(path: Path, codes: list[str] | None = None) -> Path:
         if codes is not None and r.district_code not in codes:
             continue
         lat, lon, d = r.centre_latitude, r.centre_longitude, 0.06
-        ring = [[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d],
-                [lon - d, lat - d]]  # fmt: skip
-        features.append({"type": "Feature",
-                         "properties": {"LAD19CD": r.district_code, "LAD19NM": r.district_name},
-                         "geometry": {"type": "Polygon", "coordinates": [ring]}})  # fmt: skip
+        ring = [
+            [lon - d, lat - d],
+            [lon + d, lat - d],
+            [lon + d, lat + d],
+            [lon - d, lat + d],
+            [lon - d, lat - d],
+        ]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"LAD19CD": r.district_code, "LAD19NM": r.district_name},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        )
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
     return path
 
@@ -100,3 +109,46 @@ def demo_db_with_boundaries(demo_db, tmp_path_factory) -> Path:
     path.write_bytes(demo_db.read_bytes())
     load_boundaries(path, write_boundary_fixture(folder / "kent.geojson"))
     return path
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+REAL = SHARED / "realdata"
+
+
+def query_rows(path: Path, sql: str, *params) -> list[tuple]:
+    """Rows of a query on a database file, opened read-only and closed again."""
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+def load_real_samples(path: Path) -> list:
+    """Every real public sample a Kent analyst could load, in the README's order: the 2017/18
+    spine; the January 2019 census with 2018/19 absence; then the 2006/07–2016/17 exclusions
+    file, the inspection history and the ONS district boundaries. Returns the last load's
+    summaries."""
+    from dashboard.ingest.load import load_files
+
+    load_files(
+        path, [REAL / "perf-tables-spine-2018/england_spine_2017-2018_kent.csv"], year="2017/18"
+    )
+    load_files(
+        path,
+        [
+            REAL / "perf-tables-census-2019/england_census_kent.csv",
+            REAL / "perf-tables-absence-2019/england_abs_kent.csv",
+        ],
+        year="2018/19",
+    )
+    return load_files(
+        path,
+        [
+            REAL / "dfe-exclusions-school-2007-2017/exclusions_by_geographic_level_kent.csv",
+            REAL / "ofsted-ratings/waiky8_ofsted_ratings_history_kent.csv",
+            REAL / "ons-lad-boundaries/lad_dec2019_kent12_simplified.geojson",
+        ],
+    )

@@ -10,26 +10,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard import inspections
 from dashboard.ingest.files import Problems, parse_date, read_table
 
 KEY_JUDGEMENTS_START = date(2024, 9, 1)
 REPORT_CARD_START = date(2025, 11, 10)
-FOUR_POINT = {
-    "outstanding": 1,
-    "good": 2,
-    "requires improvement": 3,
-    "satisfactory": 3,
-    "inadequate": 4,
-}
-FOUR_LABELS = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
-FIVE_POINT = {
-    "urgent improvement": 1,
-    "needs attention": 2,
-    "expected standard": 3,
-    "strong standard": 4,
-    "exceptional": 5,
-}
-FIVE_LABELS = {v: k.capitalize() for k, v in FIVE_POINT.items()}
+FOUR_LABELS = inspections.FOUR_POINT  # grade → label, as the rest of the product shows them
+FIVE_LABELS = {5 - i: label for i, label in enumerate(inspections.FIVE_POINT_ORDER)}
+# label as written in source files → grade ("Satisfactory" was grade 3 until August 2012)
+FOUR_POINT = {label.lower(): g for g, label in FOUR_LABELS.items()} | {"satisfactory": 3}
+FIVE_POINT = {label.lower(): g for g, label in FIVE_LABELS.items()}
 NOT_GRADED = {"", "null", "not judged", "not applicable", "na", "n/a", "9", "."}
 # management-information column → area name used across the product
 KEY_JUDGEMENT_COLUMNS = {
@@ -73,12 +63,13 @@ def _grade(text: str, scale: dict[str, int], top: int) -> int | None:
     raise ValueError(text)
 
 
-def read_management_information(path: Path, known_urns: set[int]):
-    """(inspections, judgements, URNs in the file that are not loaded settings)."""
+def _inspected(
+    path: Path, date_column: str, known_urns: set[int], problems: Problems, unknown: set[int]
+):
+    """(line, URN, inspection day, get) for rows of loaded settings with a readable date;
+    URNs of settings not loaded are collected in `unknown`, problems in `problems`."""
     header, rows = read_table(path)
     idx = {h: i for i, h in enumerate(header)}
-    problems = Problems(path.name)
-    inspections, judgements, unknown = [], [], set()
     for line, values in enumerate(rows, start=2):
         get = lambda col, values=values: values[idx[col]].strip() if col in idx else ""  # noqa: E731
         urn = get("URN")
@@ -89,17 +80,24 @@ def read_management_information(path: Path, known_urns: set[int]):
             unknown.add(int(urn))
             continue
         try:
-            day = parse_date(get("Inspection start date"))
+            day = parse_date(get(date_column))
         except ValueError:
-            problems.add(
-                line, "Inspection start date", get("Inspection start date"), "is not a date"
-            )
+            problems.add(line, date_column, get(date_column), "is not a date")
             continue
-        if day is None:
-            continue  # never inspected
+        if day is not None:  # blank: never inspected
+            yield line, int(urn), day, get
+
+
+def read_management_information(path: Path, known_urns: set[int]):
+    """(inspections, judgements, URNs in the file that are not loaded settings)."""
+    problems = Problems(path.name)
+    held, judgements, unknown = [], [], set()
+    for line, urn, day, get in _inspected(
+        path, "Inspection start date", known_urns, problems, unknown
+    ):
         framework = framework_on(day)
         kind = (get("Inspection type grouping") or get("Inspection type") or "graded").lower()
-        row_key = len(inspections) + 1
+        row_key = len(held) + 1
         grades, bad = {}, False
         columns = REPORT_CARD_COLUMNS if framework == "report_card" else KEY_JUDGEMENT_COLUMNS
         scale, top = (FIVE_POINT, 5) if framework == "report_card" else (FOUR_POINT, 4)
@@ -144,10 +142,10 @@ def read_management_information(path: Path, known_urns: set[int]):
         safeguarding = get("Safeguarding") or get("Safeguarding standards")
         ungraded = "ungraded" in kind or "section 8" in kind
         outcome = get("Ungraded inspection overall outcome").lower()
-        inspections.append(
+        held.append(
             {
                 "row_key": row_key,
-                "urn": int(urn),
+                "urn": urn,
                 "inspection_date": day,
                 "inspection_type": "ungraded"
                 if ungraded
@@ -174,36 +172,21 @@ def read_management_information(path: Path, known_urns: set[int]):
                 }
             )
     problems.raise_if_any()
-    return _frames(inspections, judgements), sorted(unknown)
+    return _frames(held, judgements), sorted(unknown)
 
 
 def read_rating_history(path: Path, known_urns: set[int]):
     """Graded outcomes only (URN, Rating, Inspection Date); 'Satisfactory' was grade 3 before
     September 2012."""
-    header, rows = read_table(path)
-    idx = {h: i for i, h in enumerate(header)}
     problems = Problems(path.name)
-    inspections, unknown, seen = [], set(), set()
-    for line, values in enumerate(rows, start=2):
-        get = lambda col, values=values: values[idx[col]].strip()  # noqa: E731
-        urn = get("URN")
-        if not urn.isdigit():
-            problems.add(line, "URN", urn, "is not a number")
-            continue
-        if int(urn) not in known_urns:
-            unknown.add(int(urn))
-            continue
-        try:
-            day = parse_date(get("Inspection Date"))
-        except ValueError:
-            problems.add(line, "Inspection Date", get("Inspection Date"), "is not a date")
-            continue
+    held, unknown, seen = [], set(), set()
+    for line, urn, day, get in _inspected(path, "Inspection Date", known_urns, problems, unknown):
         try:
             grade = _grade(get("Rating"), FOUR_POINT, 4)
         except ValueError:
             problems.add(line, "Rating", get("Rating"), "is not an Ofsted grade")
             continue
-        if day is None or grade is None:
+        if grade is None:
             continue
         if day >= KEY_JUDGEMENTS_START:
             problems.add(
@@ -217,10 +200,10 @@ def read_rating_history(path: Path, known_urns: set[int]):
             problems.add(line, "URN", urn, f"has two ratings on {day:%d/%m/%Y}")
             continue
         seen.add((urn, day))
-        inspections.append(
+        held.append(
             {
-                "row_key": len(inspections) + 1,
-                "urn": int(urn),
+                "row_key": len(held) + 1,
+                "urn": urn,
                 "inspection_date": day,
                 "inspection_type": "graded",
                 "framework": "overall_effectiveness",
@@ -230,12 +213,12 @@ def read_rating_history(path: Path, known_urns: set[int]):
             }
         )
     problems.raise_if_any()
-    return _frames(inspections, []), sorted(unknown)
+    return _frames(held, []), sorted(unknown)
 
 
-def _frames(inspections: list[dict], judgements: list[dict]):
+def _frames(held: list[dict], judgements: list[dict]):
     ins = pd.DataFrame(
-        inspections,
+        held,
         columns=[
             "row_key",
             "urn",

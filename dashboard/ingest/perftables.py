@@ -48,31 +48,32 @@ def _placeholder(urn: int, la: str, estab: str, school_type: str, phase: str) ->
     }
 
 
-def _rows(path: Path, la: str):
-    """(line, get) for each school row of the authority; national rows (LA 'NAT') skipped."""
+def _rows(path: Path, la: str, problems: Problems):
+    """(line, URN, get) for each school row of the authority, each URN checked once; national
+    rows (LA 'NAT') skipped, problems collected."""
     header, rows = read_table(path)
     idx = {h: i for i, h in enumerate(header)}
+    seen: set[str] = set()
     for line, values in enumerate(rows, start=2):
         get = lambda col, values=values: values[idx[col]].strip() if col in idx else ""  # noqa: E731
         if get("LA") == "NAT" or (la != "all" and get("LA") != la):
             continue
-        yield line, get
+        urn = get("URN")
+        if not urn.isdigit():
+            problems.add(line, "URN", urn, "is not a number")
+        elif urn in seen:
+            problems.add(line, "URN", urn, "appears twice")
+        else:
+            seen.add(urn)
+            yield line, int(urn), get
 
 
 def read_census(path: Path, year_code: int, la: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """SEN support and EHC plan counts with pupils on roll. Returns (placeholder settings for
     schools no school list has supplied yet, facts)."""
     problems = Problems(path.name)
-    settings, facts, seen = [], [], set()
-    for line, get in _rows(path, la):
-        urn = get("URN")
-        if not urn.isdigit():
-            problems.add(line, "URN", urn, "is not a number")
-            continue
-        if urn in seen:
-            problems.add(line, "URN", urn, "appears twice")
-            continue
-        seen.add(urn)
+    settings, facts = [], []
+    for line, urn, get in _rows(path, la, problems):
         parsed = {}
         for col in ("NOR", "TSENELSE", "TSENELK"):
             try:
@@ -89,12 +90,12 @@ def read_census(path: Path, year_code: int, la: str) -> tuple[pd.DataFrame, pd.D
                 problems.add(line, col, str(v), f"is more than pupils on roll ({nor:g})")
         school_type = get("SCHOOLTYPE")
         phase = CENSUS_PHASES.get(school_type, "Independent specialist or work-based training")
-        settings.append(_placeholder(int(urn), get("LA"), get("ESTAB"), school_type, phase))
+        settings.append(_placeholder(urn, get("LA"), get("ESTAB"), school_type, phase))
         for input_, (v, r) in (("ehcp", (ehcp, ehcp_r)), ("sen_support", (sens, sens_r))):
             reason = r or nor_r
             facts.append(
                 {
-                    "urn": int(urn),
+                    "urn": urn,
                     "year_code": year_code,
                     "input": input_,
                     "breakdown": "all",
@@ -135,16 +136,8 @@ def read_spine(path: Path, la: str) -> pd.DataFrame:
     dates (Excel serial numbers in the XLSX-derived files), and LAESTAB. No district or
     position: those wait for a GIAS extract."""
     problems = Problems(path.name)
-    out, seen = [], set()
-    for line, get in _rows(path, la):
-        urn = get("URN")
-        if not urn.isdigit():
-            problems.add(line, "URN", urn, "is not a number")
-            continue
-        if urn in seen:
-            problems.add(line, "URN", urn, "appears twice")
-            continue
-        seen.add(urn)
+    out = []
+    for line, urn, get in _rows(path, la, problems):
         try:
             opened, closed = parse_date(get("OPENDATE")), parse_date(get("CLOSEDATE"))
         except ValueError as exc:
@@ -175,7 +168,7 @@ def read_spine(path: Path, la: str) -> pd.DataFrame:
         )
         out.append(
             {
-                "urn": int(urn),
+                "urn": urn,
                 "laestab": _laestab(get("LA"), get("ESTAB")),
                 "name": get("SCHNAME") or PLACEHOLDER.format(urn=urn),
                 "establishment_type": kind or group or "Not recorded",
@@ -209,17 +202,9 @@ def read_absence(path: Path, la: str) -> tuple[str, list[dict]]:
     header, _ = read_table(path)
     pa_col = "PPERSABS10" if "PPERSABS10" in header else "PPERSABS15"
     problems = Problems(path.name)
-    out, seen = [], set()
-    for line, get in _rows(path, la):
-        urn = get("URN")
-        if not urn.isdigit():
-            problems.add(line, "URN", urn, "is not a number")
-            continue
-        if urn in seen:
-            problems.add(line, "URN", urn, "appears twice")
-            continue
-        seen.add(urn)
-        row = {"urn": int(urn), "la": get("LA"), "estab": get("ESTAB")}
+    out = []
+    for line, urn, get in _rows(path, la, problems):
+        row = {"urn": urn, "la": get("LA"), "estab": get("ESTAB")}
         for col, key in (("PERCTOT", "overall"), (pa_col, "persistent")):
             try:
                 row[key], row[f"{key}_reason"] = percent(get(col))

@@ -7,6 +7,7 @@ import pytest
 from dashboard.config import DEMO_NOTICE
 from dashboard.ingest.load import load_files
 from tests.app.conftest import PAGES, texts
+from tests.conftest import REAL, load_real_samples
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -41,36 +42,12 @@ def test_overview_figures_from_loaded_census(app, real_db, monkeypatch):
     assert "50 of 350: pupils on SEN support ÷ pupils on roll" in body
 
 
-REAL = Path(__file__).resolve().parents[3] / "shared" / "realdata"
-
-
 @pytest.fixture(scope="module")
 def real_samples_db(tmp_path_factory):
-    """Every real public sample a Kent analyst could load, in three commands as the README
-    says: the 2017/18 spine, the January 2019 census with 2018/19 absence, then the
-    2006/07–2016/17 exclusions file and the inspection history."""
     if not REAL.exists():
         pytest.skip("shared real data not present")
     path = tmp_path_factory.mktemp("samples") / "kent.duckdb"
-    load_files(
-        path, [REAL / "perf-tables-spine-2018/england_spine_2017-2018_kent.csv"], year="2017/18"
-    )
-    load_files(
-        path,
-        [
-            REAL / "perf-tables-census-2019/england_census_kent.csv",
-            REAL / "perf-tables-absence-2019/england_abs_kent.csv",
-        ],
-        year="2018/19",
-    )
-    load_files(
-        path,
-        [
-            REAL / "dfe-exclusions-school-2007-2017/exclusions_by_geographic_level_kent.csv",
-            REAL / "ofsted-ratings/waiky8_ofsted_ratings_history_kent.csv",
-            REAL / "ons-lad-boundaries/lad_dec2019_kent12_simplified.geojson",
-        ],
-    )
+    load_real_samples(path)
     return path
 
 

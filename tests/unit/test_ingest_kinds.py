@@ -3,16 +3,16 @@ is refused and why, and that a load is all or nothing and can be repeated."""
 
 import shutil
 from datetime import date
-from pathlib import Path
 
-import duckdb
 import pytest
 
 from dashboard.ingest.__main__ import main as cli
 from dashboard.ingest.load import EES, MI, SPINE, LoadError, detect_kind, load_files
 from dashboard.ingest.writer import Build
+from tests.conftest import FIXTURES as FIX
+from tests.conftest import REAL, load_real_samples
+from tests.conftest import query_rows as rows
 
-FIX = Path(__file__).resolve().parents[1] / "fixtures"
 GIAS, CENSUS, SPINE_FILE = (
     FIX / "gias_kent_fixture.csv",
     FIX / "census_kent_fixture.csv",
@@ -20,14 +20,6 @@ GIAS, CENSUS, SPINE_FILE = (
 )
 EXCL, ABS_EES = FIX / "exclusions_school_fixture.csv", FIX / "absence_school_sen_fixture.csv"
 MI_FILE, HISTORY = FIX / "ofsted_mi_fixture.csv", FIX / "ratings_history_fixture.csv"
-
-
-def rows(path, sql, *params):
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
 
 
 def facts(path, input_, breakdown="all"):
@@ -289,27 +281,10 @@ def test_files_in_any_order_and_cli_summary(tmp_path, capsys):
         assert rows(path, sql) == [(0,)], sql
 
 
-REAL = Path(__file__).resolve().parents[3] / "shared" / "realdata"
-
-
 @pytest.mark.skipif(not REAL.exists(), reason="shared real data not present")
 def test_real_exclusions_absence_and_inspections_land_as_published(tmp_path):
     path = tmp_path / "kent.duckdb"
-    load_files(
-        path, [REAL / "perf-tables-spine-2018/england_spine_2017-2018_kent.csv"], year="2017/18"
-    )
-    load_files(
-        path,
-        [
-            REAL / "perf-tables-census-2019/england_census_kent.csv",
-            REAL / "perf-tables-absence-2019/england_abs_kent.csv",
-        ],
-        year="2018/19",
-    )
-    excl = REAL / "dfe-exclusions-school-2007-2017/exclusions_by_geographic_level_kent.csv"
-    staged = load_files(
-        path, [excl, REAL / "ofsted-ratings/waiky8_ofsted_ratings_history_kent.csv"]
-    )
+    staged = load_real_samples(path)
     # the file's line for LAESTAB 8862069 in 2015/16: 684 pupils, 17 fixed-period exclusions,
     # 11 pupils excluded at least once; the spine's only setting with that number is URN 141534
     assert facts(path, "suspensions")[(141534, 201516)] == (17, 684, None)

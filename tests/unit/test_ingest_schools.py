@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from dashboard import db
@@ -11,17 +10,10 @@ from dashboard.ingest.load import LoadError, detect_kind, load_files
 from dashboard.ingest.schools import gias_phase
 from dashboard.ingest.status import status_report
 from tests.conftest import SHARED
+from tests.conftest import query_rows as _rows
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures"
 GIAS, CENSUS = FIX / "gias_kent_fixture.csv", FIX / "census_kent_fixture.csv"
-
-
-def _rows(path, sql):
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_gias_settings_land_with_wgs84_positions_in_kent(tmp_path):

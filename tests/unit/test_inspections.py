@@ -70,37 +70,23 @@ def test_new_schools():
     assert "31 August 2024" in inspections.next_inspection(empty.iloc[0:0], date(2021, 9, 1)).text
 
 
+def _row(i, day, grade=None, urn=1, framework=OE, **extra):
+    """One inspection row as the history query returns it (judgement columns empty)."""
+    base = {"inspection_id": i, "urn": urn, "inspection_date": pd.Timestamp(day),
+            "inspection_type": "graded", "framework": framework,
+            "overall_effectiveness": grade, "safeguarding_met": None,
+            "graded_follow_up_recommended": None, "area": None, "grade": None,
+            "grade_label": None, "scale": None}  # fmt: skip
+    return base | extra
+
+
 def test_history_tables_keep_frameworks_apart():
-    rows = pd.DataFrame(
-        [
-            {
-                "inspection_id": 1,
-                "inspection_date": "2018-01-01",
-                "inspection_type": "graded",
-                "framework": OE,
-                "overall_effectiveness": 2,
-                "safeguarding_met": None,
-                "graded_follow_up_recommended": None,
-                "area": None,
-                "grade": None,
-                "grade_label": None,
-                "scale": None,
-            },
-            {
-                "inspection_id": 2,
-                "inspection_date": "2026-01-01",
-                "inspection_type": "report card",
-                "framework": "report_card",
-                "overall_effectiveness": None,
-                "safeguarding_met": True,
-                "graded_follow_up_recommended": None,
-                "area": "Inclusion",
-                "grade": 4,
-                "grade_label": "Strong standard",
-                "scale": "five_point",
-            },
-        ]
-    )
+    rows = pd.DataFrame([
+        _row(1, "2018-01-01", 2),
+        _row(2, "2026-01-01", framework="report_card", inspection_type="report card",
+             safeguarding_met=True, area="Inclusion", grade=4, grade_label="Strong standard",
+             scale="five_point"),
+    ])  # fmt: skip
     tables = inspections.history_tables(rows)
     assert len(tables) == 2
     oe = tables["Overall effectiveness (to August 2024)"]
@@ -111,28 +97,12 @@ def test_history_tables_keep_frameworks_apart():
 
 
 def test_grade_three_reads_as_published_on_the_day():
-    def row(i, urn, day, grade):
-        return {
-            "inspection_id": i,
-            "urn": urn,
-            "inspection_date": pd.Timestamp(day),
-            "inspection_type": "graded",
-            "framework": OE,
-            "overall_effectiveness": grade,
-            "safeguarding_met": None,
-            "graded_follow_up_recommended": None,
-            "area": None,
-            "grade": None,
-            "grade_label": None,
-            "scale": None,
-        }
-
     rows = pd.DataFrame(
         [
-            row(1, 10, "2010-05-12", 3),
-            row(2, 10, "2015-06-10", 3),
-            row(3, 11, "2011-03-01", 3),
-            row(4, 12, "2019-01-01", 2),
+            _row(1, "2010-05-12", 3, urn=10),
+            _row(2, "2015-06-10", 3, urn=10),
+            _row(3, "2011-03-01", 3, urn=11),
+            _row(4, "2019-01-01", 2, urn=12),
         ]
     )
     table = inspections.history_tables(rows[rows.urn == 10])[

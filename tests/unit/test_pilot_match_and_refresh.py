@@ -9,7 +9,6 @@ import threading
 import zipfile
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 
@@ -18,16 +17,9 @@ from dashboard.ingest.files import LoadError
 from dashboard.ingest.load import load_files
 from dashboard.ingest.pilot_match import load_confirmed, normalise, write_match_file
 from dashboard.ingest.refresh import read_config, refresh
+from tests.conftest import query_rows as rows
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures"
-
-
-def rows(path, sql):
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_names_are_normalised_as_the_register_writes_them():
