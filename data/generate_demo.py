@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from tqdm import tqdm
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from a clean checkout
@@ -745,8 +746,14 @@ def make_authority_figures(rng: np.random.Generator, authorities: int = 40) -> p
     )
 
 
-def generate(scale: float = 1.0, authorities: int = 1, seed: int = SEED) -> dict[str, pd.DataFrame]:
-    """All demo tables as DataFrames; no database involved, so tests can check them directly."""
+def generate(
+    scale: float = 1.0, authorities: int = 1, seed: int = SEED, progress: bool | None = False
+) -> dict[str, pd.DataFrame]:
+    """All demo tables as DataFrames; no database involved, so tests can check them directly.
+    `progress=None` shows a progress bar on a terminal (a national-scale build takes ~30 s)."""
+    bar = tqdm(
+        total=4, desc="demo data", unit="step", disable=None if progress is None else not progress
+    )
     rng = np.random.default_rng(seed)
     kent = district_table()
     parts = []
@@ -763,10 +770,15 @@ def generate(scale: float = 1.0, authorities: int = 1, seed: int = SEED) -> dict
             districts["la_code"] = la
         parts.append((districts, make_settings(rng, districts, scale, la, URN_BASE + a * 100000)))
     settings = pd.concat([p[1] for p in parts], ignore_index=True)
+    bar.update()
     facts = make_facts(rng, settings)
+    bar.update()
     inspections, judgements = make_inspections(rng, settings)
+    bar.update()
     awards = make_awards(rng, settings)
     authority_figures = make_authority_figures(rng)
+    bar.update()
+    bar.close()
     extra_districts = (
         pd.concat([p[0] for p in parts[1:]], ignore_index=True) if authorities > 1 else None
     )
@@ -791,8 +803,14 @@ def data_fingerprint(tables: dict[str, pd.DataFrame]) -> str:
     return h.hexdigest()
 
 
-def build(out: Path, scale: float = 1.0, authorities: int = 1, seed: int = SEED) -> Path:
-    tables = generate(scale, authorities, seed)
+def build(
+    out: Path,
+    scale: float = 1.0,
+    authorities: int = 1,
+    seed: int = SEED,
+    progress: bool | None = False,
+) -> Path:
+    tables = generate(scale, authorities, seed, progress)
     fingerprint = data_fingerprint(tables)
 
     def fill(b: Build) -> None:
@@ -842,7 +860,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--seed", type=int, default=SEED)
     args = ap.parse_args(argv)
-    path = build(args.out, args.scale, args.authorities, args.seed)
+    path = build(args.out, args.scale, args.authorities, args.seed, progress=None)
     print(f"wrote {path}")
     return 0
 
