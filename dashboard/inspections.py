@@ -158,6 +158,22 @@ def next_inspection(history: pd.DataFrame, open_date: date | None) -> Estimate:
     )
 
 
+def staleness_note(rows: pd.DataFrame, as_of: date) -> str | None:
+    """A warning when the newest inspection held is over a year before the date asked about:
+    the loaded records have probably stopped, not the inspections."""
+    if rows.empty or rows["inspection_date"].isna().all():
+        return None
+    latest = pd.Timestamp(rows["inspection_date"].max()).date()
+    if (as_of - latest).days <= 365:
+        return None
+    return (
+        f"The newest inspection held for these settings is dated {latest:%d %B %Y}, more than "
+        f"a year before {as_of:%d %B %Y}: the loaded inspection records have probably stopped "
+        "there, so later inspections are missing. Load Ofsted's current management "
+        "information (see the README, 'Use your own data')."
+    )
+
+
 def history_tables(inspections: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """One table per framework, never merged onto one scale."""
     out: dict[str, pd.DataFrame] = {}

@@ -68,6 +68,8 @@ grade_names = {
 }
 measure = catalogue.get("good_or_better_pct")
 st.caption(f"Latest inspections on or before {as_of:%d %B %Y} of settings open then.")
+if note := inspections.staleness_note(rows, as_of):
+    st.warning(note)
 
 for framework in inspections.FRAMEWORK_LABELS.values():
     st.header(framework)

@@ -61,3 +61,12 @@ def test_every_page_on_the_real_samples(app, real_samples_db, monkeypatch, page,
         at.switch_page(f"../pages/{page}").run()
     assert not at.exception, at.exception
     assert DEMO_NOTICE not in texts(at)
+
+
+def test_inspection_records_that_stop_in_2020_are_called_out(app, real_samples_db, monkeypatch):
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(real_samples_db))
+    at = app(year="2018-19")
+    at.run()
+    at.switch_page("../pages/inspections.py").run()
+    assert "The newest inspection held for these settings is dated 11 February 2020" in texts(at)
+    assert "Satisfactory (grade 3 before September 2012)" in texts(at)

@@ -116,3 +116,11 @@ def test_grade_three_reads_as_published_on_the_day():
     got = dict(zip(shares["grade_label"], shares["settings"], strict=True))
     assert got["Satisfactory (grade 3 before September 2012)"] == 1  # setting 11's latest
     assert got["Requires improvement"] == 1 and got["Good"] == 1
+
+
+def test_stale_inspection_records_are_flagged():
+    rows = pd.DataFrame([_row(1, "2020-02-11", 2), _row(2, "2019-05-01", 3)])
+    note = inspections.staleness_note(rows, date(2026, 11, 23))
+    assert note and "dated 11 February 2020" in note and "management information" in note
+    assert inspections.staleness_note(rows, date(2020, 8, 31)) is None
+    assert inspections.staleness_note(rows.iloc[0:0], date(2026, 11, 23)) is None
