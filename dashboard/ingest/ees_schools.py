@@ -38,6 +38,14 @@ BREAKDOWNS = {
     "no special educational need": "no_sen",
 }
 REQUIRED = {"time_period", "geographic_level"}
+WHOLE_YEAR = {"Academic year", "Full academic year"}
+
+
+def breakdown_of(value: str) -> str | None:
+    """Our breakdown for a characteristic as EES files write it, e.g. "SEN support",
+    "SEN provision - EHC plan", "Total"; None for characteristics the dashboard does not use."""
+    v = value.strip().lower()
+    return BREAKDOWNS.get(v) or BREAKDOWNS.get(v.split(" - ", 1)[-1].strip())
 
 
 def normalise(name: str) -> str:
@@ -65,7 +73,7 @@ class SchoolRows:
     key: str  # "urn" or "laestab"
     facts: pd.DataFrame  # key, year_code, input, breakdown, numerator, denominator, reason
     school_rows: int
-    skipped_breakdowns: int
+    skipped_breakdowns: int  # rows for other characteristics or for single terms
 
 
 def meta_path(path: Path) -> Path:
@@ -124,9 +132,12 @@ def read_school_file(path: Path, la: str) -> SchoolRows:
             continue
         if la != "all" and "old_la_code" in idx and get("old_la_code") != la:
             continue
+        if "time_identifier" in idx and get("time_identifier") not in WHOLE_YEAR:
+            skipped += 1  # termly figures (autumn, spring…) would double-count the year
+            continue
         breakdown = "all"
         if split:
-            breakdown = BREAKDOWNS.get(get(split).lower())
+            breakdown = breakdown_of(get(split))
             if breakdown is None:
                 skipped += 1  # other characteristics (sex, year group…) are not used
                 continue

@@ -301,7 +301,7 @@ def _stage(
         if got.skipped_breakdowns:
             notes.append(
                 f"{got.skipped_breakdowns} rows for breakdowns the dashboard does not "
-                "use were skipped"
+                "use, or for single terms, were skipped"
             )
         years = sorted(facts["year_code"].unique()) if not facts.empty else []
         vintage = (

@@ -135,7 +135,8 @@ def test_ees_absence_with_sen_breakdowns_by_urn(kent):
     assert facts(kent, "persistent_absence", "ehcp")[(118245, 202324)] == (None, None, "c")
     assert facts(kent, "overall_absence")[(118245, 202324)] == (3900, 78000, None)
     notes = " ".join(staged[0].notes)
-    assert "1 URN(s) are not loaded settings" in notes and "1 rows for breakdowns" in notes
+    assert "1 URN(s) are not loaded settings" in notes
+    assert "2 rows for breakdowns the dashboard does not use, or for single terms" in notes
     before = kent.read_bytes()
     with pytest.raises(LoadError) as err:
         load_files(kent, [FIX / "absence_school_broken.csv"])
@@ -312,3 +313,13 @@ def test_school_level_sen_file_with_spaced_column_names(kent):
     assert facts(kent, "sen_support")[(999901, 202425)] == (None, None, "low")
     assert facts(kent, "ehcp")[(999901, 202425)] == (None, None, "c")
     assert (999904, 202425) not in facts(kent, "ehcp")  # another authority
+
+
+def test_characteristics_as_ees_writes_them():
+    from dashboard.ingest.ees_schools import breakdown_of
+
+    assert breakdown_of("SEN provision - EHC plan") == "ehcp"
+    assert breakdown_of("SEN provision - SEN support") == "sen_support"
+    assert breakdown_of("SEN provision - No identified SEN") == "no_sen"
+    assert breakdown_of("Total") == "all"
+    assert breakdown_of("Gender - Boys") is None
