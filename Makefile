@@ -6,7 +6,7 @@ DB     := data/demo.duckdb
 PORT   ?= 8501
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test check lint format demo-db bench clean
+.PHONY: run test check lint format demo-db bench bench-ingest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ check: lint test
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py
+
+bench-ingest: $(VENV)/.installed-dev
+	$(BIN)/python bench/ingest.py
 
 clean:
 	rm -rf $(VENV) $(DB) .pytest_cache .ruff_cache
