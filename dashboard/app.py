@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import cache
 from dashboard.components.auth import require_login
 from dashboard.components.filters import global_filters
-from dashboard.components.notices import demo_banner
+from dashboard.components.notices import demo_banner, unplaced_notice
 
 st.set_page_config(page_title="Kent inclusion dashboard", page_icon="📊", layout="wide")
 
@@ -38,9 +38,12 @@ PAGES = [
 ]
 navigation = st.navigation(PAGES)
 
-st.session_state["selection"] = global_filters()
+selection = st.session_state["selection"] = global_filters()
 if cache.is_demo():
     demo_banner()
     st.sidebar.caption("⚠️ Demo data — fictional settings and figures")
+unplaced_notice(
+    cache.unplaced_settings(), None if selection.is_whole_authority else selection.district_name
+)
 
 navigation.run()

@@ -110,6 +110,11 @@ def is_demo() -> bool:
     return metadata().get("is_demo") == "true"
 
 
+def unplaced_settings() -> int:
+    """Open settings with no district recorded yet (real data loaded without a GIAS extract)."""
+    return int(query("unplaced_settings", la_code=LA_CODE)["settings"].iloc[0])
+
+
 def years() -> list[int]:
     return [int(y) for y in query("years")["year_code"]]
 

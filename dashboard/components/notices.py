@@ -26,3 +26,17 @@ def measure_badges(measure: Measure) -> None:
 def caveats(measure: Measure) -> None:
     for c in measure.caveats:
         st.markdown(f"- {c}")
+
+
+def unplaced_notice(count: int, district_name: str | None) -> None:
+    """Settings without a district count in Kent's figures but in no district's: say so."""
+    if not count:
+        return
+    text = (
+        f"{count:,} open settings have no district recorded yet (known only from files "
+        "without one): they count in Kent's figures but in no district's, and are not on the "
+        "map. Load a GIAS extract to place them."
+    )
+    st.sidebar.caption(text)
+    if district_name:
+        st.info(f"{district_name}: {text}")

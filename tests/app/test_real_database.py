@@ -70,3 +70,16 @@ def test_inspection_records_that_stop_in_2020_are_called_out(app, real_samples_d
     at.switch_page("../pages/inspections.py").run()
     assert "The newest inspection held for these settings is dated 11 February 2020" in texts(at)
     assert "Satisfactory (grade 3 before September 2012)" in texts(at)
+
+
+def test_settings_without_a_district_are_said_to_count_in_kent_only(app, real_db, monkeypatch):
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(real_db))
+    at = app(year="2018-19")
+    at.run()
+    sidebar = " ".join(str(c.value) for c in at.sidebar.caption)
+    # the census-only fixture school (URN 999903) has no district until a GIAS extract has it
+    assert "1 open settings have no district recorded yet" in sidebar
+    assert not any("no district recorded" in str(i.value) for i in at.info)  # whole authority
+    at = app(year="2018-19", district="E07000113")
+    at.run()
+    assert any("Swale: 1 open settings have no district" in str(i.value) for i in at.info)

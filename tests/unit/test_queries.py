@@ -58,6 +58,7 @@ PARAMS = {
     "pupils_on_roll": {},
     "setting_names": {},
     "loaded_counts": {},
+    "unplaced_settings": {"la_code": "886"},
     "authority_figures": {
         "dataset": "caseload",
         "breakdown_topic": "All EHC plans",
