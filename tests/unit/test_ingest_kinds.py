@@ -35,6 +35,19 @@ def facts(path, input_, breakdown="all"):
     }
 
 
+def _as_xlsx(csv_path, out):
+    import csv
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    with csv_path.open(encoding="utf-8") as fh:
+        for r in csv.reader(fh):
+            book.active.append([int(v) if v.isdigit() and len(v) < 9 else v for v in r])
+    book.save(out)
+    return out
+
+
 @pytest.fixture()
 def kent(tmp_path):
     path = tmp_path / "kent.duckdb"
@@ -42,11 +55,13 @@ def kent(tmp_path):
     return path
 
 
-def test_spine_adds_named_settings_and_never_overrides_gias(kent):
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])  # DfE publishes the spine as XLSX
+def test_spine_adds_named_settings_and_never_overrides_gias(kent, tmp_path, fmt):
+    spine = SPINE_FILE if fmt == "csv" else _as_xlsx(SPINE_FILE, tmp_path / "england_spine.xlsx")
     with pytest.raises(LoadError, match="does not state its academic year"):
-        load_files(kent, [SPINE_FILE])
-    assert detect_kind(SPINE_FILE) == SPINE
-    load_files(kent, [SPINE_FILE], year="2017/18")
+        load_files(kent, [spine])
+    assert detect_kind(spine) == SPINE
+    load_files(kent, [spine], year="2017/18")
     got = {
         r[0]: r[1:]
         for r in rows(
@@ -148,19 +163,6 @@ def test_ees_absence_with_sen_breakdowns_by_urn(kent):
     assert "line 3, column time_period: '2023/24'" in text
     assert "line 4, column urn: '118245' appears twice for 202324" in text
     assert kent.read_bytes() == before
-
-
-def _as_xlsx(csv_path, out):
-    import csv
-
-    from openpyxl import Workbook
-
-    book = Workbook()
-    with csv_path.open(encoding="utf-8") as fh:
-        for r in csv.reader(fh):
-            book.active.append([int(v) if v.isdigit() and len(v) < 9 else v for v in r])
-    book.save(out)
-    return out
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
