@@ -173,7 +173,10 @@ st.markdown(
     f"reviewed and confirmed ({register.urn.notna().sum()} confirmed so far)."
 )
 st.dataframe(
-    register.assign(urn=[str(int(u)) if pd.notna(u) else "not matched" for u in register.urn])
+    register.assign(
+        urn=[str(int(u)) if pd.notna(u) else "not matched" for u in register.urn],
+        profile=[f"setting?urn={int(u)}" if pd.notna(u) else None for u in register.urn],
+    )
     .rename(
         columns={
             "setting_name_as_published": "Setting (as published)",
@@ -187,4 +190,5 @@ st.dataframe(
     .drop(columns=["register_row"]),
     hide_index=True,
     width="stretch",
+    column_config={"profile": st.column_config.LinkColumn("Profile", display_text="Open")},
 )

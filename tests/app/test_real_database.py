@@ -83,3 +83,27 @@ def test_settings_without_a_district_are_said_to_count_in_kent_only(app, real_db
     at = app(year="2018-19", district="E07000113")
     at.run()
     assert any("Swale: 1 open settings have no district" in str(i.value) for i in at.info)
+
+
+def test_confirmed_pilot_matches_show_on_the_pilot_page(app, tmp_path, monkeypatch):
+    from dashboard.ingest.pilot_match import load_confirmed, write_match_file
+
+    text = (FIX / "gias_kent_fixture.csv").read_text(encoding="cp1252")
+    gias = tmp_path / "edubasealldata.csv"
+    gias.write_text(text.replace("Fixture Primary School", "Kingsnorth CE Primary School"),
+                    encoding="cp1252")  # fmt: skip
+    path = tmp_path / "kent.duckdb"
+    load_files(path, [gias])
+    matches = tmp_path / "matches.csv"
+    frame = write_match_file(path, matches).astype(str)
+    frame.loc[(frame.register_row == "8") & (frame.candidate_urn == "118245"), "confirmed"] = "yes"
+    frame.to_csv(matches, index=False)
+    assert load_confirmed(path, matches) == 1
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(path))
+    at = app()
+    at.run()
+    at.switch_page("../pages/pilot.py").run()
+    assert "(1 confirmed so far)" in texts(at)
+    register = next(d.value for d in at.dataframe if "Setting (as published)" in d.value.columns)
+    row = register[register["Setting (as published)"] == "Kingsnorth CEP School"].iloc[0]
+    assert row["URN"] == "118245" and row["profile"] == "setting?urn=118245"
