@@ -21,6 +21,35 @@ SATISFACTORY_UNTIL = date(2012, 9, 1)  # grade 3 was "Satisfactory" before this 
 SATISFACTORY = "Satisfactory (grade 3 before September 2012)"
 
 
+def inspection_frames(
+    inspections: list, judgements: list, key: str = "inspection_id"
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Inspection and judgement rows typed as the database holds them (nullable grade and
+    flags), keyed by `key`; shared by the demo generator and the Ofsted loaders."""
+    ins = pd.DataFrame(
+        inspections,
+        columns=[
+            key,
+            "urn",
+            "inspection_date",
+            "inspection_type",
+            "framework",
+            "overall_effectiveness",
+            "safeguarding_met",
+            "graded_follow_up_recommended",
+        ],
+    )
+    ins = ins.astype(
+        {
+            "overall_effectiveness": "Int64",
+            "safeguarding_met": "boolean",
+            "graded_follow_up_recommended": "boolean",
+        }
+    )
+    jud = pd.DataFrame(judgements, columns=[key, "area", "grade", "grade_label", "scale"])
+    return ins, jud
+
+
 def overall_label(grade: int, day: date) -> str:
     """The overall effectiveness grade as it was published on that day: grade 3 meant
     "Satisfactory" until August 2012 and "Requires improvement" after."""

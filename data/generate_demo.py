@@ -26,6 +26,7 @@ if str(ROOT) not in sys.path:  # run as a script from a clean checkout
     sys.path.insert(0, str(ROOT))
 
 from dashboard.ingest.writer import Build, build_database, read_reference  # noqa: E402
+from dashboard.inspections import FIVE_POINT_ORDER, FOUR_POINT, inspection_frames  # noqa: E402
 
 SEED = 20251123
 GENERATOR_VERSION = "1"
@@ -401,14 +402,7 @@ def make_facts(rng: np.random.Generator, settings: pd.DataFrame) -> pd.DataFrame
     return facts
 
 
-FOUR_POINT = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
-FIVE_POINT = {
-    1: "Urgent improvement",
-    2: "Needs attention",
-    3: "Expected standard",
-    4: "Strong standard",
-    5: "Exceptional",
-}
+FIVE_POINT = {5 - i: label for i, label in enumerate(FIVE_POINT_ORDER)}
 KEY_JUDGEMENTS = [
     "Quality of education",
     "Behaviour and attitudes",
@@ -511,26 +505,7 @@ def make_inspections(rng: np.random.Generator, settings: pd.DataFrame):
                 add_judgements(iid, REPORT_CARD_AREAS, "five_point", centre, sixth, early)
                 gap = 1500
             day += timedelta(days=gap)
-    ins = pd.DataFrame(
-        inspections,
-        columns=[
-            "inspection_id",
-            "urn",
-            "inspection_date",
-            "inspection_type",
-            "framework",
-            "overall_effectiveness",
-            "safeguarding_met",
-            "graded_follow_up_recommended",
-        ],
-    )
-    ins["overall_effectiveness"] = ins["overall_effectiveness"].astype("Int64")
-    ins["safeguarding_met"] = ins["safeguarding_met"].astype("boolean")
-    ins["graded_follow_up_recommended"] = ins["graded_follow_up_recommended"].astype("boolean")
-    jud = pd.DataFrame(
-        judgements, columns=["inspection_id", "area", "grade", "grade_label", "scale"]
-    )
-    return ins, jud
+    return inspection_frames(inspections, judgements)
 
 
 def make_awards(rng: np.random.Generator, settings: pd.DataFrame) -> pd.DataFrame:

@@ -8,8 +8,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
-
 from dashboard import inspections
 from dashboard.ingest.files import Problems, parse_date, read_table
 
@@ -172,7 +170,7 @@ def read_management_information(path: Path, known_urns: set[int]):
                 }
             )
     problems.raise_if_any()
-    return _frames(held, judgements), sorted(unknown)
+    return inspections.inspection_frames(held, judgements, "row_key"), sorted(unknown)
 
 
 def read_rating_history(path: Path, known_urns: set[int]):
@@ -213,29 +211,4 @@ def read_rating_history(path: Path, known_urns: set[int]):
             }
         )
     problems.raise_if_any()
-    return _frames(held, []), sorted(unknown)
-
-
-def _frames(held: list[dict], judgements: list[dict]):
-    ins = pd.DataFrame(
-        held,
-        columns=[
-            "row_key",
-            "urn",
-            "inspection_date",
-            "inspection_type",
-            "framework",
-            "overall_effectiveness",
-            "safeguarding_met",
-            "graded_follow_up_recommended",
-        ],
-    )
-    ins = ins.astype(
-        {
-            "overall_effectiveness": "Int64",
-            "safeguarding_met": "boolean",
-            "graded_follow_up_recommended": "boolean",
-        }
-    )
-    jud = pd.DataFrame(judgements, columns=["row_key", "area", "grade", "grade_label", "scale"])
-    return ins, jud
+    return inspections.inspection_frames(held, [], "row_key"), sorted(unknown)
