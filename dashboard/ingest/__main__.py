@@ -1,9 +1,9 @@
 """Command line for loading data into a dashboard database (also installed as `kent-ingest`).
 
-    python -m dashboard.ingest ingest FILE... --db PATH [--la 886|all] [--year 2018/19]
+    python -m dashboard.ingest ingest FILE... [--db PATH] [--la 886|all] [--year 2018/19]
     python -m dashboard.ingest status [--db PATH]
-    python -m dashboard.ingest match-pilot --db PATH [--out FILE] [--confirm FILE]
-    python -m dashboard.ingest refresh --db PATH [--config data/sources.toml] [--only NAME]
+    python -m dashboard.ingest match-pilot [--db PATH] [--out FILE] [--confirm FILE]
+    python -m dashboard.ingest refresh [--db PATH] [--config data/sources.toml] [--only NAME]
     python -m dashboard.ingest boundaries FILE [--db PATH]
     python -m dashboard.ingest ehcp FILE... [--la 886|all] [--db PATH]
 
@@ -11,15 +11,18 @@
 and absence downloads, Explore Education Statistics school-level files (with their .meta.csv),
 Ofsted inspections management information (CSV or XLSX), inspection rating histories, the
 quality-mark awards template, EHC plan release files and district boundaries. Every file is
-checked before anything is written, and the whole load is one atomic update."""
+checked before anything is written, and the whole load is one atomic update. Loaders write
+data/kent.duckdb unless --db (or KENT_DASHBOARD_DB) names another database; the app reads that
+file as soon as it exists."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from dashboard.config import DATA_DIR, database_path
+from dashboard.config import DATA_DIR, REAL_DATABASE, database_path
 from dashboard.ingest.boundaries import BoundaryError, load_boundaries
 from dashboard.ingest.ees import IngestError
 from dashboard.ingest.ehcp import load_ehcp_files
@@ -46,13 +49,19 @@ def main(argv: list[str] | None = None) -> int:
     sub = ap.add_subparsers(dest="command", required=True)
     g = sub.add_parser("ingest", help="load public files and templates (kind read from header)")
     g.add_argument("files", type=Path, nargs="+")
-    g.add_argument("--db", type=Path, required=True, help="a real-data database (created if new)")
+    g.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help=f"a real-data database, created if new (default {REAL_DATABASE.name} in "
+        "data/, or KENT_DASHBOARD_DB)",
+    )
     g.add_argument("--la", default="886", help="DfE LA code to keep (e.g. 886), or all")
     g.add_argument("--year", default=None, help="academic year for files that do not state it")
     s = sub.add_parser("status", help="what is loaded, from which files, and what is missing")
     s.add_argument("--db", type=Path, default=None)
     m = sub.add_parser("match-pilot", help="propose URNs for the pilot register, for review")
-    m.add_argument("--db", type=Path, required=True)
+    m.add_argument("--db", type=Path, default=None)
     m.add_argument("--out", type=Path, default=DATA_DIR / "pilot_matches.csv")
     m.add_argument(
         "--confirm",
@@ -61,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         help="load the URNs marked confirmed in this reviewed match file",
     )
     r = sub.add_parser("refresh", help="download the official files, then ingest them")
-    r.add_argument("--db", type=Path, required=True)
+    r.add_argument("--db", type=Path, default=None)
     r.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
     r.add_argument("--downloads", type=Path, default=DATA_DIR / "downloads")
     r.add_argument("--only", action="append", help="download only this entry (repeatable)")
@@ -74,7 +83,12 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--la", default="all", help="DfE LA code to keep (e.g. 886), or all")
     e.add_argument("--db", type=Path, default=None)
     args = ap.parse_args(argv)
-    db_path = args.db or database_path()
+    # loaders write a real-data database; status, boundaries and ehcp work on whatever the
+    # app reads (boundaries and EHC plan figures may go into the demo database too)
+    writes_real = args.command in ("ingest", "refresh", "match-pilot")
+    db_path = args.db or (
+        Path(os.environ.get("KENT_DASHBOARD_DB", REAL_DATABASE)) if writes_real else database_path()
+    )
     try:
         if args.command == "ingest":
             _report(load_files(db_path, args.files, args.la, args.year))

@@ -8,6 +8,7 @@ import pytest
 
 from dashboard.ingest.__main__ import main as cli
 from dashboard.ingest.load import EES, MI, SPINE, LoadError, detect_kind, load_files
+from dashboard.ingest.status import status_report
 from dashboard.ingest.writer import Build
 from tests.conftest import FIXTURES as FIX
 from tests.conftest import REAL, load_real_samples
@@ -152,6 +153,9 @@ def test_ees_absence_with_sen_breakdowns_by_urn(kent):
     notes = " ".join(staged[0].notes)
     assert "1 URN(s) are not loaded settings" in notes
     assert "2 rows for breakdowns the dashboard does not use, or for single terms" in notes
+    report = status_report(kent)
+    assert "Persistent absence gap: pupils with SEN minus pupils without (pilot): 2023/24" in report
+    assert "Suspension rate ratio: pupils with SEN ÷ pupils without (pilot): MISSING" in report
     before = kent.read_bytes()
     with pytest.raises(LoadError) as err:
         load_files(kent, [FIX / "absence_school_broken.csv"])
@@ -325,3 +329,13 @@ def test_characteristics_as_ees_writes_them():
     assert breakdown_of("SEN provision - No identified SEN") == "no_sen"
     assert breakdown_of("Total") == "all"
     assert breakdown_of("Gender - Boys") is None
+
+
+def test_loaders_write_the_real_database_the_app_picks_up(tmp_path, monkeypatch):
+    monkeypatch.delenv("KENT_DASHBOARD_DB", raising=False)
+    monkeypatch.setattr("dashboard.ingest.__main__.REAL_DATABASE", tmp_path / "kent.duckdb")
+    assert cli(["ingest", str(GIAS)]) == 0
+    assert rows(tmp_path / "kent.duckdb", "select count(*) from settings") == [(4,)]
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(tmp_path / "other.duckdb"))
+    assert cli(["ingest", str(GIAS)]) == 0
+    assert (tmp_path / "other.duckdb").exists()

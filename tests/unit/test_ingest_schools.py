@@ -98,7 +98,8 @@ def test_status_and_cli(tmp_path, capsys):
     assert cli(["ingest", str(GIAS), str(CENSUS), "--db", str(path), "--year", "2018/19"]) == 0
     report = status_report(path)
     assert "real data" in report and "census_kent_fixture.csv" in report
-    assert "ehcp: 2018/19 4/0" in report and "Missing for measures: Overall absence" in report
+    assert "ehcp: 2018/19 4/0" in report and "Pupils with an EHC plan: 2018/19" in report
+    assert "Overall absence: MISSING — load england_abs or a school-level absence file" in report
     assert cli(["ingest", str(FIX / "gias_kent_broken.csv"), "--db", str(path)]) == 2
     assert "the database was not changed" in capsys.readouterr().err
 
