@@ -14,6 +14,7 @@ from dashboard import (
     catalogue,
     charts,
     comparison,
+    coverage,
     db,
     geography,
     indicators,
@@ -108,6 +109,14 @@ def metadata() -> dict[str, str]:
 
 def is_demo() -> bool:
     return metadata().get("is_demo") == "true"
+
+
+def measure_coverage() -> pd.DataFrame:
+    """Years each measure has figures for in this database, or what to load."""
+    counts = query("loaded_counts")
+    return coverage.measure_coverage(
+        query("load_status"), dict(zip(counts["item"], counts["n"], strict=True))
+    )
 
 
 def unplaced_settings() -> int:

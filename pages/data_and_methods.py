@@ -111,6 +111,19 @@ sources = cache.sources().rename(
 )
 st.dataframe(sources.drop(columns=["source_id"]), hide_index=True, width="stretch")
 
+st.subheader("What this database can show")
+st.markdown(
+    "Each measure with the academic years that hold figures for it, or the file still needed "
+    "(see the README, 'Use your own data')."
+)
+st.dataframe(
+    cache.measure_coverage().rename(
+        columns={"measure": "Measure", "years": "Years with figures", "needs": "Still needed"}
+    ),
+    hide_index=True,
+    width="stretch",
+)
+
 st.header("Published benchmarks")
 st.markdown(
     "Real published figures, each with its source and vintage. They are shown only "

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dashboard import catalogue, db
+from dashboard import db
+from dashboard.coverage import measure_coverage
 
 
 def status_report(path: Path) -> str:
@@ -43,57 +44,8 @@ def status_report(path: Path) -> str:
         lines.append(f"  {inp}: {years}")
     held = dict(zip(counts["item"], counts["n"], strict=True))
     lines += ["", "Measures (years with figures, or what to load):"]
-    lines += [f"  {line}" for line in measure_coverage(loaded, held)]
+    for r in measure_coverage(loaded, held).itertuples():
+        lines.append(
+            f"  {r.measure}: {r.years}" if r.years else f"  {r.measure}: MISSING — {r.needs}"
+        )
     return "\n".join(lines)
-
-
-# what to load for each input, and for the area measures not built from one input
-HINTS = {
-    "sen_support": "england_census or a school-level SEN file",
-    "ehcp": "england_census or a school-level SEN file",
-    "overall_absence": "england_abs or a school-level absence file",
-    "persistent_absence": "england_abs or a school-level absence file",
-    "suspensions": "a school-level suspensions and exclusions file",
-    "suspended_pupils": "a school-level suspensions and exclusions file",
-    "perm_exclusions": "a school-level suspensions and exclusions file",
-}
-AREA_NEEDS = {  # measure id → (holding in loaded_counts or "input:<input>", what to load)
-    "good_or_better_pct": (
-        "inspections: overall_effectiveness",
-        "Ofsted management information or a rating history",
-    ),
-    "quality_mark_pct": ("quality-mark awards", "the quality-mark awards template"),
-    "ehcp_concentration": ("input:ehcp", HINTS["ehcp"]),
-    "ehcp_mainstream_pct": ("input:ehcp", HINTS["ehcp"]),
-}
-
-
-def _years(part) -> str:
-    return ", ".join(dict.fromkeys(part.loc[part["with_value"] > 0, "year"]))
-
-
-def measure_coverage(loaded, held: dict[str, int]) -> list[str]:
-    """One line per catalogue measure: the years it can be shown for, or what it lacks."""
-    out = []
-    for m in catalogue.load():
-        name = m.title + (" (pilot)" if m.is_pilot else "")
-        need = AREA_NEEDS.get(m.id, (f"input:{m.input}", HINTS.get(m.input or "", "")))
-        if m.compare_breakdowns:  # needs the input split by SEN status
-            part = loaded[
-                (loaded["input"] == m.input)
-                & loaded["breakdown"].isin(["sen_support", "ehcp", "no_sen"])
-            ]
-            years = _years(part)
-            what = (
-                f"{m.input.replace('_', ' ')} by SEN status (a school-level file with SEN "
-                "breakdowns)"
-            )
-        elif need[0].startswith("input:"):
-            inp = need[0][len("input:") :]
-            years = _years(loaded[(loaded["input"] == inp) & (loaded["breakdown"] == "all")])
-            what = need[1]
-        else:
-            years = "loaded" if held.get(need[0], 0) else ""
-            what = need[1]
-        out.append(f"{name}: {years}" if years else f"{name}: MISSING — load {what}")
-    return out

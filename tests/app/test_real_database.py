@@ -107,3 +107,14 @@ def test_confirmed_pilot_matches_show_on_the_pilot_page(app, tmp_path, monkeypat
     register = next(d.value for d in at.dataframe if "Setting (as published)" in d.value.columns)
     row = register[register["Setting (as published)"] == "Kingsnorth CEP School"].iloc[0]
     assert row["URN"] == "118245" and row["profile"] == "setting?urn=118245"
+
+
+def test_data_and_methods_says_what_each_measure_still_needs(app, real_db, monkeypatch):
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(real_db))
+    at = app()
+    at.run()
+    at.switch_page("../pages/data_and_methods.py").run()
+    table = next(d.value for d in at.dataframe if "Still needed" in d.value.columns)
+    rows = table.set_index("Measure")
+    assert rows.loc["Pupils with an EHC plan", "Years with figures"] == "2018/19"
+    assert rows.loc["Overall absence", "Still needed"].startswith("load england_abs")
