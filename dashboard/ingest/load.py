@@ -24,7 +24,7 @@ from dashboard.ingest.ees import DATASETS as EHCP_COLUMNS
 from dashboard.ingest.ehcp import stage_ehcp
 from dashboard.ingest.files import LoadError, Problems, read_table
 from dashboard.ingest.schools import GIAS_REQUIRED, read_gias
-from dashboard.ingest.writer import Build, build_database, update_database
+from dashboard.ingest.writer import Build, build_database, update_database, year_label
 
 GIAS = "GIAS establishment extract"
 SPINE = "performance-tables spine"
@@ -62,8 +62,6 @@ KINDS: dict[str, set[str]] = {
     AWARDS: set(AWARD_COLUMNS),
     EHCP: {"time_period", "time_identifier", "geographic_level", "breakdown_topic", "breakdown"},
 }
-ORDER = [GIAS, SPINE, CENSUS, ABSENCE, EES, MI, HISTORY, AWARDS, EHCP, BOUNDARIES]
-NEEDS_YEAR = {CENSUS, ABSENCE, SPINE}
 SETTING_LEVEL = {GIAS, SPINE, CENSUS, ABSENCE, EES, MI, HISTORY, AWARDS}
 BOUNDARY_SUFFIXES = {".geojson", ".json", ".gpkg", ".shp"}
 REAL_YEARS = [int(f"{y}{(y + 1) % 100:02d}") for y in range(2006, 2026)]
@@ -164,13 +162,24 @@ def _year(year: str | None, file: Path) -> int:
     return code
 
 
+def _write(b: Build, statement: str, **staged: pd.DataFrame) -> None:
+    """Run a loader statement over staged frames registered under their keyword names."""
+    for name, frame in staged.items():
+        b.con.register(name, frame)
+    try:
+        b.con.execute(sql.load(statement))
+    finally:
+        for name in staged:
+            b.con.unregister(name)
+
+
 def _facts_change(
     kind: str,
     file: Path,
     vintage: str,
     facts: pd.DataFrame,
-    settings: pd.DataFrame | None,
-    settings_sql: str | None,
+    settings: pd.DataFrame | None = None,
+    settings_sql: str | None = None,
     notes: str | None = None,
 ) -> Callable[[Build], None]:
     def change(b: Build) -> None:
@@ -185,193 +194,199 @@ def _facts_change(
             notes=notes,
         )
         if settings is not None and not settings.empty:
-            b.con.register("staged_settings", settings.assign(source_id=sid))
-            b.con.execute(sql.load(settings_sql))
-            b.con.unregister("staged_settings")
+            _write(b, settings_sql, staged_settings=settings.assign(source_id=sid))
         if not facts.empty:
-            b.con.register("staged_facts", facts.assign(source_id=sid))
-            b.con.execute(sql.load("write_upsert_facts"))
-            b.con.unregister("staged_facts")
+            _write(b, "write_upsert_facts", staged_facts=facts.assign(source_id=sid))
 
     return change
 
 
-def _stage(
-    file: Path,
-    kind: str,
-    known: Known,
-    la: str,
-    year: str | None,
-    districts: set[str],
-    db_path: Path,
-) -> Staged:
-    """Read and check one file; nothing is written here."""
-    if kind == GIAS:
-        settings = read_gias(file, la, districts)
-        known_before = known.urns
-        known.add(settings)
-        change = _facts_change(
-            kind, file, "as extracted", pd.DataFrame(), settings, "write_upsert_settings"
+@dataclass
+class Batch:
+    """What every file of one load is read against."""
+
+    known: Known
+    la: str
+    districts: set[str]
+    db_path: Path
+    year: str | None = None  # academic year of the file being read, if it does not state it
+
+
+def _gias(file: Path, batch: Batch) -> Staged:
+    settings = read_gias(file, batch.la, batch.districts)
+    new = len(set(settings["urn"]) - batch.known.urns)
+    batch.known.add(settings)
+    change = _facts_change(
+        GIAS, file, "as extracted", pd.DataFrame(), settings, "write_upsert_settings"
+    )
+    return Staged(file, GIAS, f"{len(settings):,} settings ({new:,} new)", change)
+
+
+def _spine(file: Path, batch: Batch) -> Staged:
+    code = _year(batch.year, file)
+    settings = perftables.read_spine(file, batch.la)
+    batch.known.add(settings)
+    change = _facts_change(
+        SPINE, file, year_label(code), pd.DataFrame(), settings, "write_upsert_settings_from_list"
+    )
+    return Staged(file, SPINE, f"{len(settings):,} settings (names, types, LAESTAB)", change)
+
+
+def _census(file: Path, batch: Batch) -> Staged:
+    code = _year(batch.year, file)
+    settings, facts = perftables.read_census(file, code, batch.la)
+    new = len(set(settings["urn"]) - batch.known.urns)
+    batch.known.add(settings)
+    for r in facts[(facts["input"] == "ehcp") & facts["denominator"].notna()].itertuples():
+        batch.known.roll[(r.urn, code)] = r.denominator
+    change = _facts_change(
+        CENSUS,
+        file,
+        f"January {code // 100 + 1} census",
+        facts,
+        settings,
+        "write_insert_new_settings",
+    )
+    summary = f"{len(facts):,} values for {len(settings):,} schools ({new:,} new)"
+    return Staged(file, CENSUS, summary, change)
+
+
+def _absence(file: Path, batch: Batch) -> Staged:
+    code = _year(batch.year, file)
+    column, pct = perftables.read_absence(file, batch.la)
+    if column == "PPERSABS15" and code >= 201516:
+        raise LoadError(
+            f"{file.name}: PPERSABS15 is the 15% persistent-absence threshold, "
+            f"used before 2015/16, but --year {batch.year} is later; check the year"
         )
-        new = len(set(settings["urn"]) - known_before)
-        return Staged(file, kind, f"{len(settings):,} settings ({new:,} new)", change)
-    if kind == SPINE:
-        code = _year(year, file)
-        settings = perftables.read_spine(file, la)
-        known.add(settings)
-        change = _facts_change(
-            kind,
-            file,
-            f"{code // 100}/{code % 100:02d}",
-            pd.DataFrame(),
-            settings,
-            "write_upsert_settings_from_list",
+    roll = {u: n for (u, y), n in batch.known.roll.items() if y == code}
+    if not roll:
+        raise LoadError(
+            f"{file.name}: this file gives percentages only; load the school census "
+            "(england_census) for the same year first, or in the same command, so "
+            "counts can be reconstructed from pupils on roll"
         )
-        return Staged(file, kind, f"{len(settings):,} settings (names, types, LAESTAB)", change)
-    if kind == CENSUS:
-        code = _year(year, file)
-        settings, facts = perftables.read_census(file, code, la)
-        new = len(set(settings["urn"]) - known.urns)
-        known.add(settings)
-        for r in facts[facts["input"] == "ehcp"].itertuples(index=False):
-            if r.denominator == r.denominator and r.denominator is not None:
-                known.roll[(r.urn, code)] = r.denominator
-        change = _facts_change(
-            kind,
-            file,
-            f"January {code // 100 + 1} census",
-            facts,
-            settings,
-            "write_insert_new_settings",
-        )
-        return Staged(
-            file, kind, f"{len(facts):,} values for {len(settings):,} schools ({new:,} new)", change
-        )
-    if kind == ABSENCE:
-        code = _year(year, file)
-        column, pct = perftables.read_absence(file, la)
-        if column == "PPERSABS15" and code >= 201516:
-            raise LoadError(
-                f"{file.name}: PPERSABS15 is the 15% persistent-absence threshold, "
-                f"used before 2015/16, but --year {year} is later; check the year"
-            )
-        roll = {u: n for (u, y), n in known.roll.items() if y == code}
-        if not roll:
-            raise LoadError(
-                f"{file.name}: this file gives percentages only; load the school "
-                f"census (england_census) for the same year first, or in the same "
-                f"command, so counts can be reconstructed from pupils on roll"
-            )
-        urns = known.urns
-        unknown = [r for r in pct if r["urn"] not in urns]
-        facts = perftables.absence_facts([r for r in pct if r["urn"] in urns], code, roll)
-        note = (
-            "Counts reconstructed from published percentages × January pupils on roll "
-            f"(census of the same year) and {perftables.SESSIONS_PER_YEAR} possible sessions "
-            f"a year; persistent absence threshold {column[-2:]}%."
-        )
-        change = _facts_change(
-            kind, file, f"{code // 100}/{code % 100:02d}", facts, None, None, note
-        )
-        notes = [note] + (
-            [f"{len(unknown)} schools not in any loaded school list were left out"]
-            if unknown
-            else []
-        )
-        return Staged(file, kind, f"{len(facts):,} values", change, notes)
-    if kind == EES:
-        got = ees_schools.read_school_file(file, la)
-        facts, notes = got.facts, []
-        if got.key == "laestab":
-            facts, unmatched = ees_schools.bridge(facts, known.settings)
-            if unmatched:
-                notes.append(
-                    f"{len(unmatched)} LAESTAB(s) match no loaded setting and were left "
-                    f"out (e.g. {', '.join(map(str, unmatched[:5]))}); load a GIAS "
-                    "extract or spine that includes closed schools"
-                )
-        else:
-            out = ~facts["urn"].isin(known.urns)
-            if out.any():
-                notes.append(
-                    f"{facts.loc[out, 'urn'].nunique()} URN(s) are not loaded settings "
-                    "and were left out"
-                )
-            facts = facts[~out]
-        if got.skipped_breakdowns:
+    urns = batch.known.urns
+    facts = perftables.absence_facts([r for r in pct if r["urn"] in urns], code, roll)
+    note = (
+        "Counts reconstructed from published percentages × January pupils on roll (census "
+        f"of the same year) and {perftables.SESSIONS_PER_YEAR} possible sessions a year; "
+        f"persistent absence threshold {column[-2:]}%."
+    )
+    notes = [note]
+    if unknown := sum(r["urn"] not in urns for r in pct):
+        notes.append(f"{unknown} schools not in any loaded school list were left out")
+    change = _facts_change(ABSENCE, file, year_label(code), facts, notes=note)
+    return Staged(file, ABSENCE, f"{len(facts):,} values", change, notes)
+
+
+def _ees(file: Path, batch: Batch) -> Staged:
+    got = ees_schools.read_school_file(file, batch.la)
+    facts, notes = got.facts, []
+    if got.key == "laestab":
+        facts, unmatched = ees_schools.bridge(facts, batch.known.settings)
+        if unmatched:
             notes.append(
-                f"{got.skipped_breakdowns} rows for breakdowns the dashboard does not "
-                "use, or for single terms, were skipped"
+                f"{len(unmatched)} LAESTAB(s) match no loaded setting and were left out "
+                f"(e.g. {', '.join(map(str, unmatched[:5]))}); load a GIAS extract or "
+                "spine that includes closed schools"
             )
-        years = sorted(facts["year_code"].unique()) if not facts.empty else []
-        vintage = (
-            (f"{years[0] // 100}/{years[0] % 100:02d}–{years[-1] // 100}/{years[-1] % 100:02d}")
-            if years
-            else "no rows"
+    else:
+        out = ~facts["urn"].isin(batch.known.urns)
+        if out.any():
+            notes.append(
+                f"{facts.loc[out, 'urn'].nunique()} URN(s) are not loaded settings and "
+                "were left out"
+            )
+        facts = facts[~out]
+    if got.skipped_breakdowns:
+        notes.append(
+            f"{got.skipped_breakdowns} rows for breakdowns the dashboard does not use, "
+            "or for single terms, were skipped"
         )
-        change = _facts_change(
+    years = sorted(facts["year_code"].unique()) if not facts.empty else []
+    vintage = f"{year_label(years[0])}–{year_label(years[-1])}" if years else "no rows"
+    change = _facts_change(
+        EES,
+        file,
+        vintage,
+        facts.drop(columns=["laestab"], errors="ignore"),
+        notes="; ".join(notes) or None,
+    )
+    inputs = ", ".join(sorted(facts["input"].unique())) if not facts.empty else "nothing"
+    return Staged(file, EES, f"{len(facts):,} values ({inputs})", change, notes)
+
+
+def _inspections(file: Path, batch: Batch, kind: str) -> Staged:
+    reader = ofsted.read_management_information if kind == MI else ofsted.read_rating_history
+    (ins, jud), unknown = reader(file, batch.known.urns)
+    notes = [f"{len(unknown)} URN(s) are not loaded settings and were left out"] if unknown else []
+    publisher = "Ofsted" if kind == MI else "Third party, from Ofsted reports"
+    last = ins["inspection_date"].max() if not ins.empty else None
+
+    def change(b: Build) -> None:
+        sid = b.add_source(
             kind,
-            file,
-            vintage,
-            facts.drop(columns=["laestab"], errors="ignore"),
-            None,
-            None,
-            "; ".join(notes) or None,
+            publisher,
+            f"inspections to {last}" if last else "none",
+            len(ins),
+            file=file,
+            is_fictional=False,
+            notes="; ".join(notes) or None,
         )
-        inputs = ", ".join(sorted(facts["input"].unique())) if not facts.empty else "nothing"
-        return Staged(file, kind, f"{len(facts):,} values ({inputs})", change, notes)
-    if kind in (MI, HISTORY):
-        reader = ofsted.read_management_information if kind == MI else ofsted.read_rating_history
-        (ins, jud), unknown = reader(file, known.urns)
-        notes = (
-            [f"{len(unknown)} URN(s) are not loaded settings and were left out"] if unknown else []
+        _write(
+            b,
+            "write_upsert_inspections",
+            staged_inspections=ins.assign(source_id=sid),
+            staged_judgements=jud,
         )
-        publisher = "Ofsted" if kind == MI else "Third party, from Ofsted reports"
-        last = ins["inspection_date"].max() if not ins.empty else None
 
-        def change(b: Build) -> None:
-            sid = b.add_source(
-                kind,
-                publisher,
-                f"inspections to {last}" if last else "none",
-                len(ins),
-                file=file,
-                is_fictional=False,
-                notes="; ".join(notes) or None,
-            )
-            b.con.register("staged_inspections", ins.assign(source_id=sid))
-            b.con.register("staged_judgements", jud)
-            b.con.execute(sql.load("write_upsert_inspections"))
-            b.con.unregister("staged_inspections")
-            b.con.unregister("staged_judgements")
+    summary = f"{len(ins):,} inspections, {len(jud):,} judgements"
+    return Staged(file, kind, summary, change, notes)
 
-        return Staged(
-            file, kind, f"{len(ins):,} inspections, {len(jud):,} judgements", change, notes
+
+def _awards(file: Path, batch: Batch) -> Staged:
+    problems = Problems(file.name)
+    awards = read_awards(file, batch.known.urns, problems)
+    problems.raise_if_any()
+
+    def change(b: Build) -> None:
+        sid = b.add_source(
+            AWARDS,
+            "Local authority register",
+            "as supplied",
+            len(awards),
+            file=file,
+            is_fictional=False,
         )
-    if kind == AWARDS:
-        problems = Problems(file.name)
-        awards = read_awards(file, known.urns, problems)
-        problems.raise_if_any()
+        _write(b, "write_upsert_awards", staged_awards=awards.assign(source_id=sid))
 
-        def change(b: Build) -> None:
-            sid = b.add_source(
-                kind,
-                "Local authority register",
-                "as supplied",
-                len(awards),
-                file=file,
-                is_fictional=False,
-            )
-            b.con.register("staged_awards", awards.assign(source_id=sid))
-            b.con.execute(sql.load("write_upsert_awards"))
-            b.con.unregister("staged_awards")
+    return Staged(file, AWARDS, f"{len(awards):,} awards", change)
 
-        return Staged(file, kind, f"{len(awards):,} awards", change)
-    if kind == EHCP:
-        rows, change = stage_ehcp(file, "all")  # every authority, for like-for-like comparison
-        return Staged(file, kind, f"{len(rows):,} values", change)
-    rows, change = stage_boundaries(db_path, file)
-    return Staged(file, kind, f"{len(rows)} districts", change)
+
+def _ehcp(file: Path, batch: Batch) -> Staged:
+    rows, change = stage_ehcp(file, "all")  # every authority, for like-for-like comparison
+    return Staged(file, EHCP, f"{len(rows):,} values", change)
+
+
+def _boundaries(file: Path, batch: Batch) -> Staged:
+    rows, change = stage_boundaries(batch.db_path, file)
+    return Staged(file, BOUNDARIES, f"{len(rows)} districts", change)
+
+
+# in load order: school lists, then the census (rolls), then files that need them
+READERS: dict[str, Callable[[Path, Batch], Staged]] = {
+    GIAS: _gias,
+    SPINE: _spine,
+    CENSUS: _census,
+    ABSENCE: _absence,
+    EES: _ees,
+    MI: lambda f, b: _inspections(f, b, MI),
+    HISTORY: lambda f, b: _inspections(f, b, HISTORY),
+    AWARDS: _awards,
+    EHCP: _ehcp,
+    BOUNDARIES: _boundaries,
+}
 
 
 def load_files(
@@ -408,7 +423,8 @@ def load_files(
             "into a database of their own, e.g. --db data/kent.duckdb"
         )
     districts = set(pd.read_csv(DATA_DIR / "reference" / "districts.csv")["district_code"])
-    kinds.sort(key=lambda fk: ORDER.index(fk[1]))
+    batch = Batch(known, la, districts, db_path)
+    kinds.sort(key=lambda fk: list(READERS).index(fk[1]))  # READERS lists them in load order
     staged = []
     bar = tqdm(
         kinds,
@@ -418,7 +434,8 @@ def load_files(
     )
     for f, kind in bar:
         bar.set_postfix_str(f.name)
-        staged.append(_stage(f, kind, known, la, file_years.get(f, year), districts, db_path))
+        batch.year = file_years.get(f, year)
+        staged.append(READERS[kind](f, batch))  # reads and checks; writes nothing
 
     def change(b: Build) -> None:
         for s in tqdm(
