@@ -48,8 +48,14 @@ def breakdown_of(value: str) -> str | None:
     return BREAKDOWNS.get(v) or BREAKDOWNS.get(v.split(" - ", 1)[-1].strip())
 
 
+KEY_ALIASES = {"school_urn": "urn", "school_laestab": "laestab"}  # EES's current standard
+
+
 def normalise(name: str) -> str:
-    return name.strip().lower().replace(" ", "_")
+    """Column names compared case- and space-insensitively; EES's `school_urn` and
+    `school_laestab` (current data standard) are the `urn` and `laestab` of older files."""
+    n = name.strip().lower().replace(" ", "_")
+    return KEY_ALIASES.get(n, n)
 
 
 def looks_like(header: list[str]) -> bool:

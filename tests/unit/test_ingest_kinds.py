@@ -339,3 +339,13 @@ def test_loaders_write_the_real_database_the_app_picks_up(tmp_path, monkeypatch)
     monkeypatch.setenv("KENT_DASHBOARD_DB", str(tmp_path / "other.duckdb"))
     assert cli(["ingest", str(GIAS)]) == 0
     assert (tmp_path / "other.duckdb").exists()
+
+
+def test_current_ees_standard_school_urn_and_suspension_names(kent):
+    susp_file = FIX / "suspensions_school_fixture.csv"
+    assert detect_kind(susp_file) == EES
+    load_files(kent, [susp_file])  # keyed by school_urn, so no bridge is needed
+    assert facts(kent, "suspensions")[(118245, 202324)] == (9, 205, None)
+    assert facts(kent, "suspended_pupils")[(118245, 202324)] == (5, 205, None)
+    assert facts(kent, "perm_exclusions")[(999901, 202324)] == (1, 1010, None)
+    assert facts(kent, "suspensions")[(999901, 202324)] == (None, None, "low")
