@@ -58,6 +58,16 @@ def normalise(name: str) -> str:
     return KEY_ALIASES.get(n, n)
 
 
+def is_academic_year(period: str) -> bool:
+    """'201617' (2016/17) and the like; not '201618' or '2016'."""
+    return (
+        period.isdigit()
+        and len(period) == 6
+        and 1990 <= int(period[:4]) <= 2100
+        and int(period[4:]) == (int(period[:4]) + 1) % 100
+    )
+
+
 def looks_like(header: list[str]) -> bool:
     cols = {normalise(h) for h in header}
     return cols >= REQUIRED and bool({"laestab", "urn"} & cols) and bool(indicators(cols))
@@ -151,7 +161,7 @@ def read_school_file(path: Path, la: str) -> SchoolRows:
         if not ident.isdigit():
             problems.add(line, header[idx[key]], ident, "is not a number")
             continue
-        if not (period.isdigit() and len(period) == 6):
+        if not is_academic_year(period):
             problems.add(line, "time_period", period, "is not an academic year like 201617")
             continue
         if (ident, period, breakdown) in seen:

@@ -15,7 +15,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from dashboard import db, sql
-from dashboard.config import DATA_DIR
+from dashboard.config import DATA_DIR, LA_CODE
 from dashboard.ingest import ees_schools, ofsted, perftables
 from dashboard.ingest.awards import COLUMNS as AWARD_COLUMNS
 from dashboard.ingest.awards import read_awards
@@ -24,7 +24,13 @@ from dashboard.ingest.ees import DATASETS as EHCP_COLUMNS
 from dashboard.ingest.ehcp import stage_ehcp
 from dashboard.ingest.files import LoadError, Problems, read_table
 from dashboard.ingest.schools import GIAS_REQUIRED, read_gias
-from dashboard.ingest.writer import Build, build_database, update_database, year_label
+from dashboard.ingest.writer import (
+    Build,
+    academic_years,
+    build_database,
+    update_database,
+    year_label,
+)
 
 GIAS = "GIAS establishment extract"
 SPINE = "performance-tables spine"
@@ -118,11 +124,14 @@ class Known:
     def urns(self) -> set[int]:
         return set(self.settings["urn"].astype(int))
 
-    def add(self, frame: pd.DataFrame) -> None:
-        cols = ["urn", "laestab", "open_date", "close_date"]
-        extra = frame[cols][~frame["urn"].isin(self.settings["urn"])]
-        if not extra.empty:
-            self.settings = pd.concat([self.settings, extra], ignore_index=True)
+    def add(self, frame: pd.DataFrame, authoritative: bool = False) -> None:
+        """Settings read from a file: new ones are added; for known ones an authoritative
+        list (GIAS) replaces what is known, any other only fills gaps."""
+        cols = ["laestab", "open_date", "close_date"]
+        new = frame.set_index("urn")[cols]
+        old = self.settings.set_index("urn")[cols]
+        merged = new.combine_first(old) if authoritative else old.combine_first(new)
+        self.settings = merged.reset_index()
 
 
 def create_database(path: Path) -> Path:
@@ -132,7 +141,7 @@ def create_database(path: Path) -> Path:
         lambda b: b.load_reference_tables(REAL_YEARS),
         is_demo="false",
         builder="python -m dashboard.ingest",
-        la_code="886",
+        la_code=LA_CODE,
     )
 
 
@@ -154,6 +163,8 @@ def _year(year: str | None, file: Path) -> int:
     from dashboard.filters import parse_year
 
     code = parse_year(year) if year else None
+    if year and (code is None or not ees_schools.is_academic_year(str(code))):
+        raise LoadError(f"{file.name}: --year {year!r} is not an academic year like 2018/19")
     if code is None:
         raise LoadError(
             f"{file.name}: this file does not state its academic year; give it "
@@ -195,7 +206,9 @@ def _facts_change(
         )
         if settings is not None and not settings.empty:
             _write(b, settings_sql, staged_settings=settings.assign(source_id=sid))
-        if not facts.empty:
+        if not facts.empty:  # years beyond the table's range are added, with their labels
+            years = academic_years(sorted(int(y) for y in facts["year_code"].unique()))
+            _write(b, "write_add_years", staged_years=years)
             _write(b, "write_upsert_facts", staged_facts=facts.assign(source_id=sid))
 
     return change
@@ -215,7 +228,7 @@ class Batch:
 def _gias(file: Path, batch: Batch) -> Staged:
     settings = read_gias(file, batch.la, batch.districts)
     new = len(set(settings["urn"]) - batch.known.urns)
-    batch.known.add(settings)
+    batch.known.add(settings, authoritative=True)
     change = _facts_change(
         GIAS, file, "as extracted", pd.DataFrame(), settings, "write_upsert_settings"
     )

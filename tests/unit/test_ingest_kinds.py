@@ -349,3 +349,20 @@ def test_current_ees_standard_school_urn_and_suspension_names(kent):
     assert facts(kent, "suspended_pupils")[(118245, 202324)] == (5, 205, None)
     assert facts(kent, "perm_exclusions")[(999901, 202324)] == (1, 1010, None)
     assert facts(kent, "suspensions")[(999901, 202324)] == (None, None, "low")
+
+
+def test_a_newer_release_adds_its_year_and_a_malformed_year_is_refused(kent, tmp_path):
+    text = (FIX / "suspensions_school_fixture.csv").read_text()
+    newer = tmp_path / "suspensions_2627.csv"
+    newer.write_text(text.replace("202324,", "202627,"))
+    shutil.copy(FIX / "suspensions_school_fixture.meta.csv", tmp_path / "suspensions_2627.meta.csv")
+    load_files(kent, [newer])
+    assert facts(kent, "suspensions")[(118245, 202627)] == (9, 205, None)
+    assert rows(kent, "select label from academic_years where year_code = 202627") == [("2026/27",)]
+    odd = tmp_path / "suspensions_odd.csv"
+    odd.write_text(text.replace("202324,", "202325,", 1))
+    shutil.copy(FIX / "suspensions_school_fixture.meta.csv", tmp_path / "suspensions_odd.meta.csv")
+    with pytest.raises(LoadError, match="line 2, column time_period: '202325' is not an academic"):
+        load_files(kent, [odd])
+    with pytest.raises(LoadError, match="--year '2018/20' is not an academic year like 2018/19"):
+        load_files(kent, [CENSUS], year="2018/20")
