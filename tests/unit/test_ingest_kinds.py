@@ -366,3 +366,21 @@ def test_a_newer_release_adds_its_year_and_a_malformed_year_is_refused(kent, tmp
         load_files(kent, [odd])
     with pytest.raises(LoadError, match="--year '2018/20' is not an academic year like 2018/19"):
         load_files(kent, [CENSUS], year="2018/20")
+
+
+def test_what_a_batch_knows_about_settings():
+    import pandas as pd
+
+    from dashboard.ingest.load import Known
+
+    def frame(*rows):
+        return pd.DataFrame(rows, columns=["urn", "laestab", "open_date", "close_date"])
+
+    known = Known(frame((1, 8862062, None, None)), {})  # a census placeholder: no dates
+    known.add(frame((1, 8862062, date(1970, 1, 1), date(2019, 1, 31)), (2, 8862062, None, None)))
+    got = known.settings.set_index("urn")
+    assert got.loc[1, "close_date"] == date(2019, 1, 31) and 2 in got.index  # gap filled, added
+    known.add(frame((1, 8862062, date(1970, 1, 1), date(2019, 2, 28))))  # not authoritative
+    assert known.settings.set_index("urn").loc[1, "close_date"] == date(2019, 1, 31)
+    known.add(frame((1, 8862062, date(1970, 1, 1), date(2019, 2, 28))), authoritative=True)
+    assert known.settings.set_index("urn").loc[1, "close_date"] == date(2019, 2, 28)
