@@ -384,3 +384,36 @@ def test_what_a_batch_knows_about_settings():
     assert known.settings.set_index("urn").loc[1, "close_date"] == date(2019, 1, 31)
     known.add(frame((1, 8862062, date(1970, 1, 1), date(2019, 2, 28))), authoritative=True)
     assert known.settings.set_index("urn").loc[1, "close_date"] == date(2019, 2, 28)
+
+
+def test_loading_every_kind_twice_changes_nothing(tmp_path):
+    path = tmp_path / "kent.duckdb"
+    everything = [
+        GIAS,
+        SPINE_FILE,
+        CENSUS,
+        FIX / "abs_kent_fixture.csv",
+        EXCL,
+        ABS_EES,
+        FIX / "sen_school_fixture.csv",
+        MI_FILE,
+        HISTORY,
+        FIX / "awards_fixture.csv",
+    ]
+    tables = {
+        "settings": "select * exclude (source_id) from settings order by all",
+        "setting_facts": "select * exclude (source_id) from setting_facts order by all",
+        "inspections": "select * exclude (inspection_id, source_id) from inspections order by all",
+        "inspection_judgements": "select i.urn, i.inspection_date, j.* exclude (inspection_id) "
+        "from inspection_judgements j join inspections i using (inspection_id) order by all",
+        "awards": "select * exclude (award_id, source_id) from awards order by all",
+        "academic_years": "select * from academic_years order by all",
+    }
+    load_files(path, everything, year="2018/19")
+    first = {name: rows(path, q) for name, q in tables.items()}
+    assert all(first.values())
+    load_files(path, list(reversed(everything)), year="2018/19")
+    assert {name: rows(path, q) for name, q in tables.items()} == first
+    assert rows(path, "select count(*) from sources where file_name is not null") == [
+        (2 * len(everything) + 2,)
+    ]  # every load recorded (plus benchmarks and pilot register)
