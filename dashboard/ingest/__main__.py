@@ -1,6 +1,6 @@
 """Command line for loading data into a dashboard database (also installed as `kent-ingest`).
 
-    python -m dashboard.ingest ingest FILE... [--db PATH] [--la 886|all] [--year 2018/19]
+    python -m dashboard.ingest ingest FILE... [--db PATH] [--la 886|all] [--year 2018/19] [--check]
     python -m dashboard.ingest status [--db PATH]
     python -m dashboard.ingest match-pilot [--db PATH] [--out FILE] [--confirm FILE]
     python -m dashboard.ingest refresh [--db PATH] [--config data/sources.toml] [--only NAME]
@@ -58,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     g.add_argument("--la", default="886", help="DfE LA code to keep (e.g. 886), or all")
     g.add_argument("--year", default=None, help="academic year for files that do not state it")
+    g.add_argument(
+        "--check", action="store_true", help="read and check the files, report, and write nothing"
+    )
     s = sub.add_parser("status", help="what is loaded, from which files, and what is missing")
     s.add_argument("--db", type=Path, default=None)
     m = sub.add_parser("match-pilot", help="propose URNs for the pilot register, for review")
@@ -90,7 +93,13 @@ def main(argv: list[str] | None = None) -> int:
         Path(os.environ.get("KENT_DASHBOARD_DB", REAL_DATABASE)) if writes_real else database_path()
     )
     try:
-        if args.command == "ingest":
+        if args.command == "ingest" and args.check:
+            for s in load_files(db_path, args.files, args.la, args.year, check_only=True):
+                print(f"checked {s.file.name} ({s.kind}): would load {s.summary}")
+                for note in s.notes:
+                    print(f"  note: {note}")
+            print("no problems found; nothing was written")
+        elif args.command == "ingest":
             _report(load_files(db_path, args.files, args.la, args.year))
         elif args.command == "refresh":
             _report(refresh(db_path, args.config, args.downloads, args.la, args.only))

@@ -59,13 +59,15 @@ def load_boundaries(db_path: Path, file: Path) -> int:
     return len(rows)
 
 
-def stage_boundaries(db_path: Path, file: Path):
-    """Read and check a boundary file; returns (rows, a change that loads it into a build)."""
-    con = db.connect(db_path)
-    try:
-        codes = set(db.run(con, "districts", {"la_code": LA_CODE})["district_code"])
-    finally:
-        con.close()
+def stage_boundaries(db_path: Path, file: Path, codes: set[str] | None = None):
+    """Read and check a boundary file against the authority's districts (read from the
+    database unless given); returns (rows, a change that loads it into a build)."""
+    if codes is None:
+        con = db.connect(db_path)
+        try:
+            codes = set(db.run(con, "districts", {"la_code": LA_CODE})["district_code"])
+        finally:
+            con.close()
     rows = read_boundaries(Path(file), codes)
 
     def change(b: Build) -> None:

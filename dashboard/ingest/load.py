@@ -134,17 +134,6 @@ class Known:
         self.settings = merged.reset_index()
 
 
-def create_database(path: Path) -> Path:
-    """An empty real-data database: schema and reference tables, not demo."""
-    return build_database(
-        path,
-        lambda b: b.load_reference_tables(REAL_YEARS),
-        is_demo="false",
-        builder="python -m dashboard.ingest",
-        la_code=LA_CODE,
-    )
-
-
 def _state(path: Path) -> tuple[dict[str, str], Known]:
     con = db.connect(path)
     try:
@@ -383,7 +372,7 @@ def _ehcp(file: Path, batch: Batch) -> Staged:
 
 
 def _boundaries(file: Path, batch: Batch) -> Staged:
-    rows, change = stage_boundaries(batch.db_path, file)
+    rows, change = stage_boundaries(batch.db_path, file, batch.districts)
     return Staged(file, BOUNDARIES, f"{len(rows)} districts", change)
 
 
@@ -409,10 +398,12 @@ def load_files(
     year: str | None = None,
     progress: bool | None = None,
     file_years: dict[Path, str] | None = None,
+    check_only: bool = False,
 ) -> list[Staged]:
     """Validate every file, then load them all in one atomic update; a problem in any file
-    leaves the database exactly as it was. `year` is the academic year of files that do not
-    state it (`file_years` may give it per file). Returns what each file contributed."""
+    leaves the database exactly as it was (and a first load that fails leaves no database).
+    `year` is the academic year of files that do not state it (`file_years` may give it per
+    file); `check_only` stops after the checks. Returns what each file contributed."""
     file_years = {Path(f): y for f, y in (file_years or {}).items()}
     db_path = Path(db_path)
     # an EES .meta.csv is read together with its data file, never on its own
@@ -422,14 +413,19 @@ def load_files(
         if not Path(f).name.lower().endswith(".meta.csv")
     ]
     setting_level = any(k in SETTING_LEVEL for _, k in kinds)
-    if not db_path.exists():
-        if not setting_level:
-            raise LoadError(
-                f"{db_path}: no database yet; load a school list (GIAS extract, "
-                "spine or census) first, or build the demo with `make demo-db`"
-            )
-        create_database(db_path)
-    meta, known = _state(db_path)
+    new_database = not db_path.exists()
+    if new_database and not setting_level:
+        raise LoadError(
+            f"{db_path}: no database yet; load a school list (GIAS extract, spine or census) "
+            "first, or build the demo with `make demo-db`"
+        )
+    if new_database:
+        meta, known = (
+            {},
+            Known(pd.DataFrame(columns=["urn", "laestab", "open_date", "close_date"]), {}),
+        )
+    else:
+        meta, known = _state(db_path)
     if setting_level and meta.get("is_demo") == "true":
         raise LoadError(
             f"{db_path} is the demo database of fictional settings; load real files "
@@ -449,6 +445,8 @@ def load_files(
         bar.set_postfix_str(f.name)
         batch.year = file_years.get(f, year)
         staged.append(READERS[kind](f, batch))  # reads and checks; writes nothing
+    if check_only:
+        return staged
 
     def change(b: Build) -> None:
         for s in tqdm(
@@ -456,5 +454,15 @@ def load_files(
         ):
             s.change(b)
 
-    update_database(db_path, change)
+    if new_database:  # schema, reference tables and the files, in one build
+
+        def fill(b: Build) -> None:
+            b.load_reference_tables(REAL_YEARS)
+            change(b)
+
+        build_database(
+            db_path, fill, is_demo="false", builder="python -m dashboard.ingest", la_code=LA_CODE
+        )
+    else:
+        update_database(db_path, change)
     return staged

@@ -417,3 +417,21 @@ def test_loading_every_kind_twice_changes_nothing(tmp_path):
     assert rows(path, "select count(*) from sources where file_name is not null") == [
         (2 * len(everything) + 2,)
     ]  # every load recorded (plus benchmarks and pilot register)
+
+
+def test_a_failed_first_load_leaves_no_database_and_check_writes_nothing(tmp_path, capsys):
+    path = tmp_path / "kent.duckdb"
+    with pytest.raises(LoadError):
+        load_files(path, [GIAS, FIX / "gias_kent_broken.csv"])
+    assert not path.exists()  # so a running app keeps showing the demo, not an empty database
+    assert (
+        cli(["ingest", str(GIAS), str(CENSUS), "--year", "2018/19", "--db", str(path), "--check"])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "checked census_kent_fixture.csv" in out and "nothing was written" in out
+    assert not path.exists()
+    load_files(path, [GIAS])
+    before = path.read_bytes()
+    assert cli(["ingest", str(CENSUS), "--year", "2018/19", "--db", str(path), "--check"]) == 0
+    assert path.read_bytes() == before
