@@ -44,7 +44,10 @@ def test_running_app_sees_loads_and_drops_the_demo_notice(demo_db, tmp_path, bro
 
         # A further load into the database the app is reading shows on the next rerun.
         load_files(live, [FIX / "abs_kent_fixture.csv"], year="2018/19")
-        page.reload()
+        # reruns in the same session (no reload): switch the view to a table and back
+        page.get_by_text("Table", exact=True).click()
+        _settled(page)
+        page.get_by_text("Cards", exact=True).click()
         # persistent absence: 10% of 118245's 200 on roll; the other primary is NA (withheld)
         page.get_by_text("20 of 200").first.wait_for()
         _settled(page)
