@@ -125,7 +125,19 @@ def unplaced_settings() -> int:
 
 
 def years() -> list[int]:
-    return [int(y) for y in query("years")["year_code"]]
+    """Academic years holding figures, newest first (the year choices)."""
+    df = query("years")
+    return [int(y) for y in df.loc[df["has_figures"], "year_code"]]
+
+
+def year_span() -> list[int]:
+    """Every academic year from the first to the last holding figures, oldest first, gaps
+    included, so a chart shows a year without figures as a gap instead of joining its
+    neighbours."""
+    held = years()
+    if not held:
+        return []
+    return [y * 100 + (y + 1) % 100 for y in range(min(held) // 100, max(held) // 100 + 1)]
 
 
 def year_notes() -> dict[int, str]:
@@ -201,7 +213,9 @@ def _profile_inputs(version: str, urn: int):
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _profile_series(version: str, urn: int, measure_id: str) -> pd.DataFrame:
-    return profile.measure_series(catalogue.get(measure_id), _profile_inputs(version, urn), years())
+    return profile.measure_series(
+        catalogue.get(measure_id), _profile_inputs(version, urn), year_span()
+    )
 
 
 def profile_series(urn: int, measure_id: str) -> pd.DataFrame:
@@ -254,7 +268,7 @@ def setting_points() -> pd.DataFrame:
 @st.cache_data(max_entries=64, show_spinner=False)
 def _trend(version: str, measure_id: str, phases: tuple, districts: tuple, all_districts: bool):
     return trends.series(connection(), catalogue.get(measure_id), list(phases), list(districts),
-                         years(), all_districts)  # fmt: skip
+                         year_span(), all_districts)  # fmt: skip
 
 
 def trend(measure_id: str, phases: list[str], districts: list[str], all_districts=False):
@@ -311,7 +325,9 @@ def holders_vs_others(measure_id: str, selection: Selection):
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _around_award(version: str, measure_id: str, selection: Selection):
-    return quality_marks.around_award(connection(), catalogue.get(measure_id), selection, years())
+    return quality_marks.around_award(
+        connection(), catalogue.get(measure_id), selection, year_span()
+    )
 
 
 def around_award(measure_id: str, selection: Selection):

@@ -70,6 +70,7 @@ ALL_PHASE_BENCHMARKS = ("All schools", "All state-funded schools")
 
 
 def year_label(year_code: int) -> str:
+    """202324 → '2023/24'."""
     s = str(year_code)
     return f"{s[:4]}/{s[4:]}"
 

@@ -9,7 +9,7 @@ from dashboard.components.export import chart_exports
 from dashboard.components.filters import current_selection, set_url, url_choice
 from dashboard.components.notices import measure_badges
 from dashboard.config import LA_NAME
-from dashboard.filters import PHASES_BY_KEY
+from dashboard.filters import PHASES_BY_KEY, year_label
 
 selection = current_selection()
 measures = {m.id: m for m in catalogue.load()}
@@ -61,11 +61,14 @@ else:
 
 sentence = trends.summary_sentence(measure, data)
 st.markdown(f"**In words:** {sentence}")
+span = sorted(data["year_code"].unique())
+period = f"{year_label(span[0])} to {year_label(span[-1])}" if span else "no years"
 meta = presentation.export_meta(measure, f"{measure.title} over time", subtitle,
-                                "2015/16 to latest", demo, summary=sentence)  # fmt: skip
+                                period, demo, summary=sentence)  # fmt: skip
 chart_exports(fig, meta, presentation.series_table(data, measure, demo),
               f"trend_{measure_id}_{'panels' if small else 'lines'}")  # fmt: skip
-notes = [f"**{y}:** {n}" for y, n in measure.year_notes.items()]
+shown = {year_label(y) for y in span}
+notes = [f"**{y}:** {n}" for y, n in measure.year_notes.items() if y in shown]
 if notes:
     st.markdown("Shaded years and gaps: " + " ".join(notes))
 st.caption(

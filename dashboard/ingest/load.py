@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from dashboard import db, sql
 from dashboard.config import DATA_DIR, LA_CODE
+from dashboard.filters import year_label
 from dashboard.ingest import ees_schools, ofsted, perftables
 from dashboard.ingest.awards import COLUMNS as AWARD_COLUMNS
 from dashboard.ingest.awards import read_awards
@@ -29,7 +30,6 @@ from dashboard.ingest.writer import (
     academic_years,
     build_database,
     update_database,
-    year_label,
 )
 
 GIAS = "GIAS establishment extract"

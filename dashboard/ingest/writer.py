@@ -19,6 +19,7 @@ import pandas as pd
 
 from dashboard import sql
 from dashboard.config import DATA_DIR, SCHEMA_VERSION
+from dashboard.filters import year_label
 
 REFERENCE_DIR = DATA_DIR / "reference"
 
@@ -57,12 +58,6 @@ YEAR_NOTES = {
     "exclusion figures not comparable with other years.",
     202122: "'Fixed-period exclusion' renamed 'suspension' (definition unchanged).",
 }
-
-
-def year_label(year_code: int) -> str:
-    """202324 → '2023/24'."""
-    s = str(year_code)
-    return f"{s[:4]}/{s[4:]}"
 
 
 def academic_years(codes: list[int]) -> pd.DataFrame:
