@@ -7,8 +7,10 @@ percentages, LAESTAB-keyed EES files, inspections, awards)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -214,12 +216,23 @@ class Batch:
     year: str | None = None  # academic year of the file being read, if it does not state it
 
 
+def gias_vintage(file: Path) -> str:
+    """GIAS names its daily extract by date (edubasealldata20261101.csv): that is its vintage."""
+    found = re.search(r"(20\d{2})(\d{2})(\d{2})", file.name)
+    if found:
+        try:
+            return f"extract of {date(*map(int, found.groups())):%d %B %Y}"
+        except ValueError:
+            pass
+    return "extract (date not in the file name)"
+
+
 def _gias(file: Path, batch: Batch) -> Staged:
     settings = read_gias(file, batch.la, batch.districts)
     new = len(set(settings["urn"]) - batch.known.urns)
     batch.known.add(settings, authoritative=True)
     change = _facts_change(
-        GIAS, file, "as extracted", pd.DataFrame(), settings, "write_upsert_settings"
+        GIAS, file, gias_vintage(file), pd.DataFrame(), settings, "write_upsert_settings"
     )
     return Staged(file, GIAS, f"{len(settings):,} settings ({new:,} new)", change)
 

@@ -37,14 +37,25 @@ def facts(path, input_, breakdown="all"):
 
 
 def _as_xlsx(csv_path, out):
+    """The CSV as a workbook typed the way Excel holds it: numbers as numbers and dd/mm/yyyy
+    dates as date cells."""
     import csv
+    from datetime import datetime
 
     from openpyxl import Workbook
+
+    def cell(v: str):
+        if v.isdigit() and len(v) < 9:
+            return int(v)
+        try:
+            return datetime.strptime(v, "%d/%m/%Y")
+        except ValueError:
+            return v
 
     book = Workbook()
     with csv_path.open(encoding="utf-8") as fh:
         for r in csv.reader(fh):
-            book.active.append([int(v) if v.isdigit() and len(v) < 9 else v for v in r])
+            book.active.append([cell(v) for v in r])
     book.save(out)
     return out
 
@@ -435,3 +446,12 @@ def test_a_failed_first_load_leaves_no_database_and_check_writes_nothing(tmp_pat
     before = path.read_bytes()
     assert cli(["ingest", str(CENSUS), "--year", "2018/19", "--db", str(path), "--check"]) == 0
     assert path.read_bytes() == before
+
+
+def test_gias_vintage_comes_from_the_extract_name():
+    from pathlib import Path
+
+    from dashboard.ingest.load import gias_vintage
+
+    assert gias_vintage(Path("edubasealldata20261101.csv")) == "extract of 01 November 2026"
+    assert gias_vintage(Path("gias_kent_fixture.csv")) == "extract (date not in the file name)"
