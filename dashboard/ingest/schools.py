@@ -62,8 +62,8 @@ def read_gias(path: Path, la: str, districts: set[str]) -> pd.DataFrame:
         if not urn.isdigit():
             problems.add(line, "URN", urn, "is not a number")
             continue
-        district = get("DistrictAdministrative (code)") or None
-        if la != "all" and district not in districts:
+        district = get("DistrictAdministrative (code)") or None  # blank: district unknown
+        if la != "all" and district is not None and district not in districts:
             problems.add(line, "DistrictAdministrative (code)", district or "",
                          "is not a district of this authority")  # fmt: skip
             continue

@@ -455,3 +455,9 @@ def test_gias_vintage_comes_from_the_extract_name():
 
     assert gias_vintage(Path("edubasealldata20261101.csv")) == "extract of 01 November 2026"
     assert gias_vintage(Path("gias_kent_fixture.csv")) == "extract (date not in the file name)"
+
+
+def test_gias_row_without_a_district_is_kept_as_district_unknown(kent):
+    load_files(kent, [FIX / "gias_kent_closed_fixture.csv"])
+    got = rows(kent, "select district_code, latitude, close_date from settings where urn = 999909")
+    assert got == [(None, None, date(2010, 8, 31))]
