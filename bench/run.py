@@ -76,10 +76,9 @@ def run_scale(name: str, repeats: int) -> dict:
         "area_inputs": params,
         "selection_summary": params,
         "setting_inputs": {**params, "input": "ehcp"},
-        "district_inputs": {k: v for k, v in params.items()
-                            if k not in ("districts", "any_district")},
         "group_series": no_year,
-        "district_series": {k: no_year[k] for k in ("la_code", "phases", "admissions")},
+        "district_series": {"year_code": None,
+                            **{k: no_year[k] for k in ("la_code", "phases", "admissions")}},
         "setting_series": {"urn": urn},
         "settings_list": {"la_code": "886"},
         "latest_grades": {**no_year, "as_of": selection.year_end},

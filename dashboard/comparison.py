@@ -287,7 +287,7 @@ def compare(
         if measure.level == "area":
             units = _area_units(con, measure, selection)
         else:
-            rows = db.run(con, "district_inputs", _without_district(scope.params()))
+            rows = db.run(con, "district_series", _without_district(scope.params()))
             rows = rows[rows["input"] == measure.input].rename(
                 columns={"missing_reasons": "missing_reason"}
             )

@@ -54,7 +54,7 @@ def series(
             group = {"la_code": LA_CODE, "phases": list(opt.phases),
                      "admissions": list(opt.admissions)}  # fmt: skip
             kent = db.run(con, "group_series", {**group, "districts": [], "any_district": True})
-            by_district = db.run(con, "district_series", group)
+            by_district = db.run(con, "district_series", {**group, "year_code": None})
             frames = [(LA_NAME, kent)] + [
                 (names[d], by_district[by_district["district_code"] == d]) for d in wanted
             ]

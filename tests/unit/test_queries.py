@@ -30,9 +30,6 @@ PARAMS = {
         **{k: v for k, v in SELECTION.params().items() if k != "year_code"},
         "as_of": dt.date(2024, 8, 31),
     },
-    "district_inputs": {
-        k: v for k, v in SELECTION.params().items() if k not in ("districts", "any_district")
-    },
     "setting_inputs_pooled": {
         **{k: v for k, v in SELECTION.params().items() if k != "year_code"},
         "years": [202122, 202223, 202324],
@@ -46,7 +43,9 @@ PARAMS = {
     "setting_awards": {"urn": None},
     "next_source_id": {},
     "district_series": {
-        k: v for k, v in SELECTION.params().items() if k in ("la_code", "phases", "admissions")
+        k: v
+        for k, v in SELECTION.params().items()
+        if k in ("year_code", "la_code", "phases", "admissions")
     },
     "setting_points": {"la_code": "886"},
     "selection_inspections": PARAMS_AS_OF,
