@@ -28,8 +28,15 @@ AREA_NEEDS = {  # measure id → (holding in loaded_counts or "input:<input>", w
 }
 
 
-def _years(part) -> str:
-    return ", ".join(dict.fromkeys(part.loc[part["with_value"] > 0, "year"]))
+def _years(loaded: pd.DataFrame, input_: str, breakdowns: list[str]) -> str:
+    """Years in which every one of `breakdowns` (a list of alternatives per position: any of
+    them will do) has a value for the input, oldest first."""
+    with_value = loaded[(loaded["input"] == input_) & (loaded["with_value"] > 0)]
+    years = None
+    for options in breakdowns:
+        have = set(with_value.loc[with_value["breakdown"].isin(options.split("|")), "year"])
+        years = have if years is None else years & have
+    return ", ".join(sorted(years or ()))
 
 
 def measure_coverage(loaded: pd.DataFrame, held: dict[str, int]) -> pd.DataFrame:
@@ -39,23 +46,21 @@ def measure_coverage(loaded: pd.DataFrame, held: dict[str, int]) -> pd.DataFrame
     out = []
     for m in catalogue.load():
         name = m.title + (" (pilot)" if m.is_pilot else "")
-        need = AREA_NEEDS.get(m.id, (f"input:{m.input}", HINTS.get(m.input or "", "")))
-        if m.compare_breakdowns:  # needs the input split by SEN status
-            part = loaded[
-                (loaded["input"] == m.input)
-                & loaded["breakdown"].isin(["sen_support", "ehcp", "no_sen"])
-            ]
-            years = _years(part)
+        if m.compare_breakdowns:  # pupils with SEN against pupils without, in the same year
+            years = _years(loaded, m.input, ["sen_support|ehcp", "no_sen"])
             what = (
                 f"{m.input.replace('_', ' ')} by SEN status (a school-level file with SEN "
                 "breakdowns)"
             )
-        elif need[0].startswith("input:"):
-            inp = need[0][len("input:") :]
-            years = _years(loaded[(loaded["input"] == inp) & (loaded["breakdown"] == "all")])
-            what = need[1]
-        else:
-            years = "loaded" if held.get(need[0], 0) else ""
-            what = need[1]
+        elif m.input:
+            years, what = _years(loaded, m.input, ["all"]), HINTS.get(m.input, m.source)
+        elif m.id in AREA_NEEDS:
+            need, what = AREA_NEEDS[m.id]
+            if need.startswith("input:"):
+                years = _years(loaded, need[len("input:") :], ["all"])
+            else:
+                years = "loaded" if held.get(need, 0) else ""
+        else:  # an area measure this table does not know: say so rather than guess
+            years, what = "", f"({m.source}; not tracked here)"
         out.append({"measure": name, "years": years, "needs": "" if years else f"load {what}"})
     return pd.DataFrame(out, columns=["measure", "years", "needs"])

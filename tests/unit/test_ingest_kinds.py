@@ -461,3 +461,31 @@ def test_gias_row_without_a_district_is_kept_as_district_unknown(kent):
     load_files(kent, [FIX / "gias_kent_closed_fixture.csv"])
     got = rows(kent, "select district_code, latitude, close_date from settings where urn = 999909")
     assert got == [(None, None, date(2010, 8, 31))]
+
+
+def test_coverage_needs_both_sides_of_a_sen_comparison_in_the_same_year():
+    import pandas as pd
+
+    from dashboard.coverage import measure_coverage
+
+    loaded = pd.DataFrame(
+        [
+            ("persistent_absence", b, y, 5, 0)
+            for b, y in [
+                ("all", "2022/23"),
+                ("all", "2021/22"),
+                ("ehcp", "2023/24"),
+                ("no_sen", "2021/22"),
+                ("sen_support", "2021/22"),
+                ("no_sen", "2023/24"),
+                ("sen_support", "2022/23"),
+            ]
+        ],
+        columns=["input", "breakdown", "year", "with_value", "withheld"],
+    )
+    got = measure_coverage(loaded, {}).set_index("measure")["years"]
+    assert got["Persistent absence"] == "2021/22, 2022/23"  # oldest first
+    # 2022/23 has pupils with SEN but none without: no gap can be formed that year
+    assert got["Persistent absence gap: pupils with SEN minus pupils without (pilot)"] == (
+        "2021/22, 2023/24"
+    )
