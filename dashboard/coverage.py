@@ -36,7 +36,18 @@ def _years(loaded: pd.DataFrame, input_: str, breakdowns: list[str]) -> str:
     for options in breakdowns:
         have = set(with_value.loc[with_value["breakdown"].isin(options.split("|")), "year"])
         years = have if years is None else years & have
-    return ", ".join(sorted(years or ()))
+    return year_runs(sorted(years or ()))
+
+
+def year_runs(labels: list[str]) -> str:
+    """'2006/07 to 2016/17, 2018/19' from sorted year labels: consecutive years as one run."""
+    runs: list[list[str]] = []
+    for label in labels:
+        if runs and int(label[:4]) == int(runs[-1][-1][:4]) + 1:
+            runs[-1].append(label)
+        else:
+            runs.append([label])
+    return ", ".join(r[0] if len(r) == 1 else f"{r[0]} to {r[-1]}" for r in runs)
 
 
 def measure_coverage(loaded: pd.DataFrame, held: dict[str, int]) -> pd.DataFrame:

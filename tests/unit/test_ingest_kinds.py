@@ -484,7 +484,7 @@ def test_coverage_needs_both_sides_of_a_sen_comparison_in_the_same_year():
         columns=["input", "breakdown", "year", "with_value", "withheld"],
     )
     got = measure_coverage(loaded, {}).set_index("measure")["years"]
-    assert got["Persistent absence"] == "2021/22, 2022/23"  # oldest first
+    assert got["Persistent absence"] == "2021/22 to 2022/23"  # consecutive years as one run
     # 2022/23 has pupils with SEN but none without: no gap can be formed that year
     assert got["Persistent absence gap: pupils with SEN minus pupils without (pilot)"] == (
         "2021/22, 2023/24"
