@@ -192,8 +192,11 @@ def prefetch_area_rows(
     if measure.id == "quality_mark_pct":
         return db.run(con, "current_awards", {**_no_year(params), "as_of": selection.year_end})
     if measure.id == "ehcp_mainstream_pct":
-        all_phase = {**params, "phases": list(PHASES_BY_KEY["all"].phases),
-                     "admissions": list(PHASES_BY_KEY["all"].admissions)}  # fmt: skip
+        all_phase = {
+            **params,
+            "phases": list(PHASES_BY_KEY["all"].phases),
+            "admissions": list(PHASES_BY_KEY["all"].admissions),
+        }
         return db.run(con, "setting_inputs", {**all_phase, "input": "ehcp"})
     if measure.id == "ehcp_concentration":
         return db.run(con, "setting_inputs", {**params, "input": "ehcp"})
@@ -229,6 +232,13 @@ def area_level_figure(
         )
         return _control(measure, fig, [], [fig.denominator], rules)
     if measure.id == "quality_mark_pct":
+        if not rows.empty and not rows["register_loaded"].iloc[0]:  # unknown, not "none held"
+            return AreaFigure(
+                measure.id,
+                flag=NOT_AVAILABLE,
+                settings=len(rows),
+                note="No quality-mark award register is loaded.",
+            )
         fig = _proportion_figure(
             measure, float(rows["holds_award"].sum()), float(len(rows)), len(rows)
         )
@@ -279,10 +289,13 @@ def concentration_figure(
         else f"{k} mainstream settings; none has resourced provision."
     )
     if total <= 0 or math.isnan(share):
-        return AreaFigure(measure.id, flag=NOT_AVAILABLE, settings=k,
-                          note="No pupils with EHC plans in these settings.")  # fmt: skip
-    fig = AreaFigure(measure.id, share, lo, hi, round(total * share), total, settings=k,
-                     note=note)  # fmt: skip
+        return AreaFigure(
+            measure.id,
+            flag=NOT_AVAILABLE,
+            settings=k,
+            note="No pupils with EHC plans in these settings.",
+        )
+    fig = AreaFigure(measure.id, share, lo, hi, round(total * share), total, settings=k, note=note)
     fig = _control(measure, fig, [fig.numerator, total], [total], disclosure_rules())
     if fig.flag == "" and k < 5:
         fig = AreaFigure(**{**asdict(fig), "flag": disclosure.LOW_RELIABILITY})

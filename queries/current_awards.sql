@@ -1,4 +1,5 @@
--- current_awards: whether each open setting holds a current IQM or CPLD award on a date.
+-- current_awards: whether each open setting holds a current IQM or CPLD award on a date, and
+-- whether any award register is loaded at all (without one, "no award" means "not known").
 -- grain: one row per setting open on $as_of. parameters: $as_of (date), $la_code,
 --   $districts, $phases, $admissions.
 select
@@ -7,6 +8,7 @@ select
     s.phase,
     bool_or(a.award_id is not null) as holds_award,
     string_agg(a.scheme || ' ' || a.level, '; ' order by a.scheme) as awards,
+    exists (select 1 from awards) as register_loaded,
 from settings as s
 left join awards as a
     on a.urn = s.urn

@@ -118,3 +118,21 @@ def test_data_and_methods_says_what_each_measure_still_needs(app, real_db, monke
     rows = table.set_index("Measure")
     assert rows.loc["Pupils with an EHC plan", "Years with figures"] == "2018/19"
     assert rows.loc["Overall absence", "Still needed"].startswith("load england_abs")
+
+
+def test_no_award_register_means_not_known_not_none_held(app, real_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(real_db))
+    at = app(year="2018-19", phase="primary")
+    at.run()
+    body = texts(at)
+    assert "settings holding a current IQM or CPLD award ÷ open settings" not in body
+    assert "No quality-mark award register is loaded." in body
+    with_register = tmp_path / "kent.duckdb"
+    with_register.write_bytes(real_db.read_bytes())
+    load_files(with_register, [FIX / "awards_fixture.csv"])
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(with_register))
+    at = app(year="2018-19", phase="primary")
+    at.run()
+    # with a register loaded, no award on 31 August 2019 (the fixture's awards start in 2023)
+    # is a real zero
+    assert "0 of 2: settings holding a current IQM or CPLD award ÷ open settings" in texts(at)
