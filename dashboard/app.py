@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import cache
 from dashboard.components.auth import require_login
 from dashboard.components.filters import global_filters
-from dashboard.components.notices import demo_banner, unplaced_notice
+from dashboard.components.notices import demo_banner, reconstructed_notice, unplaced_notice
 
 st.set_page_config(page_title="Kent inclusion dashboard", page_icon="📊", layout="wide")
 
@@ -45,5 +45,7 @@ if cache.is_demo():
 unplaced_notice(
     cache.unplaced_settings(), None if selection.is_whole_authority else selection.district_name
 )
+if selection.year_code in cache.reconstructed_years():
+    reconstructed_notice(selection.year_label)
 
 navigation.run()

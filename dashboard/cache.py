@@ -119,6 +119,11 @@ def measure_coverage() -> pd.DataFrame:
     )
 
 
+def reconstructed_years() -> set[int]:
+    """Years whose absence counts were rebuilt from published percentages (england_abs)."""
+    return {int(y) for y in query("reconstructed_years")["year_code"]}
+
+
 def unplaced_settings() -> int:
     """Open settings with no district recorded yet (real data loaded without a GIAS extract)."""
     return int(query("unplaced_settings", la_code=LA_CODE)["settings"].iloc[0])

@@ -40,3 +40,13 @@ def unplaced_notice(count: int, district_name: str | None) -> None:
     st.sidebar.caption(text)
     if district_name:
         st.info(f"{district_name}: {text}")
+
+
+def reconstructed_notice(year_label: str) -> None:
+    """Absence counts rebuilt from percentages look like counts; say they are approximate."""
+    st.info(
+        f"Absence figures for {year_label} come from the performance tables, which publish "
+        "percentages only: the counts shown (persistently absent pupils, sessions missed) are "
+        "rebuilt from those percentages and January pupils on roll, so numerators, denominators "
+        "and intervals are approximate."
+    )

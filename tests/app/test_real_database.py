@@ -90,8 +90,9 @@ def test_confirmed_pilot_matches_show_on_the_pilot_page(app, tmp_path, monkeypat
 
     text = (FIX / "gias_kent_fixture.csv").read_text(encoding="cp1252")
     gias = tmp_path / "edubasealldata.csv"
-    gias.write_text(text.replace("Fixture Primary School", "Kingsnorth CE Primary School"),
-                    encoding="cp1252")  # fmt: skip
+    gias.write_text(
+        text.replace("Fixture Primary School", "Kingsnorth CE Primary School"), encoding="cp1252"
+    )
     path = tmp_path / "kent.duckdb"
     load_files(path, [gias])
     matches = tmp_path / "matches.csv"
@@ -136,3 +137,32 @@ def test_no_award_register_means_not_known_not_none_held(app, real_db, tmp_path,
     # with a register loaded, no award on 31 August 2019 (the fixture's awards start in 2023)
     # is a real zero
     assert "0 of 2: settings holding a current IQM or CPLD award ÷ open settings" in texts(at)
+
+
+def test_absence_rebuilt_from_percentages_is_called_approximate(app, tmp_path, monkeypatch):
+    path = tmp_path / "kent.duckdb"
+    load_files(
+        path,
+        [
+            FIX / "gias_kent_fixture.csv",
+            FIX / "census_kent_fixture.csv",
+            FIX / "abs_kent_fixture.csv",
+        ],
+        year="2018/19",
+    )
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(path))
+    at = app(year="2018-19")
+    at.run()
+    assert any("rebuilt from those percentages" in str(i.value) for i in at.info)
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(_real_db_without_absence(tmp_path)))
+    at = app(year="2018-19")
+    at.run()
+    assert not any("rebuilt from those percentages" in str(i.value) for i in at.info)
+
+
+def _real_db_without_absence(tmp_path):
+    path = tmp_path / "census_only.duckdb"
+    load_files(
+        path, [FIX / "gias_kent_fixture.csv", FIX / "census_kent_fixture.csv"], year="2018/19"
+    )
+    return path
