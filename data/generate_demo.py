@@ -177,16 +177,62 @@ PA_BY_SEN = {"ehcp": 2.6, "sen_support": 1.9, "no_sen": 1.0}
 SUSPENSION_BY_SEN = {"ehcp": 3.6, "sen_support": 3.2, "no_sen": 1.0}
 
 STEMS_A = [
-    "Quill", "Teasel", "Umber", "Marram", "Kestrel", "Sorrel", "Fennick", "Bracken", "Wimble",
-    "Dapple", "Yarrow", "Otter", "Plover", "Cinder", "Tansy", "Gorsey", "Hobble", "Lanter",
-    "Mistle", "Nettlin", "Pebbly", "Rushly", "Sedgely", "Thistly", "Vetchly", "Wherry",
-    "Burdock", "Campion", "Dunlin", "Eyebright",
-]  # fmt: skip
+    "Quill",
+    "Teasel",
+    "Umber",
+    "Marram",
+    "Kestrel",
+    "Sorrel",
+    "Fennick",
+    "Bracken",
+    "Wimble",
+    "Dapple",
+    "Yarrow",
+    "Otter",
+    "Plover",
+    "Cinder",
+    "Tansy",
+    "Gorsey",
+    "Hobble",
+    "Lanter",
+    "Mistle",
+    "Nettlin",
+    "Pebbly",
+    "Rushly",
+    "Sedgely",
+    "Thistly",
+    "Vetchly",
+    "Wherry",
+    "Burdock",
+    "Campion",
+    "Dunlin",
+    "Eyebright",
+]
 STEMS_B = [
-    "wold", "tarn", "holt", "mead", "cote", "shaw", "combe", "dell", "reach", "fold", "brook",
-    "moor", "crest", "lea", "glen", "hythe", "gate", "stow", "haven", "ridge", "more",
-    "bourne", "thorpe",
-]  # fmt: skip
+    "wold",
+    "tarn",
+    "holt",
+    "mead",
+    "cote",
+    "shaw",
+    "combe",
+    "dell",
+    "reach",
+    "fold",
+    "brook",
+    "moor",
+    "crest",
+    "lea",
+    "glen",
+    "hythe",
+    "gate",
+    "stow",
+    "haven",
+    "ridge",
+    "more",
+    "bourne",
+    "thorpe",
+]
 
 
 def district_table() -> pd.DataFrame:
@@ -562,107 +608,47 @@ def make_authority_figures(rng: np.random.Generator, authorities: int = 40) -> p
             )
         )
     rows = []
+    caseload = ("caseload", "Academic year", "All EHC plans", "All EHC plans")
+    ages_topic = ("caseload", "Academic year", "Child or young persons age")
+    issued_topic = ("timeliness", "Calendar year", "All EHC plans issued", "All EHC plans issued")
+    requests_topic = (
+        "requests",
+        "Calendar year",
+        "All requests for EHC needs assessments",
+        "All requests for EHC needs assessments",
+    )
 
-    def add(dataset, code, name, level, region, la, period, ptype, topic, brk, ind, value):
-        rows.append(
-            (
-                dataset,
-                code,
-                name,
-                level,
-                region,
-                la,
-                period,
-                ptype,
-                topic,
-                brk,
-                ind,
-                float(value),
-                None,
-                True,
+    for area in areas:
+        *identity, size = area
+
+        def add(series, period, indicator, value, identity=identity):
+            dataset, ptype, topic, brk = series
+            rows.append(
+                (dataset, *identity, period, ptype, topic, brk, indicator, float(value), None, True)
             )
-        )
 
-    for code, name, level, region, la, size in areas:
         tilt = rng.normal(0, 0.04)
         other = {"ap_pru_total": rng.normal(0, 0.003), "fe_total": rng.normal(0, 0.02)}
         timely = float(np.clip(rng.normal(0.5, 0.15), 0.05, 0.98))
         for k, y in enumerate(YEAR_CODES[3:]):  # caseload from January 2019
             plans = round(11000 * size * 1.09**k * math.exp(rng.normal(0, 0.02)))
-            add(
-                "caseload",
-                code,
-                name,
-                level,
-                region,
-                la,
-                y,
-                "Academic year",
-                "All EHC plans",
-                "All EHC plans",
-                "ehcplans",
-                plans,
-            )
+            add(caseload, y, "ehcplans", plans)
             for place, (share, drift) in PLACEMENTS.items():
-                p = max(
-                    0.0,
-                    share
-                    + drift * k
-                    + (
-                        tilt
-                        if place == "mainstream_total"
-                        else -tilt
-                        if place == "special_total"
-                        else other[place]
-                    ),
+                shift = (
+                    tilt
+                    if place == "mainstream_total"
+                    else -tilt
+                    if place == "special_total"
+                    else other[place]
                 )
-                n = round(plans * p)
-                add(
-                    "caseload",
-                    code,
-                    name,
-                    level,
-                    region,
-                    la,
-                    y,
-                    "Academic year",
-                    "All EHC plans",
-                    "All EHC plans",
-                    place,
-                    n,
-                )
-                add(
-                    "caseload",
-                    code,
-                    name,
-                    level,
-                    region,
-                    la,
-                    y,
-                    "Academic year",
-                    "All EHC plans",
-                    "All EHC plans",
-                    f"{place}_pc",
-                    round(100 * n / plans, 1),
-                )
+                n = round(plans * max(0.0, share + drift * k + shift))
+                add(caseload, y, place, n)
+                add(caseload, y, f"{place}_pc", round(100 * n / plans, 1))
             if y == YEAR_CODES[-1]:
                 ages = np.array([2, 6, 9, 10, 10, 10, 10, 9, 8, 7, 6, 5, 4, 2, 1, 1])
                 counts = np.round(plans * ages / ages.sum())
                 for age, c in zip(range(3, 19), counts, strict=True):
-                    add(
-                        "caseload",
-                        code,
-                        name,
-                        level,
-                        region,
-                        la,
-                        y,
-                        "Academic year",
-                        "Child or young persons age",
-                        f"age {age}",
-                        "ehcplans",
-                        c,
-                    )
+                    add((*ages_topic, f"age {age}"), y, "ehcplans", c)
         for k, year in enumerate(range(2019, 2025)):
             issued = round(2000 * size * 1.1**k * math.exp(rng.normal(0, 0.05)))
             within = round(issued * float(np.clip(timely + rng.normal(0, 0.08), 0.02, 0.99)))
@@ -671,34 +657,12 @@ def make_authority_figures(rng: np.random.Generator, authorities: int = 40) -> p
                 ("plans_issued_within_20_weeks", within),
                 ("pc_plans_issued_within_20_weeks", round(100 * within / issued, 1)),
             ):
-                add(
-                    "timeliness",
-                    code,
-                    name,
-                    level,
-                    region,
-                    la,
-                    year,
-                    "Calendar year",
-                    "All EHC plans issued",
-                    "All EHC plans issued",
-                    ind,
-                    v,
-                )
-            requests = round(issued * rng.uniform(1.3, 1.7))
+                add(issued_topic, year, ind, v)
             add(
-                "requests",
-                code,
-                name,
-                level,
-                region,
-                la,
+                requests_topic,
                 year,
-                "Calendar year",
-                "All requests for EHC needs assessments",
-                "All requests for EHC needs assessments",
                 "requests_received_in_year",
-                requests,
+                round(issued * rng.uniform(1.3, 1.7)),
             )
     return pd.DataFrame(
         rows,
