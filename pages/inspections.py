@@ -1,13 +1,11 @@
 """Inspections: latest outcomes for the selection beside Kent and published figures, kept apart
 by framework, time since the last inspection, and labelled estimates of inspections due."""
 
-from datetime import date
-
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import cache, catalogue, charts, inspections, presentation
+from dashboard import cache, catalogue, charts, clock, inspections, presentation
 from dashboard.components.export import chart_exports
 from dashboard.components.filters import current_selection
 
@@ -19,14 +17,15 @@ st.info(
     "(graded 1–4, to August 2024), key judgements (September 2024 – November 2025) and report "
     "cards with five-point evaluation areas including **inclusion** (from November 2025)."
 )
+today = clock.today()
 labels = {
-    "today": f"Today ({date.today():%d %B %Y})",
+    "today": f"Today ({today:%d %B %Y})",
     "year_end": f"End of {selection.year_label} (31 August {selection.year_end.year})",
 }
 when = st.radio(
     "Inspections as at", list(labels), format_func=labels.get, horizontal=True, key="ins_when"
 )
-as_of = date.today() if when == "today" else selection.year_end
+as_of = today if when == "today" else selection.year_end
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

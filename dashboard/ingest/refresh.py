@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from dashboard import clock
 from dashboard.config import DATA_DIR
 from dashboard.ingest.files import LoadError
 from dashboard.ingest.load import Staged, load_files
@@ -33,15 +34,15 @@ class Download:
 
 
 def read_config(path: Path, today: date | None = None) -> list[Download]:
-    """Entries of the sources file; `{today:%Y%m%d}` in an address becomes today's date (GIAS
-    names its daily extract that way)."""
+    """Entries of the sources file; `{today:%Y%m%d}` in an address becomes `today` (GIAS names
+    its daily extract that way). `today` defaults to `clock.today()`; tests pass a fixed date."""
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise LoadError(f"{path}: no sources file") from None
     except tomllib.TOMLDecodeError as exc:
         raise LoadError(f"{path}: {exc}") from None
-    today = today or date.today()
+    today = today or clock.today()
     out = []
     for i, entry in enumerate(data.get("download", []), start=1):
         missing = {"name", "url", "file"} - set(entry)
@@ -122,9 +123,11 @@ def refresh(
     la: str = "886",
     only: list[str] | None = None,
     progress: bool | None = None,
+    today: date | None = None,
 ) -> list[Staged]:
-    """Download every configured file (or those named in `only`), then load them together."""
-    downloads = read_config(config)
+    """Download every configured file (or those named in `only`), then load them together.
+    `today` dates the addresses of daily files (default `clock.today()`)."""
+    downloads = read_config(config, today)
     if only:
         unknown = set(only) - {d.name for d in downloads}
         if unknown:

@@ -2,6 +2,7 @@
 addresses, served here by a local HTTP server, then one atomic load)."""
 
 import csv
+import datetime as dt
 import functools
 import http.server
 import shutil
@@ -130,8 +131,13 @@ def server(tmp_path):
     httpd.shutdown()
 
 
+# The day the fixture server's GIAS extract is dated: refresh is always told this date, never
+# the clock, so the tests pass on any day.
+PUBLISHED_ON = dt.date(2026, 11, 23)
+
+
 def _publish(root: Path) -> None:
-    shutil.copy(FIX / "gias_kent_fixture.csv", root / "edubasealldata20261123.csv")
+    shutil.copy(FIX / "gias_kent_fixture.csv", root / f"edubasealldata{PUBLISHED_ON:%Y%m%d}.csv")
     shutil.copy(FIX / "census_kent_fixture.csv", root / "england_census.csv")
     with zipfile.ZipFile(root / "exclusions.zip", "w") as z:
         z.write(FIX / "exclusions_school_fixture.csv", "data/exclusions_school.csv")
@@ -162,21 +168,12 @@ members = ["data/exclusions_school.csv", "data/exclusions_school.meta.csv"]
 
 
 def test_refresh_downloads_then_loads_everything(server, tmp_path, monkeypatch, capsys):
-    import datetime as dt
-
     root, base = server
     _publish(root)
     config = _config(tmp_path, base)
-    assert next(d.file for d in read_config(config, dt.date(2026, 11, 23))) == (
-        "edubasealldata20261123.csv"
-    )
-
-    class Today(dt.date):
-        @classmethod
-        def today(cls):
-            return dt.date(2026, 11, 23)
-
-    monkeypatch.setattr("dashboard.ingest.refresh.date", Today)
+    assert next(d.file for d in read_config(config, PUBLISHED_ON)) == ("edubasealldata20261123.csv")
+    # the command line reads its date from the one clock, fixed here as a user would fix it
+    monkeypatch.setenv("KENT_DASHBOARD_TODAY", PUBLISHED_ON.isoformat())
     path, downloads = tmp_path / "kent.duckdb", tmp_path / "downloads"
     assert (
         cli(["refresh", "--db", str(path), "--config", str(config), "--downloads", str(downloads)])
@@ -200,12 +197,12 @@ def test_a_failed_download_loads_nothing(server, tmp_path):
     missing = '[[download]]\nname = "ofsted"\nurl = "' + base + '/gone.csv"\nfile = "mi.csv"\n'
     config = _config(tmp_path, base, missing)
     with pytest.raises(LoadError, match=r"ofsted: download from .*/gone.csv failed"):
-        refresh(path, config, tmp_path / "downloads")
+        refresh(path, config, tmp_path / "downloads", today=PUBLISHED_ON)
     assert path.read_bytes() == before
     assert not (tmp_path / "downloads" / "mi.csv.part").exists()
     with pytest.raises(LoadError, match="no download named nothing"):
-        refresh(path, config, tmp_path / "downloads", only=["nothing"])
-    refresh(path, config, tmp_path / "downloads", only=["census"])
+        refresh(path, config, tmp_path / "downloads", only=["nothing"], today=PUBLISHED_ON)
+    refresh(path, config, tmp_path / "downloads", only=["census"], today=PUBLISHED_ON)
     assert rows(path, "select count(*) from setting_facts") != [(0,)]
 
 
