@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,12 @@ def version(path: Path) -> str:
     return f"{st.st_mtime_ns}-{st.st_size}"
 
 
+@cache
+def schema_tables() -> frozenset[str]:
+    """Every table queries/schema.sql creates: a database missing any of them is incomplete."""
+    return frozenset(re.findall(r"(?im)^\s*create\s+table\s+(\w+)", sql.load("schema")))
+
+
 @dataclass(frozen=True)
 class DatabaseStatus:
     ok: bool
@@ -49,9 +57,11 @@ def check(path: Path) -> DatabaseStatus:
         return DatabaseStatus(False, f"The database file {path} does not exist.", REBUILD_COMMAND)
     if path.stat().st_size == 0:
         return DatabaseStatus(False, f"The database file {path} is empty.", REBUILD_COMMAND)
+    if path.is_dir():
+        return DatabaseStatus(False, f"{path} is a folder, not a database file.", REBUILD_COMMAND)
     try:
         con = connect(path)
-    except duckdb.Error as exc:
+    except (duckdb.Error, OSError) as exc:  # random bytes, a truncated file, SQLite…
         return DatabaseStatus(
             False,
             f"The database file {path} cannot be opened as DuckDB ({type(exc).__name__}).",
@@ -59,6 +69,7 @@ def check(path: Path) -> DatabaseStatus:
         )
     try:
         meta = run(con, "metadata")
+        tables = set(run(con, "table_names")["table_name"])
     except duckdb.Error:
         return DatabaseStatus(
             False, f"The database file {path} has no dashboard metadata table.", REBUILD_COMMAND
@@ -71,6 +82,14 @@ def check(path: Path) -> DatabaseStatus:
             False,
             f"The database {path} has schema version {found or 'unknown'}; "
             f"this version of the dashboard needs {SCHEMA_VERSION}.",
+            REBUILD_COMMAND,
+        )
+    missing = sorted(schema_tables() - tables)
+    if missing:
+        return DatabaseStatus(
+            False,
+            f"The database {path} is stamped schema {found} but lacks the table(s) "
+            f"{', '.join(missing)}; it is incomplete or was changed by hand.",
             REBUILD_COMMAND,
         )
     return DatabaseStatus(True)

@@ -3,11 +3,12 @@ own register of IQM and CPLD awards, one row per award."""
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
+
+from dashboard.ingest.files import BadValue, identifier, read_table
 
 LEVELS = {
     "IQM": {"Standard", "Centre of Excellence", "Flagship"},
@@ -18,15 +19,17 @@ COLUMNS = ["urn", "scheme", "level", "award_date", "expiry_date"]
 
 def read_awards(path: Path, known_urns: set[int], problems) -> pd.DataFrame:
     """Rows of the template, each checked; problems are collected, not raised one by one."""
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+    header, rows = read_table(path)
     out, seen = [], set()
-    for line, r in enumerate(rows, start=2):
+    for values in rows:
+        line, r = values.line, dict(zip(header, values, strict=True))
         urn, scheme, level = r["urn"].strip(), r["scheme"].strip(), r["level"].strip()
-        if not urn.isdigit():
-            problems.add(line, "urn", urn, "is not a number")
+        try:
+            number = identifier(urn)
+        except BadValue as exc:
+            problems.add(line, "urn", urn, str(exc))
             continue
-        if int(urn) not in known_urns:
+        if number not in known_urns:
             problems.add(line, "urn", urn, "is not a loaded setting (load a GIAS extract first)")
         if scheme not in LEVELS:
             problems.add(line, "scheme", scheme, "is not IQM or CPLD")
@@ -47,6 +50,6 @@ def read_awards(path: Path, known_urns: set[int], problems) -> pd.DataFrame:
         if key in seen:
             problems.add(line, "urn", urn, f"has this {scheme} award twice")
         seen.add(key)
-        out.append({"urn": int(urn), "scheme": scheme, "level": level, "award_date": awarded,
+        out.append({"urn": number, "scheme": scheme, "level": level, "award_date": awarded,
                     "expiry_date": expiry})  # fmt: skip
     return pd.DataFrame(out, columns=COLUMNS)

@@ -7,13 +7,12 @@ in case (AP_PRU_total_pc, PC_plans_issued_20_weeks_ex); names are matched case-i
 
 from __future__ import annotations
 
-import csv
-import math
 from pathlib import Path
 
 import pandas as pd
 
 from dashboard.disclosure import SOURCE_SYMBOLS
+from dashboard.ingest.files import BadValue, LoadError, decimal, read_table
 
 ID_COLUMNS = {
     "time_period", "time_identifier", "geographic_level", "country_code", "country_name",
@@ -41,16 +40,13 @@ def _number(text: str, file: Path, line: int, column: str) -> tuple[float | None
     if t in SOURCE_SYMBOLS or t == "":
         return None, t or "x"
     try:
-        v = float(t.replace(",", ""))
-    except ValueError:
+        return decimal(t), None
+    except BadValue as exc:
+        shown = t if len(t) <= 60 else t[:57] + "…"
         raise IngestError(
-            f"{file.name}, line {line}, column {column}: {text!r} is neither a number nor one "
-            f"of DfE's symbols ({', '.join(SOURCE_SYMBOLS)})"
+            f"{file.name}, line {line}, column {column}: {shown!r} {exc}, nor one of DfE's "
+            f"symbols ({', '.join(SOURCE_SYMBOLS)})"
         ) from None
-    if math.isnan(v) or v < 0:
-        raise IngestError(f"{file.name}, line {line}, column {column}: {text!r} is not a count "
-                          "or percentage")  # fmt: skip
-    return v, None
 
 
 def read_ehcp_file(path: Path, la: str = "all") -> tuple[str, pd.DataFrame]:
@@ -58,62 +54,52 @@ def read_ehcp_file(path: Path, la: str = "all") -> tuple[str, pd.DataFrame]:
     DfE code) with national and regional rows, or all authorities."""
     path = Path(path)
     try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise IngestError(f"{path}: cannot be opened ({exc.strerror})") from None
-    with handle:
-        reader = csv.reader(handle)
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise IngestError(f"{path.name}, line 1: the file is empty") from None
-        names = [h.strip().lower() for h in header]
-        missing = REQUIRED - set(names)
-        if missing:
-            raise IngestError(f"{path.name}, line 1: missing column(s) {', '.join(sorted(missing))}"
-                              " — is this an Explore Education Statistics file?")  # fmt: skip
-        dataset = next((d for col, d in DATASETS.items() if col in names), None)
-        if dataset is None:
-            raise IngestError(f"{path.name}, line 1: not an EHC plans file this loader knows "
-                              f"(expected one of the columns {', '.join(DATASETS)})")  # fmt: skip
-        dupes = {n for n in names if names.count(n) > 1}
-        indicators = [n for n in dict.fromkeys(names) if n not in ID_COLUMNS and n not in dupes]
-        rows = []
-        for line, values in enumerate(reader, start=2):
-            if not any(v.strip() for v in values):
-                continue
-            if len(values) != len(names):
-                raise IngestError(f"{path.name}, line {line}: {len(values)} fields, expected "
-                                  f"{len(names)}")  # fmt: skip
-            rec = dict(zip(names, values, strict=True))
-            level = LEVELS.get(rec["geographic_level"])
-            if level is None:
-                continue  # other geographies (e.g. parliamentary constituency) are not used
-            if level == "authority" and la != "all" and rec.get("old_la_code") != la:
-                continue
-            if not rec["time_period"].isdigit():
-                raise IngestError(f"{path.name}, line {line}, column time_period: "
-                                  f"{rec['time_period']!r} is not a DfE time period")  # fmt: skip
-            if level == "national":
-                code, name = rec["country_code"], rec.get("country_name") or "England"
-            elif level == "regional":
-                code, name = rec.get("region_code", ""), rec.get("region_name", "")
-            else:
-                code, name = rec.get("new_la_code", ""), rec.get("la_name", "")
-            if not code:
-                raise IngestError(f"{path.name}, line {line}: no area code for a {level} row")
-            for ind in indicators:
-                col = names.index(ind)
-                value, reason = _number(values[col], path, line, header[col].strip())
-                rows.append({
-                    "dataset": dataset, "area_code": code, "area_name": name,
-                    "area_level": level, "region_code": rec.get("region_code") or None,
-                    "la_code": rec.get("old_la_code") or None,
-                    "period_code": int(rec["time_period"]),
-                    "period_type": rec["time_identifier"],
-                    "breakdown_topic": rec["breakdown_topic"], "breakdown": rec["breakdown"],
-                    "indicator": ind, "value": value, "missing_reason": reason,
-                })  # fmt: skip
+        header, table = read_table(path)
+    except LoadError as exc:
+        raise IngestError(str(exc)) from None
+    names = [h.strip().lower() for h in header]
+    missing = REQUIRED - set(names)
+    if missing:
+        raise IngestError(f"{path.name}, line 1: missing column(s) {', '.join(sorted(missing))}"
+                          " — is this an Explore Education Statistics file?")  # fmt: skip
+    dataset = next((d for col, d in DATASETS.items() if col in names), None)
+    if dataset is None:
+        raise IngestError(f"{path.name}, line 1: not an EHC plans file this loader knows "
+                          f"(expected one of the columns {', '.join(DATASETS)})")  # fmt: skip
+    dupes = {n for n in names if names.count(n) > 1}
+    indicators = [n for n in dict.fromkeys(names) if n not in ID_COLUMNS and n not in dupes]
+    rows = []
+    for values in table:
+        line = values.line
+        rec = dict(zip(names, values, strict=True))
+        level = LEVELS.get(rec["geographic_level"])
+        if level is None:
+            continue  # other geographies (e.g. parliamentary constituency) are not used
+        if level == "authority" and la != "all" and rec.get("old_la_code") != la:
+            continue
+        if not (rec["time_period"].isascii() and rec["time_period"].isdigit()):
+            raise IngestError(f"{path.name}, line {line}, column time_period: "
+                              f"{rec['time_period']!r} is not a DfE time period")  # fmt: skip
+        if level == "national":
+            code, name = rec["country_code"], rec.get("country_name") or "England"
+        elif level == "regional":
+            code, name = rec.get("region_code", ""), rec.get("region_name", "")
+        else:
+            code, name = rec.get("new_la_code", ""), rec.get("la_name", "")
+        if not code:
+            raise IngestError(f"{path.name}, line {line}: no area code for a {level} row")
+        for ind in indicators:
+            col = names.index(ind)
+            value, reason = _number(values[col], path, line, header[col].strip())
+            rows.append({
+                "dataset": dataset, "area_code": code, "area_name": name,
+                "area_level": level, "region_code": rec.get("region_code") or None,
+                "la_code": rec.get("old_la_code") or None,
+                "period_code": int(rec["time_period"]),
+                "period_type": rec["time_identifier"],
+                "breakdown_topic": rec["breakdown_topic"], "breakdown": rec["breakdown"],
+                "indicator": ind, "value": value, "missing_reason": reason,
+            })  # fmt: skip
     if not rows:
         raise IngestError(f"{path.name}: no national, regional or authority rows to load")
     return dataset, pd.DataFrame(rows)

@@ -10,7 +10,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.ingest.files import LoadError, Problems, count, read_table
+from dashboard.ingest.files import (
+    BadValue,
+    LoadError,
+    Problems,
+    count,
+    estimate,
+    identifier,
+    read_table,
+)
 
 # measure input → (numerator column names, denominator column names), newest names first
 INDICATORS = {
@@ -61,7 +69,8 @@ def normalise(name: str) -> str:
 def is_academic_year(period: str) -> bool:
     """'201617' (2016/17) and the like; not '201618' or '2016'."""
     return (
-        period.isdigit()
+        period.isascii()
+        and period.isdigit()
         and len(period) == 6
         and 1990 <= int(period[:4]) <= 2100
         and int(period[4:]) == (int(period[:4]) + 1) % 100
@@ -90,6 +99,7 @@ class SchoolRows:
     facts: pd.DataFrame  # key, year_code, input, breakdown, numerator, denominator, reason
     school_rows: int
     skipped_breakdowns: int  # rows for other characteristics or for single terms
+    estimated: int = 0  # numerators published as fractions (grossed-up estimates), kept as such
 
 
 def meta_path(path: Path) -> Path:
@@ -128,8 +138,9 @@ def check_meta(path: Path, header: list[str]) -> None:
         )
 
 
-def read_school_file(path: Path, la: str) -> SchoolRows:
-    """Every school row of the authority, validated; facts keyed by URN or LAESTAB."""
+def read_school_file(path: Path, la: str, latest: int | None = None) -> SchoolRows:
+    """Every school row of the authority, validated; facts keyed by URN or LAESTAB. Years
+    after `latest` (a year code such as 202728) are refused as typing errors."""
     header, rows = read_table(path)
     check_meta(path, header)
     names = [normalise(h) for h in header]
@@ -138,11 +149,9 @@ def read_school_file(path: Path, la: str) -> SchoolRows:
     key = "urn" if "urn" in idx else "laestab"
     split = next((c for c in BREAKDOWN_COLUMNS if c in idx), None)
     problems = Problems(path.name)
-    facts, seen, school_rows, skipped = [], set(), 0, 0
-    for line, values in enumerate(rows, start=2):
-        if len(values) != len(names):
-            problems.add(line, "(row)", f"{len(values)} fields", f"expected {len(names)}")
-            continue
+    facts, seen, school_rows, skipped, estimated = [], set(), 0, 0, 0
+    for values in rows:
+        line = values.line
         get = lambda col, values=values: values[idx[col]].strip()  # noqa: E731
         if get("geographic_level") != "School":
             continue
@@ -158,11 +167,16 @@ def read_school_file(path: Path, la: str) -> SchoolRows:
                 skipped += 1  # other characteristics (sex, year group…) are not used
                 continue
         ident, period = get(key), get("time_period")
-        if not ident.isdigit():
-            problems.add(line, header[idx[key]], ident, "is not a number")
+        try:
+            number = identifier(ident)
+        except BadValue as exc:
+            problems.add(line, header[idx[key]], ident, str(exc))
             continue
         if not is_academic_year(period):
             problems.add(line, "time_period", period, "is not an academic year like 201617")
+            continue
+        if latest is not None and int(period) > latest:
+            problems.add(line, "time_period", period, "is in the future; check the year")
             continue
         if (ident, period, breakdown) in seen:
             problems.add(line, header[idx[key]], ident, f"appears twice for {period} ({breakdown})")
@@ -171,16 +185,22 @@ def read_school_file(path: Path, la: str) -> SchoolRows:
         school_rows += 1
         for input_, (num_col, den_col) in found.items():
             parsed = {}
-            for col in (num_col, den_col):
+            # pupils and sessions are whole; old releases publish some event counts as
+            # grossed-up estimates (fractions), which are kept as published and noted
+            for col, read in ((num_col, estimate), (den_col, count)):
                 try:
-                    parsed[col] = count(get(col))
-                except ValueError:
-                    problems.add(
-                        line, header[idx[col]], get(col), "is neither a number nor a DfE symbol"
-                    )
+                    parsed[col] = read(get(col))
+                except BadValue as exc:
+                    problems.add(line, header[idx[col]], get(col), str(exc))
             if len(parsed) < 2:
                 continue
             (num, num_r), (den, den_r) = parsed[num_col], parsed[den_col]
+            if num is not None and not num.is_integer():
+                if input_ not in COUNTS_EVENTS:
+                    why = "is not a whole number (a count of pupils or sessions)"
+                    problems.add(line, header[idx[num_col]], get(num_col), why)
+                    continue
+                estimated += 1
             if den == 0:
                 den, den_r = None, den_r or "x"  # no pupils recorded: no rate can be formed
             if num is not None and den is not None and num > den and input_ not in COUNTS_EVENTS:
@@ -194,7 +214,7 @@ def read_school_file(path: Path, la: str) -> SchoolRows:
             reason = num_r or den_r
             facts.append(
                 {
-                    key: int(ident),
+                    key: number,
                     "year_code": int(period),
                     "input": input_,
                     "breakdown": breakdown,
@@ -206,7 +226,7 @@ def read_school_file(path: Path, la: str) -> SchoolRows:
     problems.raise_if_any()
     if not school_rows:
         raise LoadError(f"{path.name}: no school rows for LA {la}")
-    return SchoolRows(key, pd.DataFrame(facts), school_rows, skipped)
+    return SchoolRows(key, pd.DataFrame(facts), school_rows, skipped, estimated)
 
 
 def bridge(facts: pd.DataFrame, settings: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:

@@ -3,7 +3,9 @@ so an analyst can fix them all in one pass; nothing is written while any problem
 
 from __future__ import annotations
 
+import codecs
 import csv
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -24,7 +26,8 @@ class Problems:
     items: list[str] = field(default_factory=list)
 
     def add(self, line: int, column: str, value: str, why: str) -> None:
-        self.items.append(f"{self.file}, line {line}, column {column}: {value!r} {why}")
+        shown = value if len(value) <= 60 else value[:57] + "…"
+        self.items.append(f"{self.file}, line {line}, column {column}: {shown!r} {why}")
 
     def raise_if_any(self) -> None:
         if self.items:
@@ -37,27 +40,90 @@ class Problems:
             )
 
 
-def read_table(path: Path, encoding: str | None = None) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of a CSV (UTF-8 with or without BOM, else Windows-1252) or the first
-    sheet of an XLSX workbook, every cell as text."""
+MAX_FIELD = 131_072  # csv's default field limit: a longer field is a broken file, not data
+MAX_DIGITS = 12  # no count, identifier or session total in these files needs more
+_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # ASCII digits only: no sign, exponent, separator
+_INTEGER = re.compile(r"[0-9]+(?:\.0+)?")  # 120 or 120.0, never 120.7
+
+
+class Row(list):
+    """The cells of one record, with the physical line of the file it starts on (a quoted cell
+    may span lines and blank lines are skipped, so the position in the list is not the line)."""
+
+    line: int
+
+    def __init__(self, values: list[str], line: int) -> None:
+        super().__init__(values)
+        self.line = line
+
+
+def sniff_encoding(path: Path) -> str:
+    """'utf-8-sig' for UTF-8 (with or without a byte-order mark), else 'cp1252' (GIAS and the
+    performance tables publish Windows-1252). Decided from the whole file: a Windows-1252 file
+    is rarely valid UTF-8 once it holds any accented letter, and plain ASCII reads the same
+    either way."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8-sig"
+
+
+def read_table(path: Path, encoding: str | None = None) -> tuple[list[str], list[Row]]:
+    """Header and rows of a CSV (encoding sniffed: UTF-8 with or without BOM, else
+    Windows-1252) or the first sheet of an XLSX workbook, every cell as text. Each row knows
+    its line, blank rows are dropped, and a row with fewer fields than the header, or extra
+    fields that are not blank, is refused by line (a cut or shifted row would otherwise put
+    values under the wrong columns)."""
     path = Path(path)
     if not path.exists():
         raise LoadError(f"{path}: no such file")
+    if path.is_dir():
+        raise LoadError(f"{path}: is a folder, not a file")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        rows = _read_xlsx(path)
+        rows = [Row(r, i) for i, r in enumerate(_read_xlsx(path), start=1)]
     else:
-        for enc in [encoding] if encoding else ["utf-8-sig", "cp1252"]:
-            try:
-                with path.open(encoding=enc, newline="") as fh:
-                    rows = list(csv.reader(fh))
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise LoadError(f"{path.name}: neither UTF-8 nor Windows-1252 text")
+        rows = _read_csv(path, encoding or sniff_encoding(path))
     if not rows:
         raise LoadError(f"{path.name}, line 1: the file is empty")
-    return [h.strip() for h in rows[0]], [r for r in rows[1:] if any(c.strip() for c in r)]
+    header = [h.strip() for h in rows[0]]
+    problems = Problems(path.name)
+    body = []
+    for r in rows[1:]:
+        if not any(c.strip() for c in r):
+            continue
+        if len(r) < len(header) or any(c.strip() for c in r[len(header) :]):
+            problems.add(r.line, "(row)", f"{len(r)} fields", f"the header has {len(header)}")
+            continue
+        body.append(Row(r[: len(header)], r.line))
+    problems.raise_if_any()
+    return header, body
+
+
+def _read_csv(path: Path, encoding: str) -> list[Row]:
+    rows: list[Row] = []
+    try:
+        with path.open(encoding=encoding, newline="") as fh:
+            reader = csv.reader(fh)
+            start = 1
+            for values in reader:
+                rows.append(Row(values, start))
+                start = reader.line_num + 1
+    except UnicodeDecodeError as exc:
+        raise LoadError(
+            f"{path.name}: not {encoding} text (byte {exc.object[exc.start]:#04x}); save it as "
+            "UTF-8 or Windows-1252"
+        ) from None
+    except csv.Error as exc:
+        limit = "longer than 131,072 characters" if "field larger" in str(exc) else str(exc)
+        raise LoadError(
+            f"{path.name}, line {start}: a field is {limit}; is this the right file?"
+        ) from None
+    return rows
 
 
 def _read_xlsx(path: Path) -> list[list[str]]:
@@ -72,6 +138,8 @@ def _read_xlsx(path: Path) -> list[list[str]]:
         rows = []
         for values in sheet.iter_rows(values_only=True):
             rows.append(["" if v is None else _cell_text(v) for v in values])
+    except Exception as exc:  # a damaged sheet fails inside openpyxl while it streams
+        raise LoadError(f"{path.name}: cannot be read as an Excel workbook ({exc})") from None
     finally:
         book.close()
     width = max((i + 1 for r in rows[:1] for i, v in enumerate(r) if v), default=0)
@@ -86,23 +154,83 @@ def _cell_text(v: object) -> str:
     return str(v)
 
 
+class BadValue(ValueError):
+    """A cell that is not what its column holds; the message says why, for Problems.add."""
+
+
+def decimal(text: str) -> float:
+    """A finite, non-negative number written plainly: ASCII digits with an optional decimal
+    point. Signs, exponents ('1e400'), 'inf', 'nan', other scripts' digits and thousands
+    separators ('1,2,3,4') are refused rather than guessed at."""
+    t = text.strip()
+    if "," in t:
+        raise BadValue("has a comma: write numbers without thousands separators")
+    if not _DECIMAL.fullmatch(t):
+        raise BadValue("is not a number (digits 0–9, with an optional decimal point)")
+    if len(t.split(".")[0]) > MAX_DIGITS:
+        raise BadValue(f"has more than {MAX_DIGITS} digits")
+    return float(t)
+
+
+def whole(text: str) -> int:
+    """A non-negative whole number (a count of pupils, sessions or events)."""
+    t = text.strip()
+    v = decimal(t)
+    if not _INTEGER.fullmatch(t):
+        raise BadValue("is not a whole number (a count cannot have a fraction)")
+    return int(v)
+
+
+def identifier(text: str, max_digits: int = 9) -> int:
+    """A URN, LAESTAB or row number: ASCII digits only, at most `max_digits` of them."""
+    t = text.strip()
+    if not t.isascii() or not t.isdigit():
+        raise BadValue("is not a number")
+    if len(t) > max_digits:
+        raise BadValue(f"has more than {max_digits} digits")
+    return int(t)
+
+
+def laestab(la: str, estab: str) -> int | None:
+    """LA code and establishment number as one LAESTAB (886 and 2062 → 8862062), or None when
+    either is not a plain number of the right length."""
+    la, estab = la.strip(), estab.strip()
+    ok = la.isascii() and la.isdigit() and len(la) == 3 and estab.isascii() and estab.isdigit()
+    return int(la + estab.zfill(4)) if ok and len(estab) <= 4 else None
+
+
 def count(text: str) -> tuple[float | None, str | None]:
     """A count or a DfE symbol: (value, None) or (None, reason). Blank counts as `x`."""
     t = text.strip()
     if t in SOURCE_SYMBOLS or t == "":
         return None, t or "x"
-    v = float(t.replace(",", ""))
-    if v < 0 or v != v:
-        raise ValueError(t)
-    return v, None
+    try:
+        return float(whole(t)), None
+    except BadValue as exc:
+        raise BadValue(f"{exc}, nor one of DfE's symbols ({', '.join(SOURCE_SYMBOLS)})") from None
+
+
+def estimate(text: str) -> tuple[float | None, str | None]:
+    """A count that the publisher may have estimated (old exclusions releases publish grossed-up
+    figures such as 1.11818), or a DfE symbol: like `count`, but a fraction is kept."""
+    t = text.strip()
+    if t in SOURCE_SYMBOLS or t == "":
+        return None, t or "x"
+    try:
+        return decimal(t), None
+    except BadValue as exc:
+        raise BadValue(f"{exc}, nor one of DfE's symbols ({', '.join(SOURCE_SYMBOLS)})") from None
 
 
 def percent(text: str) -> tuple[float | None, str | None]:
     """A percentage 0–100 or a DfE symbol."""
-    v, reason = count(text)
-    if v is not None and v > 100:
-        raise ValueError(text)
-    return v, reason
+    t = text.strip()
+    if t in SOURCE_SYMBOLS or t == "":
+        return None, t or "x"
+    v = decimal(t)
+    if v > 100:
+        raise BadValue("is not a percentage between 0 and 100")
+    return v, None
 
 
 def parse_date(text: str) -> date | None:
@@ -111,7 +239,7 @@ def parse_date(text: str) -> date | None:
     t = text.strip()
     if not t:
         return None
-    if t.isdigit() and len(t) <= 5:
+    if t.isascii() and t.isdigit() and len(t) <= 5:
         return EXCEL_EPOCH + timedelta(days=int(t))
     for fmt in (
         "%d-%m-%Y",

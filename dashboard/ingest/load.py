@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from dashboard import db, sql
+from dashboard import clock, db, sql
 from dashboard.config import DATA_DIR, LA_CODE
 from dashboard.filters import year_label
 from dashboard.ingest import ees_schools, ofsted, perftables
@@ -31,6 +31,8 @@ from dashboard.ingest.writer import (
     Build,
     academic_years,
     build_database,
+    exclusive,
+    require_current,
     update_database,
 )
 
@@ -150,6 +152,13 @@ def _state(path: Path) -> tuple[dict[str, str], Known]:
     )
 
 
+def latest_year_code() -> int:
+    """The newest academic year a file may hold: the one after the current academic year (a
+    file published in advance, such as next year's GIAS openings). Anything later is a typo."""
+    start = clock.academic_year_start(clock.today()) + 1
+    return start * 100 + (start + 1) % 100
+
+
 def _year(year: str | None, file: Path) -> int:
     from dashboard.filters import parse_year
 
@@ -160,6 +169,11 @@ def _year(year: str | None, file: Path) -> int:
         raise LoadError(
             f"{file.name}: this file does not state its academic year; give it "
             "with --year, e.g. --year 2018/19 (it is never guessed)"
+        )
+    if code > latest_year_code():
+        raise LoadError(
+            f"{file.name}: --year {year} is in the future (the latest possible is "
+            f"{year_label(latest_year_code())}); check the year"
         )
     return code
 
@@ -296,7 +310,7 @@ def _absence(file: Path, batch: Batch) -> Staged:
 
 
 def _ees(file: Path, batch: Batch) -> Staged:
-    got = ees_schools.read_school_file(file, batch.la)
+    got = ees_schools.read_school_file(file, batch.la, latest_year_code())
     facts, notes = got.facts, []
     if got.key == "laestab":
         facts, unmatched = ees_schools.bridge(facts, batch.known.settings)
@@ -314,6 +328,11 @@ def _ees(file: Path, batch: Batch) -> Staged:
                 "were left out"
             )
         facts = facts[~out]
+    if got.estimated:
+        notes.append(
+            f"{got.estimated} count(s) are published as fractions (the publisher's grossed-up "
+            "estimates, e.g. 1.11818 exclusions) and were kept as published"
+        )
     if got.skipped_breakdowns:
         notes.append(
             f"{got.skipped_breakdowns} rows for breakdowns the dashboard does not use, "
@@ -425,6 +444,21 @@ def load_files(
         for f in files
         if not Path(f).name.lower().endswith(".meta.csv")
     ]
+    if check_only:
+        return _load(db_path, kinds, la, year, progress, file_years, check_only)
+    with exclusive(db_path):  # state read and write as one step: no load is lost to another
+        return _load(db_path, kinds, la, year, progress, file_years, check_only)
+
+
+def _load(
+    db_path: Path,
+    kinds: list[tuple[Path, str]],
+    la: str,
+    year: str | None,
+    progress: bool | None,
+    file_years: dict[Path, str],
+    check_only: bool,
+) -> list[Staged]:
     setting_level = any(k in SETTING_LEVEL for _, k in kinds)
     new_database = not db_path.exists()
     if new_database and not setting_level:
@@ -438,6 +472,7 @@ def load_files(
             Known(pd.DataFrame(columns=["urn", "laestab", "open_date", "close_date"]), {}),
         )
     else:
+        require_current(db_path)
         meta, known = _state(db_path)
     if setting_level and meta.get("is_demo") == "true":
         raise LoadError(

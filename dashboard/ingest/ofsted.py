@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from dashboard import inspections
-from dashboard.ingest.files import Problems, parse_date, read_table
+from dashboard.ingest.files import BadValue, Problems, identifier, parse_date, read_table
 
 KEY_JUDGEMENTS_START = date(2024, 9, 1)
 REPORT_CARD_START = date(2025, 11, 10)
@@ -54,7 +54,7 @@ def _grade(text: str, scale: dict[str, int], top: int) -> int | None:
     t = text.strip().lower()
     if t in NOT_GRADED:
         return None
-    if t.isdigit() and 1 <= int(t) <= top:
+    if t.isascii() and t.isdigit() and len(t) == 1 and 1 <= int(t) <= top:
         return int(t)
     if t in scale:
         return scale[t]
@@ -68,14 +68,16 @@ def _inspected(
     URNs of settings not loaded are collected in `unknown`, problems in `problems`."""
     header, rows = read_table(path)
     idx = {h: i for i, h in enumerate(header)}
-    for line, values in enumerate(rows, start=2):
+    for values in rows:
+        line = values.line
         get = lambda col, values=values: values[idx[col]].strip() if col in idx else ""  # noqa: E731
-        urn = get("URN")
-        if not urn.isdigit():
-            problems.add(line, "URN", urn, "is not a number")
+        try:
+            urn = identifier(get("URN"))
+        except BadValue as exc:
+            problems.add(line, "URN", get("URN"), str(exc))
             continue
-        if int(urn) not in known_urns:
-            unknown.add(int(urn))
+        if urn not in known_urns:
+            unknown.add(urn)
             continue
         try:
             day = parse_date(get(date_column))
@@ -83,7 +85,7 @@ def _inspected(
             problems.add(line, date_column, get(date_column), "is not a date")
             continue
         if day is not None:  # blank: never inspected
-            yield line, int(urn), day, get
+            yield line, urn, day, get
 
 
 def read_management_information(path: Path, known_urns: set[int]):

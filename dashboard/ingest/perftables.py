@@ -8,7 +8,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.ingest.files import LoadError, Problems, count, parse_date, percent, read_table
+from dashboard.ingest.files import (
+    BadValue,
+    LoadError,
+    Problems,
+    count,
+    identifier,
+    laestab,
+    parse_date,
+    percent,
+    read_table,
+    whole,
+)
 
 CENSUS_PHASES = {
     "State-funded nursery": "Nursery",
@@ -22,14 +33,10 @@ SESSIONS_PER_YEAR = 380  # 190 school days × 2 sessions: the possible sessions 
 PLACEHOLDER = "URN {urn} (name not loaded: load a GIAS extract)"
 
 
-def _laestab(la: str, estab: str) -> int | None:
-    return int(la + estab.zfill(4)) if la.isdigit() and estab.isdigit() else None
-
-
 def _placeholder(urn: int, la: str, estab: str, school_type: str, phase: str) -> dict:
     return {
         "urn": urn,
-        "laestab": _laestab(la, estab),
+        "laestab": laestab(la, estab),
         "name": PLACEHOLDER.format(urn=urn),
         "establishment_type": school_type or "Not recorded",
         "phase": phase,
@@ -53,19 +60,22 @@ def _rows(path: Path, la: str, problems: Problems):
     rows (LA 'NAT') skipped, problems collected."""
     header, rows = read_table(path)
     idx = {h: i for i, h in enumerate(header)}
-    seen: set[str] = set()
-    for line, values in enumerate(rows, start=2):
+    seen: set[int] = set()
+    for values in rows:
+        line = values.line
         get = lambda col, values=values: values[idx[col]].strip() if col in idx else ""  # noqa: E731
         if get("LA") == "NAT" or (la != "all" and get("LA") != la):
             continue
-        urn = get("URN")
-        if not urn.isdigit():
-            problems.add(line, "URN", urn, "is not a number")
-        elif urn in seen:
-            problems.add(line, "URN", urn, "appears twice")
+        try:
+            urn = identifier(get("URN"))
+        except BadValue as exc:
+            problems.add(line, "URN", get("URN"), str(exc))
+            continue
+        if urn in seen:
+            problems.add(line, "URN", get("URN"), "appears twice")
         else:
             seen.add(urn)
-            yield line, int(urn), get
+            yield line, urn, get
 
 
 def read_census(path: Path, year_code: int, la: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -78,8 +88,8 @@ def read_census(path: Path, year_code: int, la: str) -> tuple[pd.DataFrame, pd.D
         for col in ("NOR", "TSENELSE", "TSENELK"):
             try:
                 parsed[col] = count(get(col))
-            except ValueError:
-                problems.add(line, col, get(col), "is neither a number nor a DfE symbol")
+            except BadValue as exc:
+                problems.add(line, col, get(col), str(exc))
         if len(parsed) < 3:
             continue
         (nor, nor_r), (ehcp, ehcp_r), (sens, sens_r) = (
@@ -105,6 +115,8 @@ def read_census(path: Path, year_code: int, la: str) -> tuple[pd.DataFrame, pd.D
                 }
             )
     problems.raise_if_any()
+    if not settings:
+        raise LoadError(f"{path.name}: no school rows for LA {la}; nothing to load")
     return pd.DataFrame(settings), pd.DataFrame(facts)
 
 
@@ -145,8 +157,11 @@ def read_spine(path: Path, la: str) -> pd.DataFrame:
             continue
         ages = []
         for col in ("AGEL", "AGEH"):
-            v = get(col)
-            ages.append(int(float(v)) if v.replace(".", "", 1).isdigit() else None)
+            try:
+                ages.append(whole(get(col)) if get(col) else None)
+            except BadValue as exc:
+                problems.add(line, col, get(col), str(exc))
+                ages.append(None)
         phase = spine_phase(get)
         group, kind = get("MINORGROUP"), get("NFTYPE")
         sector = (
@@ -169,7 +184,7 @@ def read_spine(path: Path, la: str) -> pd.DataFrame:
         out.append(
             {
                 "urn": urn,
-                "laestab": _laestab(get("LA"), get("ESTAB")),
+                "laestab": laestab(get("LA"), get("ESTAB")),
                 "name": get("SCHNAME") or PLACEHOLDER.format(urn=urn),
                 "establishment_type": kind or group or "Not recorded",
                 "phase": phase,
@@ -208,10 +223,12 @@ def read_absence(path: Path, la: str) -> tuple[str, list[dict]]:
         for col, key in (("PERCTOT", "overall"), (pa_col, "persistent")):
             try:
                 row[key], row[f"{key}_reason"] = percent(get(col))
-            except ValueError:
-                problems.add(line, col, get(col), "is not a percentage between 0 and 100")
+            except BadValue as exc:
+                problems.add(line, col, get(col), str(exc))
         out.append(row)
     problems.raise_if_any()
+    if not out:
+        raise LoadError(f"{path.name}: no school rows for LA {la}; nothing to load")
     return pa_col, out
 
 

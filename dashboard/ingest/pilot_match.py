@@ -155,12 +155,13 @@ def load_confirmed(db_path: Path, reviewed: Path) -> int:
     urns = set(settings["urn"])
     problems = Problems(reviewed.name)
     chosen: dict[int, tuple[int, int]] = {}
-    for line, values in enumerate(rows, start=2):
+    for values in rows:
+        line = values.line
         get = lambda col, values=values: values[idx[col]].strip()  # noqa: E731
         if get("confirmed").lower() not in YES:
             continue
         row, urn = get("register_row"), get("candidate_urn")
-        if not row.isdigit() or int(row) not in names:
+        if not (row.isascii() and row.isdigit() and len(row) <= 6) or int(row) not in names:
             problems.add(line, "register_row", row, "is not a line of the pilot register")
             continue
         if names[int(row)] != get("setting_name_as_published"):
@@ -171,7 +172,7 @@ def load_confirmed(db_path: Path, reviewed: Path) -> int:
                 f"is not the name on register line {row} ({names[int(row)]!r})",
             )
             continue
-        if not urn.isdigit() or int(urn) not in urns:
+        if not (urn.isascii() and urn.isdigit() and len(urn) <= 9) or int(urn) not in urns:
             problems.add(line, "candidate_urn", urn, "is not a loaded setting")
             continue
         if int(row) in chosen:

@@ -7,9 +7,31 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.ingest.files import LoadError, Problems, parse_date, read_table
+from dashboard.ingest.files import (
+    BadValue,
+    LoadError,
+    Problems,
+    decimal,
+    identifier,
+    laestab,
+    parse_date,
+    read_table,
+    whole,
+)
 
 KENT_BOX = (50.85, 51.55, 0.0, 1.5)  # lat min, lat max, lon min, lon max
+# Great Britain's National Grid extent, and a box around England (with its islands) for
+# authorities whose own box is not recorded: a position outside is a typing or unit error.
+GRID_MAX = (700_000, 1_300_000)
+ENGLAND_BOX = (49.8, 55.9, -6.5, 1.8)
+AUTHORITY_BOXES = {"886": KENT_BOX}
+
+
+def authority_box(la: str) -> tuple[float, float, float, float]:
+    """The box a setting of authority `la` must lie in (Kent's own; England's for others)."""
+    return AUTHORITY_BOXES.get(la, ENGLAND_BOX)
+
+
 GIAS_REQUIRED = {
     "URN", "LA (code)", "EstablishmentNumber", "EstablishmentName", "TypeOfEstablishment (name)",
     "EstablishmentTypeGroup (name)", "EstablishmentStatus (name)", "OpenDate", "CloseDate",
@@ -41,42 +63,77 @@ def gias_phase(phase: str, kind: str, low: int | None, high: int | None) -> str:
     return "Independent specialist or work-based training"
 
 
+def _position(get, la: str, transform) -> tuple[float | None, float | None]:
+    """(latitude, longitude) from Easting and Northing, or (None, None) when both are blank;
+    BadValue for a number that is not a grid reference or a place outside the authority."""
+    east, north = get("Easting"), get("Northing")
+    if not east and not north:
+        return None, None
+    if not east or not north:
+        raise BadValue("has only one of Easting and Northing")
+    e, n = decimal(east), decimal(north)
+    if e > GRID_MAX[0] or n > GRID_MAX[1]:
+        raise BadValue("is outside the British National Grid")
+    lon, lat = transform(e, n)
+    lat_min, lat_max, lon_min, lon_max = authority_box(la)
+    if not (lat_min <= lat <= lat_max and lon_min <= lon <= lon_max):
+        where = "Kent" if la == "886" else "England"
+        raise BadValue(f"places the school at {lat:.3f}, {lon:.3f}, outside {where}")
+    return lat, lon
+
+
 def read_gias(path: Path, la: str, districts: set[str]) -> pd.DataFrame:
-    """Settings from a GIAS extract (Windows-1252), positions converted from British National
-    Grid to WGS84 with pyproj."""
+    """Settings from a GIAS extract (Windows-1252 as published, or UTF-8 if re-saved: the
+    encoding is sniffed), positions converted from British National Grid to WGS84 with pyproj
+    and checked against the authority's bounding box."""
     from pyproj import Transformer
 
-    header, rows = read_table(path, "cp1252")
+    header, rows = read_table(path)
     idx = {h: i for i, h in enumerate(header)}
     problems = Problems(path.name)
     to_wgs84 = Transformer.from_crs(27700, 4326, always_xy=True)
     out = []
-    for line, values in enumerate(rows, start=2):
-        if len(values) != len(header):
-            problems.add(line, "(row)", f"{len(values)} fields", f"expected {len(header)}")
-            continue
+    for values in rows:
+        line = values.line
         get = lambda col, values=values: values[idx[col]].strip()  # noqa: E731
         if la != "all" and get("LA (code)") != la:
             continue
-        urn = get("URN")
-        if not urn.isdigit():
-            problems.add(line, "URN", urn, "is not a number")
+        try:
+            urn = identifier(get("URN"))
+        except BadValue as exc:
+            problems.add(line, "URN", get("URN"), str(exc))
             continue
         district = get("DistrictAdministrative (code)") or None  # blank: district unknown
         if la != "all" and district is not None and district not in districts:
             problems.add(line, "DistrictAdministrative (code)", district or "",
                          "is not a district of this authority")  # fmt: skip
             continue
+        ages = []
+        for col in ("StatutoryLowAge", "StatutoryHighAge"):
+            try:
+                age = whole(get(col)) if get(col) else None
+            except BadValue as exc:
+                problems.add(line, col, get(col), str(exc))
+                continue
+            if age is not None and age > 25:
+                problems.add(line, col, get(col), "is not an age of a pupil (0–25)")
+                continue
+            ages.append(age)
+        dates = []
+        for col in ("OpenDate", "CloseDate"):
+            try:
+                dates.append(parse_date(get(col)))
+            except ValueError:
+                problems.add(line, col, get(col), "is not a date like 01-09-2010")
         try:
-            low = int(get("StatutoryLowAge")) if get("StatutoryLowAge") else None
-            high = int(get("StatutoryHighAge")) if get("StatutoryHighAge") else None
-            opened, closed = parse_date(get("OpenDate")), parse_date(get("CloseDate"))
-        except ValueError as exc:
-            problems.add(line, "OpenDate/CloseDate/ages", str(exc), "cannot be read")
+            lat, lon = _position(get, get("LA (code)") if la == "all" else la,
+                                 to_wgs84.transform)  # fmt: skip
+        except BadValue as exc:
+            problems.add(line, "Easting/Northing", f"{get('Easting')} {get('Northing')}", str(exc))
             continue
-        lat = lon = None
-        if get("Easting") and get("Northing"):
-            lon, lat = to_wgs84.transform(float(get("Easting")), float(get("Northing")))
+        if len(ages) < 2 or len(dates) < 2:
+            continue
+        (low, high), (opened, closed) = ages, dates
         phase = gias_phase(get("PhaseOfEducation (name)"), get("TypeOfEstablishment (name)"),
                            low, high)  # fmt: skip
         group = get("EstablishmentTypeGroup (name)")
@@ -93,8 +150,8 @@ def read_gias(path: Path, la: str, districts: set[str]) -> pd.DataFrame:
             "", "0")  # fmt: skip
         number = get("EstablishmentNumber")
         out.append({
-            "urn": int(urn),
-            "laestab": int(get("LA (code)") + number.zfill(4)) if number.isdigit() else None,
+            "urn": urn,
+            "laestab": laestab(get("LA (code)"), number),
             "name": get("EstablishmentName"), "establishment_type": kind, "phase": phase,
             "admissions_policy": admissions, "district_code": district,
             "la_code": get("LA (code)"), "latitude": lat, "longitude": lon,

@@ -6,20 +6,29 @@ open keep a consistent view until they reconnect.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import fcntl
 import hashlib
+import logging
 import os
 import shutil
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from dashboard import sql
+from dashboard import db, sql
 from dashboard.config import DATA_DIR, SCHEMA_VERSION
 from dashboard.filters import year_label
+from dashboard.ingest.files import LoadError
+
+log = logging.getLogger("dashboard.ingest")
+LOCK_WAIT = 600.0  # seconds a load waits for another load of the same database to finish
+_held: set[Path] = set()  # databases this process holds the lock of (the lock is re-entrant)
 
 REFERENCE_DIR = DATA_DIR / "reference"
 
@@ -183,14 +192,86 @@ class Build:
         )
 
 
+@contextlib.contextmanager
+def exclusive(path: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold `<path>.lock` while one load reads and rewrites the database, so two loads of the
+    same file run one after the other and each reports truthfully what it loaded. A second
+    load says it is waiting, then waits up to `wait` seconds (LOCK_WAIT) before refusing.
+    Re-entrant within a process; the operating system releases it if the process dies."""
+    path = Path(path).resolve()
+    if path in _held:
+        yield
+        return
+    wait = LOCK_WAIT if wait is None else wait
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = path.with_name(path.name + ".lock")
+    with lock.open("a+") as fh:
+        deadline, told = time.monotonic() + wait, False
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                fh.seek(0)
+                holder = fh.read().strip() or "unknown"
+                if time.monotonic() >= deadline:
+                    raise LoadError(
+                        f"{path.name}: another load of this database (process {holder}) is still "
+                        f"running after {wait:g} s; try again when it has finished"
+                    ) from None
+                if not told:
+                    log.warning(
+                        "another load of %s (process %s) is running; waiting for it to finish",
+                        path.name,
+                        holder,
+                    )
+                    told = True
+                time.sleep(0.1)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        _held.add(path)
+        try:
+            yield
+        finally:
+            _held.discard(path)
+            fh.truncate(0)
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def require_current(path: Path) -> None:
+    """Refuse to write into a file the app would refuse to read (not DuckDB, no metadata, an
+    older schema, missing tables): the message says what is wrong and nothing is written."""
+    status = db.check(Path(path))
+    if not status.ok:
+        raise LoadError(f"{status.problem} Nothing was written. Rebuild it, or load into a new "
+                        "database with --db.")  # fmt: skip
+
+
 def _swap_in(path: Path, prepare: Callable[[Path], None], work: Callable[[Build], None]) -> Path:
     """Write into `<path>.tmp` (prepared by `prepare`), then replace `path` in one rename;
-    on any failure remove the copy and leave `path` exactly as it was."""
+    on any failure remove the copy and leave `path` exactly as it was. Runs under the
+    database's lock; a `.tmp` found then was left by a load that was killed, and is removed."""
     path = Path(path)
+    with exclusive(path):
+        return _swap_in_locked(path, prepare, work)
+
+
+def _swap_in_locked(
+    path: Path, prepare: Callable[[Path], None], work: Callable[[Build], None]
+) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
-        stale.unlink(missing_ok=True)
+        if stale.exists():
+            size = stale.stat().st_size
+            stale.unlink()
+            log.warning(
+                "removed %s (%.1f MB), left by an earlier load that was interrupted",
+                stale.name,
+                size / 1e6,
+            )
     try:
         prepare(tmp)
         con = duckdb.connect(str(tmp))
@@ -202,6 +283,13 @@ def _swap_in(path: Path, prepare: Callable[[Path], None], work: Callable[[Build]
         finally:
             con.close()
         os.replace(tmp, path)
+    except duckdb.Error as exc:  # a damaged copy: say so rather than show DuckDB's stack
+        tmp.unlink(missing_ok=True)
+        first = str(exc).strip().splitlines()[0][:200]
+        raise LoadError(
+            f"{path}: the load could not be written ({type(exc).__name__}: {first}); "
+            "the database was left as it was"
+        ) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -230,6 +318,7 @@ def update_database(path: Path, change: Callable[[Build], None]) -> Path:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no database to update (build one first)")
+    require_current(path)
 
     def work(build: Build) -> None:
         build._next_source = int(build.con.execute(sql.load("next_source_id")).fetchall()[0][0])

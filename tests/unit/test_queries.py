@@ -54,6 +54,7 @@ PARAMS = {
     "pilot_register": {},
     "load_status": {},
     "setting_keys": {},
+    "table_names": {},
     "pupils_on_roll": {},
     "setting_names": {},
     "loaded_counts": {},
