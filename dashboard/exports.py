@@ -14,8 +14,10 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import safe_text
 from dashboard.config import DEMO_NOTICE
 
 WIDTH, HEIGHT = 1600, 900  # 16:9, sharp on a projected slide
@@ -72,11 +74,14 @@ def _ensure_server() -> None:
 
 def export_figure(fig: go.Figure | dict, meta: ExportMeta) -> go.Figure:
     """A slide-sized copy of the figure with its context drawn into the image."""
-    out = go.Figure(fig)
-    footer = meta.footer_lines()
+    out = go.Figure(safe_text.figure(fig))
+    footer = [safe_text.plotly_text(line) for line in meta.footer_lines()]
     demo_line = f"<b>{DEMO_NOTICE}</b>" if meta.demo else ""
     bottom = 70 + 19 * (len(footer) + (1 if demo_line else 0)) + 60
-    title = f"<b>{meta.title}</b><br><span style='font-size:15px'>{meta.filters}</span>"
+    title = (
+        f"<b>{safe_text.plotly_text(meta.title)}</b><br>"
+        f"<span style='font-size:15px'>{safe_text.plotly_text(meta.filters)}</span>"
+    )
     out.update_layout(
         width=WIDTH,
         height=HEIGHT,
@@ -117,11 +122,17 @@ def svg(fig, meta: ExportMeta) -> bytes:
     return render(fig, meta, "svg")
 
 
+def table_csv(table: pd.DataFrame) -> bytes:
+    """The one way a table becomes a CSV download: UTF-8, no index, and no cell a spreadsheet
+    would run as a formula (`safe_text.csv_frame`)."""
+    return safe_text.csv_frame(table).to_csv(index=False).encode("utf-8")
+
+
 def csv_bytes(table, meta: ExportMeta) -> bytes:
     out = table.copy()
     if meta.demo and "data_status" not in out:
         out["data_status"] = DEMO_NOTICE
-    return out.to_csv(index=False).encode("utf-8")
+    return table_csv(out)
 
 
 # ------------------------------------------------------------------------- briefing pack

@@ -3,6 +3,7 @@ validation with fallbacks, and the bound parameters every query takes."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -81,14 +82,20 @@ def year_slug(year_code: int) -> str:
     return f"{s[:4]}-{s[4:]}"
 
 
+_YEAR = re.compile(r"([0-9]{4})[-/]?([0-9]{2})")  # ASCII digits only: not '²' or '٢'
+
+
 def parse_year(text: str) -> int | None:
-    """Accept '2023-24', '2023/24' or '202324'."""
-    t = text.strip().replace("/", "-")
-    if len(t) == 7 and t[4] == "-" and t[:4].isdigit() and t[5:].isdigit():
-        return int(t[:4] + t[5:])
-    if len(t) == 6 and t.isdigit():
-        return int(t)
-    return None
+    """Accept '2023-24', '2023/24' or '202324' (ASCII digits); anything else is None."""
+    found = _YEAR.fullmatch(text.strip())
+    return int(found[1] + found[2]) if found else None
+
+
+def parse_urn(text: str | None) -> int | None:
+    """A URN from a URL: one to nine ASCII digits, else None (never an exception, however long
+    or exotic the text)."""
+    t = (text or "").strip()
+    return int(t) if t.isascii() and t.isdigit() and len(t) <= 9 else None
 
 
 @dataclass(frozen=True)

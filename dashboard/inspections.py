@@ -85,7 +85,10 @@ def next_inspection(history: pd.DataFrame, open_date: date | None) -> Estimate:
     """Estimate when the setting was likely to be inspected next, or say why not.
 
     history: one row per inspection (inspection_date, framework, inspection_type,
-    overall_effectiveness, graded_follow_up_recommended)."""
+    overall_effectiveness, graded_follow_up_recommended). `open_date` may come as a date, a
+    pandas Timestamp or NaT, as the database returns it."""
+    if open_date is not None:
+        open_date = None if pd.isna(open_date) else pd.Timestamp(open_date).date()
     if history.empty:
         if open_date is None:
             return Estimate(False, "No estimate: no inspection and no opening date recorded.")

@@ -13,6 +13,7 @@ import pandas as pd
 from dashboard import disclosure
 from dashboard.catalogue import Measure
 from dashboard.indicators import NOT_APPLICABLE, NOT_AVAILABLE
+from dashboard.safe_text import md
 
 
 def _n(x: float) -> str:
@@ -170,7 +171,7 @@ def comparison_caption(comp) -> str:
     level = {"settings": "settings", "districts": "districts", "phases": "phases"}[comp.level]
     parts = [
         f"**{m.title}**, {sel.year_label}: {len(comp.units)} {level}"
-        + (f" in {sel.area_label}" if comp.level != "districts" else "")
+        + (f" in {md(sel.area_label)}" if comp.level != "districts" else "")
         + f" ({comp.units['flag'].isin(['c']).sum()} suppressed, "
         f"{(comp.units['flag'] == 'u').sum()} low reliability)."
     ]
@@ -178,7 +179,7 @@ def comparison_caption(comp) -> str:
         parts.append("Each phase is set beside Kent's figure for the same phase.")
     else:
         parts.append(
-            f"Benchmark: {comp.benchmark_name}, {m.format_value(comp.benchmark)} "
+            f"Benchmark: {md(comp.benchmark_name)}, {m.format_value(comp.benchmark)} "
             f"({sel.year_label})."
         )
     if comp.funnel is not None:

@@ -5,12 +5,14 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import cache, catalogue, presentation
+from dashboard import cache, catalogue, exports, presentation
 from dashboard.comparison import LEVELS, SINGLE_GROUPS, measure_applies, settings_group
+from dashboard.components import chart
 from dashboard.components.export import chart_exports
 from dashboard.components.filters import current_selection, set_url, url_choice
 from dashboard.components.notices import measure_badges
 from dashboard.filters import PHASES_BY_KEY
+from dashboard.safe_text import md
 
 selection = current_selection()
 measures = {m.id: m for m in catalogue.load()}
@@ -95,8 +97,8 @@ if shown:
             funnel = cache.comparison_figure(
                 measure_id, selection, level, group, flag_conf, pooled, "funnel", demo
             )
-            st.plotly_chart(funnel, key="funnel")
-            st.caption(f"In words: {summary}")
+            chart.show(funnel, key="funnel")
+            st.caption(f"In words: {md(summary)}")
             st.caption(
                 "Each point is a unit; the solid line is the benchmark and the dashed and dotted "
                 "lines the 95% and 99.8% control limits. Points outside the limits are drawn as "
@@ -108,8 +110,8 @@ if shown:
         intervals = cache.comparison_figure(
             measure_id, selection, level, group, flag_conf, pooled, "interval", demo
         )
-        st.plotly_chart(intervals, key="intervals")
-        st.caption(f"In words: {summary}")
+        chart.show(intervals, key="intervals")
+        st.caption(f"In words: {md(summary)}")
         chart_exports(intervals, replace(meta, title=f"{measure.title}: values with intervals"),
                       table, f"compare_intervals_{measure_id}", show_table=False)  # fmt: skip
         if comp.funnel is None and level != "phases":
@@ -121,7 +123,7 @@ st.dataframe(
 )
 st.download_button(
     "Download the data behind these charts (CSV)",
-    table.to_csv(index=False),
+    exports.table_csv(table),
     file_name=f"kent-compare-{measure_id}-{level}-{selection.query_params()['year']}.csv",
     mime="text/csv",
 )

@@ -4,9 +4,11 @@ and the region, and among all English authorities."""
 import streamlit as st
 
 from dashboard import cache, charts, ehcp
+from dashboard.components import chart
 from dashboard.components.export import chart_exports
 from dashboard.config import LA_NAME
 from dashboard.exports import ExportMeta
+from dashboard.safe_text import md
 
 st.title("EHC plans and sufficiency")
 demo = cache.is_demo()
@@ -53,8 +55,8 @@ if not eng.empty:
 fig = charts.ehcp_lines_figure(wide, "index", "Plans, first year = 100",
                                "Growth in EHC plans maintained", "", demo,
                                hover_den="ehcplans")  # fmt: skip
-st.plotly_chart(fig, key="ehcp_caseload")
-st.caption(f"In words: {summary}")
+chart.show(fig, key="ehcp_caseload")
+st.caption(f"In words: {md(summary)}")
 table = wide[["area_name", "period", "ehcplans", "index"]].rename(columns={"ehcplans": "plans"})
 chart_exports(fig, meta("Growth in EHC plans maintained", summary, str(last.period)), table,
               "ehcp_caseload")  # fmt: skip
@@ -63,8 +65,8 @@ st.header("Placement")
 long = ehcp.placement_long(wide)
 gap = ehcp.gap_text(long)
 fig = charts.placement_figure(long, gap, demo)
-st.plotly_chart(fig, key="ehcp_placement")
-st.caption(f"In words: {gap}.")
+chart.show(fig, key="ehcp_placement")
+st.caption(f"In words: {md(gap)}.")
 chart_exports(fig, meta("Where children and young people with EHC plans are placed", gap,
                         str(last.period)), long, "ehcp_placement")  # fmt: skip
 
@@ -87,10 +89,10 @@ else:
     fig.update_layout(barmode="group")
     fig.update_yaxes(title="% of the area's plans")
     fig = charts._layout(fig, "EHC plans by age of the child or young person", "", demo, 420)
-    st.plotly_chart(fig, key="ehcp_age")
+    chart.show(fig, key="ehcp_age")
     peak = ages[ages["area_level"] == "authority"].sort_values("share").iloc[-1]
-    st.caption(f"In words: the largest share of {peak.area_name}'s plans is at {peak.breakdown} "
-               f"({peak.share:.1%}).")  # fmt: skip
+    st.caption(f"In words: the largest share of {md(peak.area_name)}'s plans is at "
+               f"{md(peak.breakdown)} ({peak.share:.1%}).")  # fmt: skip
     chart_exports(fig, meta("EHC plans by age", "", str(ages["period_code"].iloc[0])),
                   ages[["area_name", "breakdown", "value", "share"]], "ehcp_age")  # fmt: skip
 st.caption("Primary need is not in the loaded files, so no need breakdown is shown.")
@@ -106,14 +108,14 @@ else:
                                    "New EHC plans issued within 20 weeks", "Calendar years",
                                    demo, pct=True, band=("lower", "upper"),
                                    hover_den="plans_issued_den")  # fmt: skip
-    st.plotly_chart(fig, key="ehcp_timeliness")
+    chart.show(fig, key="ehcp_timeliness")
     a = time[time["area_level"] == "authority"].iloc[-1]
     e = time[time["area_level"] == "national"]
     words = (f"{a.area_name} issued {a.share:.1%} of {a.plans_issued_den:,.0f} new plans within "
              f"20 weeks in {a.period}")  # fmt: skip
     if not e.empty:
         words += f"; England {e.iloc[-1].share:.1%} of {e.iloc[-1].plans_issued_den:,.0f}"
-    st.caption(f"In words: {words}. The band is a 95% interval treating each year's plans as "
+    st.caption(f"In words: {md(words)}. The band is a 95% interval treating each year's plans as "
                "the outcome of the same process.")  # fmt: skip
     chart_exports(fig, meta("New EHC plans issued within 20 weeks", words, str(a.period)),
                   time[["area_name", "period", "plans_issued_within_20_weeks",
@@ -135,13 +137,13 @@ else:
     period = ehcp.period_label(int(dots["period_code"].iloc[0]), dots["period_type"].iloc[0])
     fig = charts.dotplot_figure(dots, options[choice], pct, f"{period} · {authorities} "
                                 "authorities; no ranks are shown", demo)  # fmt: skip
-    st.plotly_chart(fig, key="ehcp_dots")
+    chart.show(fig, key="ehcp_dots")
     me = dots[dots["group"] == "This authority"]
     scale = 100 if pct else 1
     unit = "%" if pct else ""
     ref_rows = dots[dots["group"].isin(["England", "Region"])]
     refs = "; ".join(f"{r.area_name} {r.value * scale:,.1f}{unit}" for r in ref_rows.itertuples())
     words = f"{me['area_name'].iloc[0]}: {me['value'].iloc[0] * scale:,.1f}{unit}; {refs}."
-    st.caption(f"In words: {words} Local policies and recording differ between authorities.")
+    st.caption(f"In words: {md(words)} Local policies and recording differ between authorities.")
     chart_exports(fig, meta(options[choice], words, period),
                   dots[["area_name", "area_level", "value", "group"]], "ehcp_dots")  # fmt: skip

@@ -6,8 +6,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import cache, catalogue, charts, clock, inspections, presentation
+from dashboard.components import chart
 from dashboard.components.export import chart_exports
 from dashboard.components.filters import current_selection
+from dashboard.safe_text import md
 
 selection = current_selection()
 demo = cache.is_demo()
@@ -111,10 +113,10 @@ for framework in inspections.FRAMEWORK_LABELS.values():
         order = list(part["grade_label"])
         title = f"{area}: latest outcome"
         fig = _figure(data, title, selection.label, demo, tuple(order))
-        st.plotly_chart(fig, key=f"ins_{framework}_{area}")
+        chart.show(fig, key=f"ins_{framework}_{area}")
         n = int(part["settings"].sum())
         words = "; ".join(f"{r.grade_label} {r.share:.0%}" for r in part.itertuples())
-        st.caption(f"In words: {area}, {n} settings — {words}.")
+        st.caption(f"In words: {md(area)}, {n} settings — {md(words)}.")
         meta = presentation.export_meta(
             measure,
             title,
@@ -141,7 +143,7 @@ bands = pd.cut(
 counts = bands.value_counts().reindex(bands.cat.categories, fill_value=0)
 never = int(since["inspection_date"].isna().sum())
 since_fig = _since_figure(tuple(counts.index.astype(str)), tuple(int(v) for v in counts.values))
-st.plotly_chart(since_fig, key="ins_since")
+chart.show(since_fig, key="ins_since")
 st.caption(
     f"In words: of {len(since)} settings, "
     + ", ".join(f"{v} {k} years" for k, v in counts.items())

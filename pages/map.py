@@ -3,12 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, catalogue, charts, geography, presentation
+from dashboard import cache, catalogue, charts, exports, geography, presentation
 from dashboard.comparison import SINGLE_GROUPS, measure_applies, settings_group
+from dashboard.components import chart
 from dashboard.components.export import chart_exports
 from dashboard.components.filters import current_selection, set_url, url_choice
 from dashboard.components.notices import measure_badges
 from dashboard.filters import PHASES_BY_KEY
+from dashboard.safe_text import md
 
 VIEWS = {"hex": "Districts — hex map", "boundaries": "Districts — boundaries",
          "settings": "Settings"}  # fmt: skip
@@ -18,7 +20,7 @@ selection = current_selection()
 
 def _exports(fig, comp, key):
     summary = presentation.comparison_summary(comp)
-    st.caption(f"In words: {summary}")
+    st.caption(f"In words: {md(summary)}")
     meta = presentation.export_meta(
         comp.measure, f"{comp.measure.title}: map", presentation.chart_subtitle(comp),
         selection.year_label, cache.is_demo(), summary=summary,
@@ -71,7 +73,7 @@ if view in ("hex", "boundaries"):
         fig = charts.boundary_map_figure(comp, geojson, subtitle, demo)
         st.caption("ONS district boundaries on a blank background. Click a district to narrow "
                    "the district filter.")  # fmt: skip
-    event = st.plotly_chart(fig, key=f"map_{view}", on_select="rerun", selection_mode="points")
+    event = chart.show(fig, key=f"map_{view}", on_select="rerun", selection_mode="points")
     _exports(fig, comp, f"map_{view}_{measure_id}")
     points = event.selection.points if event and event.selection else []
     code = (points[0].get("customdata") or points[0].get("location")) if points else None
@@ -117,7 +119,7 @@ else:
         st.info(f"{unplaced} of {len(comp.units)} settings have no recorded position and are "
                 "not drawn; they are in the table below. Load a GIAS extract to place "
                 "them.")  # fmt: skip
-    event = st.plotly_chart(fig, key="map_settings", on_select="rerun", selection_mode="points")
+    event = chart.show(fig, key="map_settings", on_select="rerun", selection_mode="points")
     _exports(fig, comp, f"map_settings_{measure_id}")
     picked = event.selection.points if event and event.selection else []
     if picked and picked[0].get("customdata") is not None:
@@ -140,7 +142,7 @@ with st.expander("Show as table"):
     )
     st.download_button(
         "Download the data behind this map (CSV)",
-        table.to_csv(index=False),
+        exports.table_csv(table),
         file_name=f"kent-map-{measure_id}-{view}.csv",
         mime="text/csv",
     )

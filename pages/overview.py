@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cache, catalogue, indicators
+from dashboard import cache, catalogue, exports, indicators
 from dashboard.components.filters import current_selection
 from dashboard.components.headline import headline_card
 
@@ -55,7 +55,7 @@ else:
 
 st.download_button(
     "Download these figures (CSV)",
-    indicators.headline_csv(table, selection, cache.is_demo()).to_csv(index=False),
+    exports.table_csv(indicators.headline_csv(table, selection, cache.is_demo())),
     file_name=f"kent-inclusion-overview-{selection.query_params()['year']}.csv",
     mime="text/csv",
 )

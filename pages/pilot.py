@@ -5,9 +5,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache, catalogue, charts, presentation, quality_marks
+from dashboard.components import chart
 from dashboard.components.export import chart_exports
 from dashboard.components.filters import current_selection, set_url, url_choice
 from dashboard.components.notices import caveats, measure_badges
+from dashboard.safe_text import md
 
 selection = current_selection()
 
@@ -57,9 +59,9 @@ for level, label in (("districts", "Districts of Kent"), ("phases", "Phases")):
         st.info("Every value is suppressed or unavailable for this selection.")
         continue
     fig = cache.comparison_figure(m.id, selection, level, None, 0.95, False, "interval", demo)
-    st.plotly_chart(fig, key=f"pilot_{m.id}_{level}")
+    chart.show(fig, key=f"pilot_{m.id}_{level}")
     summary = presentation.comparison_summary(comp)
-    st.caption(f"In words: {summary}")
+    st.caption(f"In words: {md(summary)}")
     meta = presentation.export_meta(m, f"{m.title} (pilot): {label.lower()}", subtitle,
                                     selection.year_label, demo, summary=summary)  # fmt: skip
     chart_exports(fig, meta, presentation.comparison_table(comp, demo), f"pilot_{m.id}_{level}")
@@ -86,7 +88,7 @@ by = st.radio(
 )
 table = quality_marks.holdings(holders, by)
 fig = _share_figure(table, by, selection.label, demo)
-st.plotly_chart(fig, key="qm_share")
+chart.show(fig, key="qm_share")
 m_qm = catalogue.get("quality_mark_pct")
 show = table.rename(columns={by: "District" if by == "district_name" else "Phase"})
 st.caption(
@@ -117,8 +119,8 @@ units, sentence = cache.holders_vs_others(mid, selection)
 fig = _groups_figure(
     units, mid, f"{measure.title}: award holders and others", selection.label, demo, ""
 )
-st.plotly_chart(fig, key="qm_holders")
-st.markdown(f"**In words:** {sentence}")
+chart.show(fig, key="qm_holders")
+st.markdown(f"**In words:** {md(sentence)}")
 chart_exports(
     fig,
     presentation.export_meta(
@@ -147,7 +149,7 @@ else:
         demo,
         "Years from first award",
     )
-    st.plotly_chart(fig, key="qm_around")
+    chart.show(fig, key="qm_around")
     st.caption(
         "Pooled over holders with data in each year; different settings contribute to different "
         "years, and Kent-wide trends (such as rising absence after 2020) move every year. This "

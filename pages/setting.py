@@ -5,10 +5,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache, catalogue, presentation
+from dashboard.components import chart
 from dashboard.components.export import chart_exports
 from dashboard.components.filters import set_url
 from dashboard.components.notices import measure_badges
+from dashboard.filters import parse_urn
 from dashboard.inspections import GUIDANCE
+from dashboard.safe_text import md
 
 st.title("Setting profile")
 settings = cache.settings_list()
@@ -24,9 +27,10 @@ if state.get("pending_urn") in names:  # a click on the setting map asked for th
     state["_seeded_profile_urn"] = True
 if "_seeded_profile_urn" not in state:
     raw = st.query_params.get("urn")
-    urn = int(raw) if raw and raw.isdigit() and int(raw) in names else None
+    urn = parse_urn(raw)
+    urn = urn if urn in names else None
     if raw and urn is None:
-        st.warning(f"No setting with URN {raw[:20]!r} is loaded; search for one below.")
+        st.warning(f"No setting with URN {md(repr(raw[:20]))} is loaded; search for one below.")
     state["profile_urn"] = urn
     state["_seeded_profile_urn"] = True
 urn = st.selectbox(
@@ -47,12 +51,12 @@ detail = cache.setting_detail(urn)
 demo = cache.is_demo()
 group = cache.group_key_for(detail["phase"], detail["admissions_policy"])
 cols = st.columns(4)
-cols[0].markdown(f"**Type**  \n{detail['establishment_type']}")
+cols[0].markdown(f"**Type**  \n{md(detail['establishment_type'])}")
 cols[1].markdown(
     f"**Phase**  \n{detail['phase']}"
     + (f" ({detail['admissions_policy'].lower()})" if detail["phase"] == "Secondary" else "")
 )
-cols[2].markdown(f"**District**  \n{detail['district_name']}")
+cols[2].markdown(f"**District**  \n{md(detail['district_name'])}")
 pupils = detail["latest_pupils"]
 cols[3].markdown(
     f"**Pupils on roll**  \n{pupils:,.0f} (January {int(str(detail['latest_year'])[:4]) + 1})"
@@ -60,7 +64,7 @@ cols[3].markdown(
     else "**Pupils on roll**  \nnot known"
 )
 st.caption(
-    f"URN {urn} · ages {detail['age_low']}–{detail['age_high']} · {detail['sector']} · opened "
+    f"URN {urn} · ages {detail['age_low']}–{detail['age_high']} · {md(detail['sector'])} · opened "
     + (
         f"{pd.Timestamp(detail['open_date']):%d %B %Y}"
         if pd.notna(detail["open_date"])
@@ -90,10 +94,10 @@ for theme in dict.fromkeys(m.theme for m in measures):
             measure_badges(m)
             subtitle = f"{detail['name']} · {presentation.group_text(group)}"
             fig = cache.profile_figure(urn, m.id, subtitle, demo)
-            st.plotly_chart(fig, key=f"trend_{m.id}")
+            chart.show(fig, key=f"trend_{m.id}")
             table = presentation.series_table(series, m, demo)
             own = series[series["series"] == "This setting"]
-            st.caption("In words: " + presentation.profile_sentence(m, own))
+            st.caption("In words: " + md(presentation.profile_sentence(m, own)))
             with st.expander("Show as table, or export"):
                 st.dataframe(table, hide_index=True)
                 meta = presentation.export_meta(m, f"{m.title}: {detail['name']}", subtitle,
@@ -138,9 +142,9 @@ if comp.shown.empty:
     st.info("Values for these settings are suppressed in this year.")
 else:
     fig = cache.similar_figure(mid, urn, group, latest, float(pupils), demo)
-    st.plotly_chart(fig, key="similar_funnel")
+    chart.show(fig, key="similar_funnel")
     summary = presentation.comparison_summary(comp)
-    st.caption(f"In words: {summary}")
+    st.caption(f"In words: {md(summary)}")
     st.caption(presentation.comparison_caption(comp))
     meta = presentation.export_meta(comp.measure, f"{comp.measure.title}: similar settings",
                                     presentation.chart_subtitle(comp), str(latest), demo,

@@ -5,11 +5,13 @@ import streamlit as st
 
 from dashboard import cache, catalogue, charts, presentation, trends
 from dashboard.comparison import SINGLE_GROUPS
+from dashboard.components import chart
 from dashboard.components.export import chart_exports
 from dashboard.components.filters import current_selection, set_url, url_choice
 from dashboard.components.notices import measure_badges
 from dashboard.config import LA_NAME
 from dashboard.filters import PHASES_BY_KEY, year_label
+from dashboard.safe_text import md
 
 selection = current_selection()
 measures = {m.id: m for m in catalogue.load()}
@@ -50,17 +52,17 @@ if small:
     data = cache.trend(measure_id, phases[:1], [], all_districts=True)
     reference = f"{LA_NAME} ({PHASES_BY_KEY[phases[0]].label.lower()})"
     fig = charts.small_multiples_figure(data, measure, subtitle, demo, reference)
-    st.plotly_chart(fig, key="trend_panels")
+    chart.show(fig, key="trend_panels")
     if len(phases) > 1:
         st.caption(f"Panels show the first phase chosen: {PHASES_BY_KEY[phases[0]].label}.")
 else:
     data = cache.trend(measure_id, phases, chosen)
     published = trends.published(cache.benchmarks(), measure, phases)
     fig = charts.trend_figure(data, measure, published, subtitle, demo)
-    st.plotly_chart(fig, key="trend_lines")
+    chart.show(fig, key="trend_lines")
 
 sentence = trends.summary_sentence(measure, data)
-st.markdown(f"**In words:** {sentence}")
+st.markdown(f"**In words:** {md(sentence)}")
 span = sorted(data["year_code"].unique())
 period = f"{year_label(span[0])} to {year_label(span[-1])}" if span else "no years"
 meta = presentation.export_meta(measure, f"{measure.title} over time", subtitle,

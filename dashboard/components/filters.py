@@ -14,6 +14,7 @@ from dashboard.filters import (
     parse_query_params,
     year_label,
 )
+from dashboard.safe_text import md
 
 _KEYS = ("f_year", "f_district", "f_phase")
 
@@ -58,7 +59,7 @@ def global_filters() -> Selection:
     selection = Selection(state.f_year, district, state.f_phase, districts.get(district, LA_NAME))
     st.query_params.update(selection.query_params())
     for message in state.pop("filter_messages", []):
-        st.warning(message)
+        st.warning(md(message))
     return selection
 
 
@@ -76,7 +77,8 @@ def url_choice(param: str, options: list, default, state_key: str):
     if not state.get(seeded):
         raw = st.query_params.get(param)
         if raw is not None and raw not in [str(o) for o in options]:
-            st.warning(f"{param.capitalize()} {raw[:80]!r} is not recognised; showing the default.")
+            shown = md(repr(raw[:80]))
+            st.warning(f"{param.capitalize()} {shown} is not recognised; showing the default.")
         value = next((o for o in options if str(o) == raw), default)
         state[state_key] = value
         state[seeded] = True

@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard.catalogue import Measure
 from dashboard.config import DEMO_NOTICE
+from dashboard.safe_text import md
 
 
 def demo_banner() -> None:
@@ -39,7 +40,7 @@ def unplaced_notice(count: int, district_name: str | None) -> None:
     )
     st.sidebar.caption(text)
     if district_name:
-        st.info(f"{district_name}: {text}")
+        st.info(f"{md(district_name)}: {text}")
 
 
 def reconstructed_notice(year_label: str) -> None:

@@ -18,6 +18,7 @@ file as soon as it exists."""
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -86,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--la", default="all", help="DfE LA code to keep (e.g. 886), or all")
     e.add_argument("--db", type=Path, default=None)
     args = ap.parse_args(argv)
+    # waits for another load and removed leftovers are told on stderr as notes
+    logging.basicConfig(level=logging.INFO, format="note: %(message)s", stream=sys.stderr)
     # loaders write a real-data database; status, boundaries and ehcp work on whatever the
     # app reads (boundaries and EHC plan figures may go into the demo database too)
     writes_real = args.command in ("ingest", "refresh", "match-pilot")
@@ -131,6 +134,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         print("the database was not changed", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("interrupted; the database was not changed", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug, not the user's file: still no stack unless asked for
+        if os.environ.get("KENT_DASHBOARD_DEBUG"):
+            raise
+        print(
+            f"error: an unexpected problem ({type(exc).__name__}: {str(exc)[:300]}); the "
+            "database was not changed (every write is all or nothing). Please report it, with "
+            "the output of the same command run with KENT_DASHBOARD_DEBUG=1",
+            file=sys.stderr,
+        )
+        return 3
     return 0
 
 

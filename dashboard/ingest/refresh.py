@@ -4,7 +4,6 @@ that file, never in code; a failed download leaves the database untouched."""
 
 from __future__ import annotations
 
-import shutil
 import tomllib
 import urllib.error
 import urllib.request
@@ -22,6 +21,11 @@ from dashboard.ingest.load import Staged, load_files
 
 DEFAULT_CONFIG = DATA_DIR / "sources.toml"
 TIMEOUT = 60
+# A member of a downloaded archive may not unpack to more than this, nor to more than
+# MAX_RATIO times its compressed size: the largest official school-level CSVs are a few
+# hundred megabytes and compress about 10:1, while a "zip bomb" unpacks a little to a lot.
+MAX_MEMBER_BYTES = 4 << 30
+MAX_RATIO = 200
 
 
 @dataclass(frozen=True)
@@ -108,12 +112,35 @@ def fetch(d: Download, folder: Path, progress: bool | None = None) -> list[Path]
                         f"{', '.join(sorted(names)[:8])})"
                     )
                 dest = folder / Path(member).name
-                with archive.open(member) as src, dest.open("wb") as fh:
-                    shutil.copyfileobj(src, fh)
+                _extract(archive, archive.getinfo(member), dest, d)
                 out.append(dest)
-    except zipfile.BadZipFile:
-        raise LoadError(f"{d.name}: {d.file} is not a zip archive") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError) as exc:
+        raise LoadError(f"{d.name}: {d.file} is not a zip archive this can read ({exc})") from None
     return out
+
+
+def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, d: Download) -> None:
+    """Copy one member out, refusing one that unpacks too large (by its declared size, and
+    again while copying, since a declared size can lie)."""
+    cap = min(MAX_MEMBER_BYTES, max(info.compress_size, 1) * MAX_RATIO)
+    refuse = LoadError(
+        f"{d.name}: {d.file} member {info.filename!r} unpacks to more than {cap / 1e6:,.0f} MB "
+        f"from {info.compress_size / 1e6:,.1f} MB compressed; refusing it as a damaged or "
+        "hostile archive; nothing was loaded"
+    )
+    if info.file_size > cap:
+        raise refuse
+    written = 0
+    try:
+        with archive.open(info) as src, dest.open("wb") as fh:
+            while chunk := src.read(1 << 20):
+                written += len(chunk)
+                if written > cap:
+                    raise refuse
+                fh.write(chunk)
+    except BaseException:
+        dest.unlink(missing_ok=True)
+        raise
 
 
 def refresh(
