@@ -9,6 +9,7 @@ from dashboard import cache
 from dashboard.components.auth import require_login
 from dashboard.components.filters import global_filters
 from dashboard.components.notices import demo_banner, reconstructed_notice, unplaced_notice
+from dashboard.safe_text import md
 
 st.set_page_config(page_title="Kent inclusion dashboard", page_icon="📊", layout="wide")
 
@@ -17,7 +18,7 @@ require_login()
 status = cache.database_status()
 if not status.ok:
     st.title("Kent inclusion dashboard")
-    st.error(f"**The dashboard cannot open its database.** {status.problem}")
+    st.error(f"**The dashboard cannot open its database.** {md(status.problem)}")
     st.markdown("Build the demo database (or load your own data), then reload this page:")
     st.code(status.fix, language="bash")
     st.stop()

@@ -22,7 +22,11 @@ import pandas as pd
 # characters that start emphasis, code, links and images, HTML, tables, strikethrough, maths
 # and entities; escaping "[" also disarms Streamlit's :colour[...] directives
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]<>#|~$&])")
-_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)([:.])")  # GFM links bare addresses
+# Streamlit's Markdown (remark-gfm) turns bare addresses and e-mail addresses into links
+# after parsing, so no escape stops it; an invisible WORD JOINER (U+2060) between "http" and
+# "://", "www" and ".", or before "@" leaves the text looking the same but no longer an address
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)(:|\.)|(\w)(@)")
+JOINER = "\u2060"
 # layout tags the app's own chart code writes; anything else in Plotly text is data
 _OWN_TAGS = r"/?(?:b|i|br|sup|sub|em|extra)\s*/?"
 _FOREIGN_TAG = re.compile(rf"<(?!{_OWN_TAGS}>)")
@@ -37,7 +41,8 @@ def md(value: object) -> str:
     """`value` as Markdown that renders exactly as the characters it holds."""
     text = "" if value is None else str(value)
     text = _MARKDOWN.sub(r"\\\1", text)
-    return _AUTOLINK.sub(r"\1\\\2", text).replace("\n", " ").replace("\r", " ")
+    text = _AUTOLINK.sub(lambda m: (m[1] or m[3]) + JOINER + (m[2] or m[4]), text)
+    return text.replace("\n", " ").replace("\r", " ")
 
 
 def plotly_text(value: str) -> str:

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -28,7 +29,9 @@ from dashboard.ingest.files import LoadError
 
 log = logging.getLogger("dashboard.ingest")
 LOCK_WAIT = 600.0  # seconds a load waits for another load of the same database to finish
-_held: set[Path] = set()  # databases this process holds the lock of (the lock is re-entrant)
+# (database, thread) pairs holding the lock: re-entrant for the thread that holds it, while
+# another thread, like another process, waits for it
+_held: set[tuple[Path, int]] = set()
 
 REFERENCE_DIR = DATA_DIR / "reference"
 
@@ -199,7 +202,8 @@ def exclusive(path: Path, wait: float | None = None) -> Iterator[None]:
     load says it is waiting, then waits up to `wait` seconds (LOCK_WAIT) before refusing.
     Re-entrant within a process; the operating system releases it if the process dies."""
     path = Path(path).resolve()
-    if path in _held:
+    me = (path, threading.get_ident())
+    if me in _held:
         yield
         return
     wait = LOCK_WAIT if wait is None else wait
@@ -231,11 +235,11 @@ def exclusive(path: Path, wait: float | None = None) -> Iterator[None]:
         fh.truncate()
         fh.write(str(os.getpid()))
         fh.flush()
-        _held.add(path)
+        _held.add(me)
         try:
             yield
         finally:
-            _held.discard(path)
+            _held.discard(me)
             fh.truncate(0)
             fcntl.flock(fh, fcntl.LOCK_UN)
 
