@@ -129,7 +129,7 @@ def check_meta(path: Path, header: list[str]) -> None:
         )
     cols = {normalise(h) for h in header}
     i = mheader.index("col_name")
-    missing = [(line, r[i]) for line, r in enumerate(mrows, start=2) if normalise(r[i]) not in cols]
+    missing = [(r.line, r[i]) for r in mrows if normalise(r[i]) not in cols]
     if missing:
         line, name = missing[0]
         raise LoadError(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import csv
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -73,45 +74,49 @@ def sniff_encoding(path: Path) -> str:
     return "utf-8-sig"
 
 
-def read_table(path: Path, encoding: str | None = None) -> tuple[list[str], list[Row]]:
+def read_table(path: Path, encoding: str | None = None) -> tuple[list[str], Iterator[Row]]:
     """Header and rows of a CSV (encoding sniffed: UTF-8 with or without BOM, else
-    Windows-1252) or the first sheet of an XLSX workbook, every cell as text. Each row knows
-    its line, blank rows are dropped, and a row with fewer fields than the header, or extra
-    fields that are not blank, is refused by line (a cut or shifted row would otherwise put
-    values under the wrong columns)."""
+    Windows-1252) or the first sheet of an XLSX workbook, every cell as text. CSV rows are
+    streamed, so a national file is never held in memory whole. Each row knows its line,
+    blank rows are dropped, and a row with fewer fields than the header, or extra fields that
+    are not blank, is refused by line once the file has been read (a cut or shifted row would
+    otherwise put values under the wrong columns)."""
     path = Path(path)
     if not path.exists():
         raise LoadError(f"{path}: no such file")
     if path.is_dir():
         raise LoadError(f"{path}: is a folder, not a file")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        rows = [Row(r, i) for i, r in enumerate(_read_xlsx(path), start=1)]
+        records: Iterator[Row] = iter([Row(r, i) for i, r in enumerate(_read_xlsx(path), 1)])
     else:
-        rows = _read_csv(path, encoding or sniff_encoding(path))
-    if not rows:
+        records = _read_csv(path, encoding or sniff_encoding(path))
+    first = next(records, None)
+    if first is None:
         raise LoadError(f"{path.name}, line 1: the file is empty")
-    header = [h.strip() for h in rows[0]]
-    problems = Problems(path.name)
-    body = []
-    for r in rows[1:]:
+    header = [h.strip() for h in first]
+    return header, _shaped(records, header, path.name)
+
+
+def _shaped(records: Iterator[Row], header: list[str], name: str) -> Iterator[Row]:
+    problems = Problems(name)
+    width = len(header)
+    for r in records:
         if not any(c.strip() for c in r):
             continue
-        if len(r) < len(header) or any(c.strip() for c in r[len(header) :]):
-            problems.add(r.line, "(row)", f"{len(r)} fields", f"the header has {len(header)}")
+        if len(r) < width or any(c.strip() for c in r[width:]):
+            problems.add(r.line, "(row)", f"{len(r)} fields", f"the header has {width}")
             continue
-        body.append(Row(r[: len(header)], r.line))
+        yield r if len(r) == width else Row(r[:width], r.line)
     problems.raise_if_any()
-    return header, body
 
 
-def _read_csv(path: Path, encoding: str) -> list[Row]:
-    rows: list[Row] = []
+def _read_csv(path: Path, encoding: str) -> Iterator[Row]:
+    start = 1
     try:
         with path.open(encoding=encoding, newline="") as fh:
             reader = csv.reader(fh)
-            start = 1
             for values in reader:
-                rows.append(Row(values, start))
+                yield Row(values, start)
                 start = reader.line_num + 1
     except UnicodeDecodeError as exc:
         raise LoadError(
@@ -123,7 +128,6 @@ def _read_csv(path: Path, encoding: str) -> list[Row]:
         raise LoadError(
             f"{path.name}, line {start}: a field is {limit}; is this the right file?"
         ) from None
-    return rows
 
 
 def _read_xlsx(path: Path) -> list[list[str]]:

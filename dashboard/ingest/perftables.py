@@ -33,6 +33,20 @@ SESSIONS_PER_YEAR = 380  # 190 school days × 2 sessions: the possible sessions 
 PLACEHOLDER = "URN {urn} (name not loaded: load a GIAS extract)"
 
 
+PLACEHOLDER_CONSTANTS = {
+    "admissions_policy": "Not applicable",
+    "district_code": None,
+    "latitude": None,
+    "longitude": None,
+    "open_date": None,
+    "close_date": None,
+    "age_low": None,
+    "age_high": None,
+    "resourced_provision": False,
+    "is_fictional": False,
+}
+
+
 def _placeholder(urn: int, la: str, estab: str, school_type: str, phase: str) -> dict:
     return {
         "urn": urn,
@@ -82,7 +96,10 @@ def read_census(path: Path, year_code: int, la: str) -> tuple[pd.DataFrame, pd.D
     """SEN support and EHC plan counts with pupils on roll. Returns (placeholder settings for
     schools no school list has supplied yet, facts)."""
     problems = Problems(path.name)
-    settings, facts = [], []
+    settings: dict[str, list] = {k: [] for k in ("urn", "laestab", "establishment_type",
+                                                "phase", "la_code", "sector")}  # fmt: skip
+    facts: dict[str, list] = {k: [] for k in ("urn", "input", "numerator", "denominator",
+                                             "missing_reason")}  # fmt: skip
     for line, urn, get in _rows(path, la, problems):
         parsed = {}
         for col in ("NOR", "TSENELSE", "TSENELK"):
@@ -99,25 +116,39 @@ def read_census(path: Path, year_code: int, la: str) -> tuple[pd.DataFrame, pd.D
             if v is not None and nor is not None and v > nor:
                 problems.add(line, col, str(v), f"is more than pupils on roll ({nor:g})")
         school_type = get("SCHOOLTYPE")
-        phase = CENSUS_PHASES.get(school_type, "Independent specialist or work-based training")
-        settings.append(_placeholder(urn, get("LA"), get("ESTAB"), school_type, phase))
+        for key, value in (
+            ("urn", urn),
+            ("laestab", laestab(get("LA"), get("ESTAB"))),
+            ("establishment_type", school_type or "Not recorded"),
+            (
+                "phase",
+                CENSUS_PHASES.get(school_type, "Independent specialist or work-based training"),
+            ),
+            ("la_code", get("LA")),
+            ("sector", "Independent" if "Independent" in school_type else "State-funded"),
+        ):
+            settings[key].append(value)
         for input_, (v, r) in (("ehcp", (ehcp, ehcp_r)), ("sen_support", (sens, sens_r))):
             reason = r or nor_r
-            facts.append(
-                {
-                    "urn": urn,
-                    "year_code": year_code,
-                    "input": input_,
-                    "breakdown": "all",
-                    "numerator": v if reason is None else None,
-                    "denominator": nor if reason is None else None,
-                    "missing_reason": reason,
-                }
-            )
+            for key, value in (
+                ("urn", urn),
+                ("input", input_),
+                ("numerator", v if reason is None else None),
+                ("denominator", nor if reason is None else None),
+                ("missing_reason", reason),
+            ):
+                facts[key].append(value)
     problems.raise_if_any()
-    if not settings:
+    if not settings["urn"]:
         raise LoadError(f"{path.name}: no school rows for LA {la}; nothing to load")
-    return pd.DataFrame(settings), pd.DataFrame(facts)
+    # columns, not a dict per row: a national census is millions of values
+    frame = pd.DataFrame(settings)
+    frame.insert(2, "name", [PLACEHOLDER.format(urn=u) for u in settings["urn"]])
+    frame = frame.assign(**PLACEHOLDER_CONSTANTS)
+    fact_frame = pd.DataFrame(facts).assign(year_code=year_code, breakdown="all")
+    fact_frame["numerator"] = fact_frame["numerator"].astype("Float64")
+    fact_frame["denominator"] = fact_frame["denominator"].astype("Float64")
+    return frame, fact_frame
 
 
 def spine_phase(get) -> str:

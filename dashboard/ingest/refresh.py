@@ -138,6 +138,11 @@ def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, d: Dow
                 if written > cap:
                     raise refuse
                 fh.write(chunk)
+    except zipfile.BadZipFile as exc:
+        dest.unlink(missing_ok=True)
+        raise LoadError(
+            f"{d.name}: {d.file} member {info.filename!r} is damaged ({exc}); nothing was loaded"
+        ) from None
     except BaseException:
         dest.unlink(missing_ok=True)
         raise

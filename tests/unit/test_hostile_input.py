@@ -385,10 +385,12 @@ COLUMNS = {
     "census": (CENSUS, "utf-8-sig", "NOR", {"year": "2018/19"}),
     "gias": (GIAS, "cp1252", "StatutoryHighAge", {}),
     "mi": (MI, "utf-8-sig", "URN", {}),
+    "exclusions": (EXCL, "utf-8-sig", "headcount", {}),
+    "awards": (FIX / "awards_fixture.csv", "utf-8-sig", "urn", {}),
 }
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     kind=st.sampled_from(sorted(COLUMNS)),
     line=st.integers(min_value=2, max_value=4),
@@ -406,12 +408,16 @@ def test_a_damaged_row_is_named_or_the_load_is_exact(base, tmp_path_factory, kin
     db_path.write_bytes(base.read_bytes())
     src, enc, column, kw = COLUMNS[kind]
     data = table(src, enc)
+    line = min(line, len(data))  # the smallest fixture has two rows
     how, what = damage
     if how == "cell":
         data[line - 1][data[0].index(column)] = what
     else:
         data[line - 1] = data[line - 1][: max(1, len(data[line - 1]) - what)]
     f = write(folder / f"{kind}_damaged.csv", data)  # UTF-8 holds any damage; it is sniffed
+    if kind == "exclusions":  # an EES file travels with its metadata
+        meta = (FIX / "exclusions_school_fixture.meta.csv").read_bytes()
+        (folder / f"{kind}_damaged.meta.csv").write_bytes(meta)
     before = sha(db_path)
     try:
         load_files(db_path, [f], **kw)

@@ -212,3 +212,33 @@ def test_shipped_sources_file_is_valid():
     entries = read_config(DEFAULT_CONFIG)
     assert {d.name for d in entries} >= {"gias", "ofsted"}
     assert all(d.url.startswith("https://") for d in entries)
+
+
+def test_a_zip_bomb_is_refused_and_nothing_is_loaded(server, tmp_path):
+    """A 20 MB member of zeros compresses to ~20 KB (1000:1): refused before it fills the disk,
+    by its declared size and again while copying if the declared size lies."""
+    root, base = server
+    _publish(root)
+    with zipfile.ZipFile(root / "bomb.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("data/big.csv", b"0" * 20_000_000)
+    path = tmp_path / "kent.duckdb"
+    load_files(path, [FIX / "gias_kent_fixture.csv"])
+    before = path.read_bytes()
+    bomb = ('[[download]]\nname = "bomb"\nurl = "' + base + '/bomb.zip"\nfile = "bomb.zip"\n'
+            'members = ["data/big.csv"]\n')  # fmt: skip
+    config = _config(tmp_path, base, bomb)
+    with pytest.raises(LoadError, match=r"bomb: bomb.zip member 'data/big.csv' unpacks to more"):
+        refresh(path, config, tmp_path / "downloads", only=["bomb"], today=PUBLISHED_ON)
+    assert path.read_bytes() == before
+    assert not (tmp_path / "downloads" / "big.csv").exists()
+
+    # a member whose header understates its size is refused as damaged, not unpacked
+    from dashboard.ingest import refresh as refresh_module
+
+    with zipfile.ZipFile(root / "bomb.zip") as z:
+        info = z.getinfo("data/big.csv")
+        info.file_size = 10
+        download = refresh_module.Download("bomb", "", "bomb.zip")
+        with pytest.raises(LoadError, match=r"member 'data/big\.csv' is damaged"):
+            refresh_module._extract(z, info, tmp_path / "lying.csv", download)
+    assert not (tmp_path / "lying.csv").exists()
