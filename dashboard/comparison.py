@@ -123,10 +123,15 @@ def per_unit_inputs(rows: pd.DataFrame, measure: Measure, key: str) -> pd.DataFr
 
 
 def unit_values(
-    measure: Measure, units: pd.DataFrame, rules: DisclosureRules | None = None
+    measure: Measure,
+    units: pd.DataFrame,
+    rules: DisclosureRules | None = None,
+    area_od: stats.Overdispersion | None = None,
 ) -> pd.DataFrame:
     """Value, 95% interval and disclosure flag for each unit; confidential values blanked and a
-    lone suppressed cell protected by complementary suppression."""
+    lone suppressed cell protected by complementary suppression. Units that are areas
+    (districts) pass `area_od` (indicators.area_overdispersion) so their intervals are widened
+    exactly as the Overview widens the same area's figure."""
     rules = rules or disclosure_rules()
     u = units.copy()
     for col in ("numerator", "denominator", "numerator_b", "denominator_b"):
@@ -141,6 +146,8 @@ def unit_values(
         else:
             u["value"] = np.where(n > 0, x / n, np.nan)
     u["lower"], u["upper"] = _interval(measure, u, 0.95)
+    if area_od is not None and measure.overdispersed:
+        u["lower"], u["upper"] = stats.inflate_interval(u["value"], u["lower"], u["upper"], area_od)
     if "missing_reason" not in u:
         u["missing_reason"] = None
     if measure.model == "settings_binomial" or measure.input == "overall_absence":
@@ -288,9 +295,8 @@ def compare(
             units = _area_units(con, measure, selection)
         else:
             rows = db.run(con, "district_series", _without_district(scope.params()))
-            rows = rows[rows["input"] == measure.input].rename(
-                columns={"missing_reasons": "missing_reason"}
-            )
+            rows = rows[rows["input"] == measure.input]
+            rows = rows.assign(missing_reason=indicators.group_reasons(rows))
             labels = rows.drop_duplicates("district_code").set_index("district_code")
             units = per_unit_inputs(rows, measure, "district_code")
             units["label"] = units["unit"].map(labels["district_name"])
@@ -301,7 +307,12 @@ def compare(
             )
 
     if measure.level != "area":
-        units = unit_values(measure, units)
+        area_od = (
+            indicators.area_overdispersion(con, measure, scope.authority())
+            if level == "districts"
+            else None
+        )
+        units = unit_values(measure, units, area_od=area_od)
     funnel_ok = measure.model in FUNNEL_MODELS and measure.level == "setting"
     od = None
     if funnel_ok and measure.overdispersed and not math.isnan(benchmark):

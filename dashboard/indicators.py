@@ -67,12 +67,29 @@ def _totals(rows: pd.DataFrame) -> tuple[float, float, int, int, str]:
 
 
 def _withheld_flag(settings: int, withheld: int, reasons: str) -> str | None:
+    """Why a group of settings has no figure, or None when any setting contributes a value.
+    `settings` excludes those the measure does not apply to ('z'); a group is 'z' only when
+    every setting in it is."""
     if settings == 0:
         return reasons if reasons == NOT_APPLICABLE else NOT_AVAILABLE
     if withheld == settings:
-        parts = reasons.split(",") if reasons else []
+        parts = [r for r in reasons.split(",") if r and r != NOT_APPLICABLE] if reasons else []
         return parts[0] if len(parts) == 1 else NOT_AVAILABLE
     return None
+
+
+def group_reasons(rows: pd.DataFrame) -> pd.Series:
+    """`_withheld_flag` for each row of a query summed over settings (district_series,
+    group_series): one settings' 'z' (a nursery has no suspensions) must not blank the group's
+    figure, as a single `missing_reasons` string would."""
+    out = []
+    for r in rows.itertuples(index=False):
+        applicable = int(r.settings) - int(r.settings_not_applicable)
+        reasons = r.missing_reasons if isinstance(r.missing_reasons, str) else ""
+        if applicable == 0:
+            reasons = NOT_APPLICABLE if int(r.settings_not_applicable) else reasons
+        out.append(_withheld_flag(applicable, int(r.settings_withheld), reasons))
+    return pd.Series(out, index=rows.index, dtype=object)
 
 
 def _withheld_note(settings: int, withheld: int) -> str:
@@ -172,6 +189,23 @@ def overdispersion_for(
         return None
     y = rows["numerator"].to_numpy(float) / rows["denominator"].to_numpy(float)
     return stats.estimate_overdispersion(y, rows["denominator"].to_numpy(float), theta)
+
+
+def area_overdispersion(
+    con: duckdb.DuckDBPyConnection,
+    measure: Measure,
+    authority: Selection,
+    authority_inputs: pd.DataFrame | None = None,
+) -> stats.Overdispersion | None:
+    """The one over-dispersion estimate an area figure of `measure` uses for the authority's
+    selection (year and phases): Overview, Trends and Compare all widen a district's or the
+    authority's interval by this same estimate, so one figure has one interval everywhere."""
+    if not measure.overdispersed or measure.level != "setting":
+        return None
+    if authority_inputs is None:
+        authority_inputs = db.run(con, "area_inputs", authority.params())
+    x, n, *_ = _totals(_breakdown_sum(authority_inputs, measure.input, measure.breakdown))
+    return overdispersion_for(con, measure, authority, x / n if n > 0 else math.nan)
 
 
 def _proportion_figure(measure: Measure, x: float, n: float, k: int, note: str = "") -> AreaFigure:
@@ -317,10 +351,7 @@ def area_figures(
         if m.level == "area":
             out[m.id] = area_level_figure(con, m, selection)
             continue
-        od = None
-        if m.overdispersed:
-            ax, an, *_ = _totals(_breakdown_sum(authority_inputs, m.input, m.breakdown))
-            od = overdispersion_for(con, m, authority, ax / an if an > 0 else math.nan)
+        od = area_overdispersion(con, m, authority, authority_inputs)
         out[m.id] = setting_measure_figure(m, inputs, od)
     return out
 

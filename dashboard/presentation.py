@@ -183,9 +183,15 @@ def comparison_caption(comp) -> str:
             f"({sel.year_label})."
         )
     if comp.funnel is not None:
+        od = comp.overdispersion
+        limits = (
+            "normal approximation widened by an additive over-dispersion term"
+            if od is not None and od.applies
+            else ("exact Poisson" if m.model == "poisson" else "exact binomial")
+        )
         parts.append(
             "Funnel plot after Spiegelhalter (2005): control limits at 95% and 99.8% around the "
-            f"benchmark ({'exact Poisson' if m.model == 'poisson' else 'exact binomial'})."
+            f"benchmark ({limits})."
         )
     else:
         parts.append(f"Method: {m.model_label}.")

@@ -58,9 +58,18 @@ def series(
             frames = [(LA_NAME, kent)] + [
                 (names[d], by_district[by_district["district_code"] == d]) for d in wanted
             ]
+            # the interval of each year's figure is widened as the Overview widens it
+            od = {
+                y: indicators.area_overdispersion(
+                    con, measure, Selection(y, "all", key), kent[kent["year_code"] == y]
+                )
+                for y in years
+            }
             for area, df in frames:
                 for y in years:
-                    fig = indicators.setting_measure_figure(measure, df[df["year_code"] == y])
+                    fig = indicators.setting_measure_figure(
+                        measure, df[df["year_code"] == y], od[y]
+                    )
                     rows.append(_row(f"{area} ({label.lower()})", area, label, y, fig))
         else:
             for y in years:  # one query a year serves Kent and every district
