@@ -26,7 +26,7 @@ from dashboard.ingest.boundaries import stage_boundaries
 from dashboard.ingest.ees import DATASETS as EHCP_COLUMNS
 from dashboard.ingest.ehcp import stage_ehcp
 from dashboard.ingest.files import LoadError, Problems, read_table
-from dashboard.ingest.schools import GIAS_REQUIRED, read_gias
+from dashboard.ingest.schools import GIAS_REQUIRED, districts_named, read_gias
 from dashboard.ingest.writer import (
     Build,
     academic_years,
@@ -242,13 +242,28 @@ def gias_vintage(file: Path) -> str:
 
 
 def _gias(file: Path, batch: Batch) -> Staged:
-    settings = read_gias(file, batch.la, batch.districts)
+    settings = read_gias(file, batch.la, batch.districts, LA_CODE)
     new = len(set(settings["urn"]) - batch.known.urns)
     batch.known.add(settings, authoritative=True)
+    new_districts = districts_named(settings, batch.districts)
+    batch.districts |= set(new_districts["district_code"])
+    settings = settings.drop(columns=["district_name"])
     change = _facts_change(
         GIAS, file, gias_vintage(file), pd.DataFrame(), settings, "write_upsert_settings"
     )
-    return Staged(file, GIAS, f"{len(settings):,} settings ({new:,} new)", change)
+
+    def with_districts(b: Build) -> None:
+        if not new_districts.empty:  # before the settings that refer to them
+            _write(b, "write_insert_districts", staged_districts=new_districts)
+        change(b)
+
+    notes = (
+        [f"{len(new_districts)} district(s) outside {LA_CODE}'s added, named as GIAS names them"]
+        if not new_districts.empty
+        else []
+    )
+    summary = f"{len(settings):,} settings ({new:,} new)"
+    return Staged(file, GIAS, summary, with_districts, notes)
 
 
 def _spine(file: Path, batch: Batch) -> Staged:

@@ -82,7 +82,26 @@ def _position(get, la: str, transform) -> tuple[float | None, float | None]:
     return lat, lon
 
 
-def read_gias(path: Path, la: str, districts: set[str]) -> pd.DataFrame:
+def districts_named(settings: pd.DataFrame, known: set[str]) -> pd.DataFrame:
+    """Districts the settings name that are not in `known`: code, name (from GIAS's
+    DistrictAdministrative (name), else the code) and the DfE LA code most of its settings have."""
+    rows = settings[settings["district_code"].notna() & ~settings["district_code"].isin(known)]
+    if rows.empty:
+        return pd.DataFrame(columns=["district_code", "district_name", "la_code"])
+    out = (
+        rows.groupby("district_code")
+        .agg(
+            district_name=("district_name", lambda s: s.dropna().mode().iat[0] if s.notna().any()
+                           else None),
+            la_code=("la_code", lambda s: s.mode().iat[0]),
+        )
+        .reset_index()
+    )  # fmt: skip
+    out["district_name"] = out["district_name"].fillna(out["district_code"])
+    return out
+
+
+def read_gias(path: Path, la: str, districts: set[str], home_la: str = "886") -> pd.DataFrame:
     """Settings from a GIAS extract (Windows-1252 as published, or UTF-8 if re-saved: the
     encoding is sniffed), positions converted from British National Grid to WGS84 with pyproj
     and checked against the authority's bounding box."""
@@ -104,7 +123,9 @@ def read_gias(path: Path, la: str, districts: set[str]) -> pd.DataFrame:
             problems.add(line, "URN", get("URN"), str(exc))
             continue
         district = get("DistrictAdministrative (code)") or None  # blank: district unknown
-        if la != "all" and district is not None and district not in districts:
+        # the home authority's districts are known; a school of it elsewhere is an error,
+        # while other authorities' districts come from the extract itself
+        if la == home_la and district is not None and district not in districts:
             problems.add(line, "DistrictAdministrative (code)", district or "",
                          "is not a district of this authority")  # fmt: skip
             continue
@@ -154,6 +175,8 @@ def read_gias(path: Path, la: str, districts: set[str]) -> pd.DataFrame:
             "laestab": laestab(get("LA (code)"), number),
             "name": get("EstablishmentName"), "establishment_type": kind, "phase": phase,
             "admissions_policy": admissions, "district_code": district,
+            "district_name": (get("DistrictAdministrative (name)") or None)
+            if "DistrictAdministrative (name)" in idx else None,
             "la_code": get("LA (code)"), "latitude": lat, "longitude": lon,
             "open_date": opened, "close_date": closed, "age_low": low, "age_high": high,
             "sector": sector, "resourced_provision": resourced, "is_fictional": False,

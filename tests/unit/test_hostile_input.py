@@ -444,3 +444,45 @@ def test_database_check_names_a_missing_table(base, tmp_path):
     _missing_table(path, base)
     status = db.check(path)
     assert not status.ok and "authority_figures" in status.problem
+
+
+# ------------------------------------------------------------- every authority (issue 15)
+
+
+def _national_gias(out: Path) -> Path:
+    """The Kent fixture plus a London school, as a national extract holds every authority."""
+    data = table(GIAS, "cp1252")
+    head = data[0]
+    london = list(data[2])
+    for col, value in {"URN": "100001", "LA (code)": "207", "LA (name)": "Kensington and Chelsea",
+                       "EstablishmentNumber": "2001", "EstablishmentName": "Fixture London School",
+                       "DistrictAdministrative (code)": "E09000020", "Easting": "526000",
+                       "Northing": "179000"}.items():  # fmt: skip
+        london[head.index(col)] = value
+    if "DistrictAdministrative (name)" in head:
+        london[head.index("DistrictAdministrative (name)")] = "Kensington and Chelsea"
+    data.append(london)
+    return write(out, data, "cp1252")
+
+
+def test_a_national_extract_loads_every_authority_with_its_own_districts(tmp_path):
+    f = _national_gias(tmp_path / "edubasealldata20261101.csv")
+    path = tmp_path / "national.duckdb"
+    staged = load_files(path, [f], la="all")
+    assert any("1 district(s) outside 886's added" in n for s in staged for n in s.notes)
+    assert rows(
+        path, "select district_name, la_code from districts where district_code = 'E09000020'"
+    ) == [("Kensington and Chelsea", "207")]
+    assert rows(path, "select count(*) from districts where la_code = '886'") == [(12,)]
+    assert rows(path, "select district_code from settings where urn = 100001") == [("E09000020",)]
+    # Kent alone, and another authority alone, from the same national file
+    kent = tmp_path / "kent.duckdb"
+    load_files(kent, [f])
+    assert rows(kent, "select count(*) from settings where la_code = '207'") == [(0,)]
+    other = tmp_path / "rbkc.duckdb"
+    load_files(other, [f], la="207")
+    assert rows(other, "select urn from settings") == [(100001,)]
+    # loading it again changes nothing
+    before = rows(path, "select * from districts order by district_code")
+    load_files(path, [f], la="all")
+    assert rows(path, "select * from districts order by district_code") == before
