@@ -5,6 +5,7 @@ LAESTAB, bridged to URNs later through the loaded school list."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +48,42 @@ BREAKDOWNS = {
 }
 REQUIRED = {"time_period", "geographic_level"}
 WHOLE_YEAR = {"Academic year", "Full academic year"}
+# Filters that describe the school, not its pupils: every value is the whole school's figure.
+SCHOOL_FILTERS = {
+    "school_type", "academy_type", "academy_open_date", "phase_type_grouping", "education_phase",
+    "establishment_type", "establishment_type_group", "type_of_establishment", "school_phase",
+    "denomination", "religious_character", "admissions_policy", "urban_rural", "school_name",
+}  # fmt: skip
+TOTALS = {"total", "all pupils", "all", "all schools", "total (all pupils)"}
+# Sub-populations a file can be about without a filter column saying so: its name, or its
+# metadata's labels, say it (EES publishes four-year-olds, PRU-only and termly files).
+SUBPOPULATIONS = [
+    ("four-year-olds in reception", re.compile(r"\b(four|4) ?years? ?olds?\b|\breception\b")),
+    ("pupil referral units only", re.compile(r"\bpupil referral units?\b|\bprus?\b")),
+    ("a single term", re.compile(r"\b(autumn|spring|summer) terms?\b|\bhalf terms?\b")),
+    ("boys or girls only", re.compile(r"\b(boys|girls)\b")),
+]
+NEEDED = "all pupils of each school over the full academic year"
+
+
+def _words(text: str) -> str:
+    """Lower case with every run of non-letters-or-digits a single space, so that
+    'absence_4yearolds.csv' and 'Autumn-term' read as words."""
+    return " " + re.sub(r"[^a-z0-9]+", " ", text.lower()) + " "
+
+
+def population_problem(path: Path, meta: list[tuple[str, str, str]]) -> str | None:
+    """Why a file is about a sub-population (from its name and its metadata's labels), or None.
+    `meta` is (col_name, col_type, label) for each row of the .meta.csv."""
+    text = _words(path.name[: -len(".csv")] if path.name.endswith(".csv") else path.name)
+    text += " ".join(_words(label) for _, _, label in meta)
+    for population, pattern in SUBPOPULATIONS:
+        if pattern.search(text):
+            return (
+                f"{path.name}: this file is about {population} (its name or its .meta.csv "
+                f"says so); the dashboard's measures need {NEEDED}, so it was not loaded"
+            )
+    return None
 
 
 def breakdown_of(value: str) -> str | None:
@@ -117,9 +154,9 @@ def meta_path(path: Path) -> Path:
     )
 
 
-def check_meta(path: Path, header: list[str]) -> None:
+def check_meta(path: Path, header: list[str]) -> list[tuple[str, str, str]]:
     """The .meta.csv must describe this file: every indicator and filter it lists must be a
-    column of the data file."""
+    column of the data file. Returns its (col_name, col_type, label) rows."""
     mpath = meta_path(path)
     mheader, mrows = read_table(mpath)
     if "col_name" not in mheader or "col_type" not in mheader:
@@ -128,26 +165,39 @@ def check_meta(path: Path, header: list[str]) -> None:
             "file (no col_name / col_type columns)"
         )
     cols = {normalise(h) for h in header}
-    i = mheader.index("col_name")
-    missing = [(r.line, r[i]) for r in mrows if normalise(r[i]) not in cols]
+    i, t = mheader.index("col_name"), mheader.index("col_type")
+    label = mheader.index("label") if "label" in mheader else None
+    rows = list(mrows)
+    missing = [(r.line, r[i]) for r in rows if normalise(r[i]) not in cols]
     if missing:
         line, name = missing[0]
         raise LoadError(
             f"{mpath.name}, line {line}, column col_name: {name!r} is not a column "
             f"of {path.name}; is this the metadata of another file?"
         )
+    return [(normalise(r[i]), r[t].strip(), r[label] if label is not None else "") for r in rows]
 
 
 def read_school_file(path: Path, la: str, latest: int | None = None) -> SchoolRows:
     """Every school row of the authority, validated; facts keyed by URN or LAESTAB. Years
     after `latest` (a year code such as 202728) are refused as typing errors."""
     header, rows = read_table(path)
-    check_meta(path, header)
+    meta = check_meta(path, header)
+    if why := population_problem(path, meta):
+        raise LoadError(why)
     names = [normalise(h) for h in header]
     idx = {n: i for i, n in enumerate(names)}
     found = indicators(set(names))
     key = "urn" if "urn" in idx else "laestab"
     split = next((c for c in BREAKDOWN_COLUMNS if c in idx), None)
+    # filters on pupils (sex, year group, FSM…): only their totals are whole-school figures
+    pupil_filters = [
+        c for c, kind, _ in meta
+        if kind.lower() == "filter" and c in idx and c not in SCHOOL_FILTERS
+        and c not in BREAKDOWN_COLUMNS
+    ]  # fmt: skip
+    seen_values: dict[str, set[str]] = {c: set() for c in pupil_filters}
+    terms: set[str] = set()
     problems = Problems(path.name)
     facts, seen, school_rows, skipped, estimated = [], set(), 0, 0, 0
     for values in rows:
@@ -158,7 +208,15 @@ def read_school_file(path: Path, la: str, latest: int | None = None) -> SchoolRo
         if la != "all" and "old_la_code" in idx and get("old_la_code") != la:
             continue
         if "time_identifier" in idx and get("time_identifier") not in WHOLE_YEAR:
+            terms.add(get("time_identifier"))
             skipped += 1  # termly figures (autumn, spring…) would double-count the year
+            continue
+        partial = False
+        for c in pupil_filters:
+            seen_values[c].add(get(c))
+            partial |= get(c).strip().lower() not in TOTALS
+        if partial:
+            skipped += 1  # one sex, one year group…: not the whole school
             continue
         breakdown = "all"
         if split:
@@ -225,6 +283,18 @@ def read_school_file(path: Path, la: str, latest: int | None = None) -> SchoolRo
             )
     problems.raise_if_any()
     if not school_rows:
+        for c, values in seen_values.items():
+            if values and not {v.strip().lower() for v in values} & TOTALS:
+                shown = ", ".join(sorted(values)[:4])
+                raise LoadError(
+                    f"{path.name}: its school rows are for {c} = {shown} only, with no total; "
+                    f"the dashboard's measures need {NEEDED}, so it was not loaded"
+                )
+        if terms:
+            raise LoadError(
+                f"{path.name}: its school rows are for {', '.join(sorted(terms))} only; the "
+                f"dashboard's measures need {NEEDED}, so it was not loaded"
+            )
         raise LoadError(f"{path.name}: no school rows for LA {la}")
     return SchoolRows(key, pd.DataFrame(facts), school_rows, skipped, estimated)
 
