@@ -129,6 +129,13 @@ def unplaced_settings() -> int:
     return int(query("unplaced_settings", la_code=LA_CODE)["settings"].iloc[0])
 
 
+def no_setting_placed() -> bool:
+    """True when settings are loaded but none has a district (no GIAS extract yet): district
+    views then have nothing to show, for a reason the user can fix."""
+    row = query("unplaced_settings", la_code=LA_CODE).iloc[0]
+    return int(row["settings"]) > 0 and int(row["placed"]) == 0
+
+
 def years() -> list[int]:
     """Academic years holding figures, newest first (the year choices)."""
     df = query("years")

@@ -10,7 +10,7 @@ from dashboard.comparison import LEVELS, SINGLE_GROUPS, measure_applies, setting
 from dashboard.components import chart
 from dashboard.components.export import chart_exports
 from dashboard.components.filters import current_selection, set_url, url_choice
-from dashboard.components.notices import measure_badges
+from dashboard.components.notices import measure_badges, no_districts_stop
 from dashboard.filters import PHASES_BY_KEY
 from dashboard.safe_text import md
 
@@ -66,6 +66,8 @@ with options[2]:
     )
 set_url(measure=measure_id, level=level)
 
+if level == "districts" and cache.no_setting_placed():
+    no_districts_stop()
 comp = cache.compare(measure_id, selection, level, group, flag_conf, pooled)
 measure_badges(measure)
 st.markdown(presentation.comparison_caption(comp))

@@ -8,7 +8,7 @@ from dashboard.comparison import SINGLE_GROUPS, measure_applies, settings_group
 from dashboard.components import chart
 from dashboard.components.export import chart_exports
 from dashboard.components.filters import current_selection, set_url, url_choice
-from dashboard.components.notices import measure_badges
+from dashboard.components.notices import measure_badges, no_districts_stop
 from dashboard.filters import PHASES_BY_KEY
 from dashboard.safe_text import md
 
@@ -58,6 +58,8 @@ if view == "boundaries" and geojson is None:
     )
     view = "hex"
 
+if cache.no_setting_placed():
+    no_districts_stop()
 if view in ("hex", "boundaries"):
     comp = cache.compare(measure_id, selection, "districts", None, 0.95, False)
     subtitle = presentation.chart_subtitle(comp)

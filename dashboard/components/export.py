@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import exports
+from dashboard.safe_text import md
 
 
 @st.cache_resource(show_spinner=False)
@@ -42,7 +43,7 @@ def chart_exports(
     if cols[3].button("Added to briefing pack ✓" if added else "Add to briefing pack",
                       key=f"pack_{key}", disabled=added):  # fmt: skip
         pack.append(exports.PackItem(figure, meta))
-        st.toast(f"Added “{meta.title}” to the briefing pack ({len(pack)} charts).")
+        st.toast(f"Added “{md(meta.title)}” to the briefing pack ({len(pack)} charts).")
         st.rerun()
     if not ok:
         st.caption(f"Image download is unavailable here: {why}. The CSV still works.")

@@ -29,6 +29,21 @@ def caveats(measure: Measure) -> None:
         st.markdown(f"- {c}")
 
 
+NO_DISTRICTS = (
+    "**No setting has a district yet.** The files loaded so far (performance-tables spine, "
+    "census, EES files…) do not record one, so there is nothing to show by district or on a "
+    "map. Load a GIAS establishment extract to place every setting: "
+    "`python -m dashboard.ingest ingest edubasealldata<date>.csv`."
+)
+
+
+def no_districts_stop() -> None:
+    """Stop a district view with the real reason and the load that fixes it, instead of an
+    empty map with codes for names and 'nan%'."""
+    st.warning(NO_DISTRICTS)
+    st.stop()
+
+
 def unplaced_notice(count: int, district_name: str | None) -> None:
     """Settings without a district count in Kent's figures but in no district's: say so."""
     if not count:

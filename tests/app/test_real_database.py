@@ -85,6 +85,26 @@ def test_settings_without_a_district_are_said_to_count_in_kent_only(app, real_db
     assert any("Swale: 1 open settings have no district" in str(i.value) for i in at.info)
 
 
+def test_district_views_say_no_setting_has_a_district_before_a_gias_extract(
+    app, tmp_path, monkeypatch
+):
+    """Spine and census only: the map and the district comparison say why they are empty and
+    name the load that fixes it, never codes for names or 'nan%' (issue 15)."""
+    path = tmp_path / "no_gias.duckdb"
+    load_files(path, [FIX / "spine_kent_fixture.csv", FIX / "census_kent_fixture.csv"],
+               year="2018/19")  # fmt: skip
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(path))
+    for page, query in (("map.py", {}), ("compare.py", {"level": "districts"})):
+        at = app(year="2018-19", **query)
+        at.run()
+        at.switch_page(f"../pages/{page}").run()
+        assert not at.exception
+        assert any("No setting has a district yet" in w.value for w in at.warning), page
+        assert "edubasealldata" in " ".join(w.value for w in at.warning)
+        assert not at.get("plotly_chart"), page
+        assert "nan%" not in texts(at)
+
+
 def test_confirmed_pilot_matches_show_on_the_pilot_page(app, tmp_path, monkeypatch):
     from dashboard.ingest.pilot_match import load_confirmed, write_match_file
 
