@@ -78,8 +78,8 @@ def _rows(path: Path, la: str, problems: Problems):
     for values in rows:
         line = values.line
         get = lambda col, values=values: values[idx[col]].strip() if col in idx else ""  # noqa: E731
-        if get("LA") == "NAT" or (la != "all" and get("LA") != la):
-            continue
+        if "NAT" in (get("LA"), get("URN")) or (la != "all" and get("LA") != la):
+            continue  # England's totals (URN or LA 'NAT'), or another authority
         try:
             urn = identifier(get("URN"))
         except BadValue as exc:
