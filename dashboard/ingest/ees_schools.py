@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard import sql
 from dashboard.ingest.files import (
     BadValue,
     LoadError,
@@ -300,47 +301,28 @@ def read_school_file(path: Path, la: str, latest: int | None = None) -> SchoolRo
 
 
 def bridge(facts: pd.DataFrame, settings: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:
-    """URNs for facts keyed by LAESTAB. A LAESTAB can pass from a closed school to its
-    successor (an academy converting keeps the number), so each year goes to the setting open
-    on that year's January census day (the newer one if two seem open), or else the one open
-    for most of the year.
-    Returns (facts with urn, LAESTABs no loaded setting carries)."""
-    cand = settings.dropna(subset=["laestab"]).astype({"laestab": "int64"})
-    out, unmatched = [], set()
-    by_key = {k: g for k, g in cand.groupby("laestab")}
-    choice: dict[tuple[int, int], int | None] = {}
-    for (laestab, year), _ in facts.groupby(["laestab", "year_code"]):
-        group = by_key.get(laestab)
-        if group is None:
-            unmatched.add(int(laestab))
-            continue
-        choice[(laestab, year)] = _open_in(group, int(year))
-    for rec in facts.to_dict("records"):
-        urn = choice.get((rec["laestab"], rec["year_code"]))
-        if urn is not None:
-            rec["urn"] = urn
-            del rec["laestab"]
-            out.append(rec)
-    return pd.DataFrame(out), sorted(unmatched)
+    """URNs for facts keyed by LAESTAB, chosen for each year in one set-based query
+    (queries/stage_bridge_laestab.sql): the setting open on that year's January census day,
+    else the one open for most of the year. Returns (facts with urn, LAESTABs no loaded
+    setting carries)."""
+    import duckdb
 
-
-def _open_in(group: pd.DataFrame, year_code: int) -> int | None:
-    if len(group) == 1:
-        return int(group["urn"].iloc[0])
-    start = pd.Timestamp(year_code // 100, 9, 1)
-    end = pd.Timestamp(year_code // 100 + 1, 8, 31)
-    census = pd.Timestamp(year_code // 100 + 1, 1, 18)
-    opened = pd.to_datetime(group["open_date"]).fillna(pd.Timestamp(1800, 1, 1))
-    closed = pd.to_datetime(group["close_date"]).fillna(pd.Timestamp(2200, 1, 1))
-    on_census = group[(opened <= census) & (closed >= census)]
-    if len(on_census):  # two "open" means the older one's closure is not recorded yet
-        return int(
-            on_census.loc[
-                pd.to_datetime(on_census["open_date"]).fillna(pd.Timestamp(1800, 1, 1)).idxmax(),
-                "urn",
-            ]
-        )
-    days = (closed.clip(upper=end) - opened.clip(lower=start)).dt.days
-    if days.max() <= 0:
-        return None
-    return int(group.loc[days.idxmax(), "urn"])
+    keys = facts[["laestab", "year_code"]].drop_duplicates().astype("int64")
+    cand = settings.dropna(subset=["laestab"]).astype({"laestab": "int64", "urn": "int64"})
+    cand = cand.assign(
+        open_date=pd.to_datetime(cand["open_date"]).dt.date,
+        close_date=pd.to_datetime(cand["close_date"]).dt.date,
+    )[["urn", "laestab", "open_date", "close_date"]]
+    con = duckdb.connect()
+    try:
+        con.register("staged_keys", keys)
+        con.register("staged_settings", cand)
+        chosen = con.execute(sql.load("stage_bridge_laestab")).df()
+    finally:
+        con.close()
+    unmatched = sorted(set(keys["laestab"]) - set(chosen["laestab"]))
+    chosen = chosen.dropna(subset=["urn"]).astype({"urn": "int64"})
+    out = facts.astype({"laestab": "int64", "year_code": "int64"}).merge(
+        chosen, on=["laestab", "year_code"], how="inner"
+    )
+    return out.drop(columns=["laestab"]), [int(u) for u in unmatched]

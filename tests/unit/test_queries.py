@@ -12,7 +12,7 @@ PARAMS_AS_OF = {
     **{k: v for k, v in SELECTION.params().items() if k != "year_code"},
     "as_of": dt.date(2024, 8, 31),
 }
-READS = {n for n in sql.names() if n != "schema" and not n.startswith("write_")}
+READS = {n for n in sql.names() if n != "schema" and not n.startswith(("write_", "stage_"))}
 PARAMS = {
     "years": {},
     "metadata": {},
