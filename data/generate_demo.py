@@ -22,6 +22,7 @@ import pandas as pd
 from tqdm import tqdm
 
 ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = ROOT / "data" / "reference"
 if str(ROOT) not in sys.path:  # run as a script from a clean checkout
     sys.path.insert(0, str(ROOT))
 
@@ -579,112 +580,6 @@ def make_awards(rng: np.random.Generator, settings: pd.DataFrame) -> pd.DataFram
     )
 
 
-PLACEMENTS = {  # share of plans by placement in the first year, and yearly drift (fictional)
-    "mainstream_total": (0.32, 0.007),
-    "special_total": (0.43, -0.006),
-    "ap_pru_total": (0.004, 0.0),
-    "fe_total": (0.17, -0.001),
-}
-
-
-def make_authority_figures(rng: np.random.Generator, authorities: int = 40) -> pd.DataFrame:
-    """A fictional authority-level EHC plan series in the shape of DfE's release files, for
-    "Kent (fictional demo series)", England, the South East and invented authorities."""
-    areas = [
-        ("DEMO-E92", "England (fictional demo series)", "national", None, None, 30.0),
-        ("DEMO-E12", "South East (fictional demo series)", "regional", "DEMO-E12", None, 5.0),
-        ("DEMO-886", "Kent (fictional demo series)", "authority", "DEMO-E12", "886", 1.0),
-    ]
-    for i in range(authorities):
-        region = "DEMO-E12" if i < 8 else f"DEMO-R{i % 8}"
-        areas.append(
-            (
-                f"DEMO-LA{i:02d}",
-                f"Demo authority {i + 1}",
-                "authority",
-                region,
-                f"9{i:02d}",
-                float(rng.uniform(0.15, 1.2)),
-            )
-        )
-    rows = []
-    caseload = ("caseload", "Academic year", "All EHC plans", "All EHC plans")
-    ages_topic = ("caseload", "Academic year", "Child or young persons age")
-    issued_topic = ("timeliness", "Calendar year", "All EHC plans issued", "All EHC plans issued")
-    requests_topic = (
-        "requests",
-        "Calendar year",
-        "All requests for EHC needs assessments",
-        "All requests for EHC needs assessments",
-    )
-
-    for area in areas:
-        *identity, size = area
-
-        def add(series, period, indicator, value, identity=identity):
-            dataset, ptype, topic, brk = series
-            rows.append(
-                (dataset, *identity, period, ptype, topic, brk, indicator, float(value), None, True)
-            )
-
-        tilt = rng.normal(0, 0.04)
-        other = {"ap_pru_total": rng.normal(0, 0.003), "fe_total": rng.normal(0, 0.02)}
-        timely = float(np.clip(rng.normal(0.5, 0.15), 0.05, 0.98))
-        for k, y in enumerate(YEAR_CODES[3:]):  # caseload from January 2019
-            plans = round(11000 * size * 1.09**k * math.exp(rng.normal(0, 0.02)))
-            add(caseload, y, "ehcplans", plans)
-            for place, (share, drift) in PLACEMENTS.items():
-                shift = (
-                    tilt
-                    if place == "mainstream_total"
-                    else -tilt
-                    if place == "special_total"
-                    else other[place]
-                )
-                n = round(plans * max(0.0, share + drift * k + shift))
-                add(caseload, y, place, n)
-                add(caseload, y, f"{place}_pc", round(100 * n / plans, 1))
-            if y == YEAR_CODES[-1]:
-                ages = np.array([2, 6, 9, 10, 10, 10, 10, 9, 8, 7, 6, 5, 4, 2, 1, 1])
-                counts = np.round(plans * ages / ages.sum())
-                for age, c in zip(range(3, 19), counts, strict=True):
-                    add((*ages_topic, f"age {age}"), y, "ehcplans", c)
-        for k, year in enumerate(range(2019, 2025)):
-            issued = round(2000 * size * 1.1**k * math.exp(rng.normal(0, 0.05)))
-            within = round(issued * float(np.clip(timely + rng.normal(0, 0.08), 0.02, 0.99)))
-            for ind, v in (
-                ("plans_issued_den", issued),
-                ("plans_issued_within_20_weeks", within),
-                ("pc_plans_issued_within_20_weeks", round(100 * within / issued, 1)),
-            ):
-                add(issued_topic, year, ind, v)
-            add(
-                requests_topic,
-                year,
-                "requests_received_in_year",
-                round(issued * rng.uniform(1.3, 1.7)),
-            )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "dataset",
-            "area_code",
-            "area_name",
-            "area_level",
-            "region_code",
-            "la_code",
-            "period_code",
-            "period_type",
-            "breakdown_topic",
-            "breakdown",
-            "indicator",
-            "value",
-            "missing_reason",
-            "is_fictional",
-        ],
-    )
-
-
 def generate(
     scale: float = 1.0, authorities: int = 1, seed: int = SEED, progress: bool | None = False
 ) -> dict[str, pd.DataFrame]:
@@ -715,7 +610,6 @@ def generate(
     inspections, judgements = make_inspections(rng, settings)
     bar.update()
     awards = make_awards(rng, settings)
-    authority_figures = make_authority_figures(rng)
     bar.update()
     bar.close()
     extra_districts = (
@@ -728,7 +622,6 @@ def generate(
         "inspection_judgements": judgements,
         "awards": awards,
         "extra_districts": extra_districts,
-        "authority_figures": authority_figures,
     }
 
 
@@ -740,6 +633,41 @@ def data_fingerprint(tables: dict[str, pd.DataFrame]) -> str:
             h.update(name.encode())
             h.update(pd.util.hash_pandas_object(df, index=False).values.tobytes())
     return h.hexdigest()
+
+
+# Published, authority-level, OGL figures shipped in data/reference (see its README): the demo
+# shows them as they are, so its EHC plans page and boundary map are real on a fresh clone.
+OGL = "Open Government Licence v3.0"
+EHCP_REFERENCE = [
+    ("caseload_headline_all_areas.csv", "all"),
+    ("caseload_kent_and_national.csv", "all"),
+    ("timeliness_20_week_kent_and_national.csv", "all"),
+    ("requests_kent_and_national.csv", "all"),
+]
+BOUNDARIES_REFERENCE = "kent_districts_dec2019.geojson"
+
+
+def load_published_series(b: Build) -> None:
+    """DfE's EHC plans release (June 2025: caseload January 2019–2025, requests and 20-week
+    timeliness 2019–2024; England, regions and every authority at headline level, Kent and
+    England by breakdown) and ONS's December 2019 boundaries of Kent's 12 districts."""
+    from dashboard.ingest.boundaries import stage_boundaries
+    from dashboard.ingest.ehcp import stage_ehcp
+
+    for name, la in EHCP_REFERENCE:
+        _, change = stage_ehcp(
+            REFERENCE / "ehcp" / name, la,
+            notes=f"Published figures, {OGL}; shipped in data/reference/ehcp (release of "
+            "June 2025).",
+        )  # fmt: skip
+        change(b)
+    codes = set(pd.read_csv(REFERENCE / "districts.csv")["district_code"])
+    _, change = stage_boundaries(
+        Path(), REFERENCE / BOUNDARIES_REFERENCE, codes,
+        notes=f"ONS Local Authority Districts (December 2019), generalised; {OGL}; contains OS "
+        "data © Crown copyright and database right 2019.",
+    )  # fmt: skip
+    change(b)
 
 
 def build(
@@ -773,9 +701,7 @@ def build(
             df["source_id"] = sid
             b.append(name, df)
         b.append("inspection_judgements", tables["inspection_judgements"])
-        figures = tables["authority_figures"].copy()
-        figures["source_id"] = sid
-        b.append("authority_figures", figures)
+        load_published_series(b)
 
     return build_database(
         out,

@@ -24,6 +24,9 @@ if case.empty:
             "`python -m dashboard.ingest ehcp FILE... --la 886`.")  # fmt: skip
     st.stop()
 fictional = bool(ehcp.prefer_real(case)["is_fictional"].all())
+# the demo build ships DfE's published series: its charts and exports are real figures, so
+# they carry the demo notice only when the series itself is fictional
+demo = demo and fictional
 if fictional:
     st.warning("These authority-level figures are the **fictional demo series**, not DfE's "
                "published figures. Load the real release files to replace them.")  # fmt: skip

@@ -11,8 +11,9 @@ from dashboard.safe_text import md
 
 def demo_banner() -> None:
     st.warning(
-        f"**{DEMO_NOTICE}.** Every setting, name and figure on these pages is invented for "
-        "demonstration; districts and published benchmarks are real.",
+        f"**{DEMO_NOTICE}.** Every setting, its name and every setting-level figure on these "
+        "pages is invented for demonstration. Real and published: the districts and their "
+        "boundaries, the published benchmarks, and the authority-level EHC plans figures.",
         icon="⚠️",
     )
 

@@ -59,9 +59,12 @@ def load_boundaries(db_path: Path, file: Path) -> int:
     return len(rows)
 
 
-def stage_boundaries(db_path: Path, file: Path, codes: set[str] | None = None):
+def stage_boundaries(
+    db_path: Path, file: Path, codes: set[str] | None = None, notes: str | None = None
+):
     """Read and check a boundary file against the authority's districts (read from the
-    database unless given); returns (rows, a change that loads it into a build)."""
+    database unless given); returns (rows, a change that loads it into a build). `notes` go
+    into its `sources` row."""
     if codes is None:
         con = db.connect(db_path)
         try:
@@ -79,6 +82,7 @@ def stage_boundaries(db_path: Path, file: Path, codes: set[str] | None = None):
             len(rows),
             file=Path(file),
             is_fictional=False,
+            notes=notes,
         )
         b.append("district_boundaries", rows.assign(source_id=sid))
 

@@ -9,8 +9,9 @@ from dashboard.ingest.ees import read_ehcp_file
 from dashboard.ingest.writer import Build, update_database
 
 
-def stage_ehcp(path: Path, la: str = "all"):
-    """Read and check one file; returns (rows, a change that loads it into an open build)."""
+def stage_ehcp(path: Path, la: str = "all", notes: str | None = None):
+    """Read and check one file; returns (rows, a change that loads it into an open build).
+    `notes` go into its `sources` row (the shipped reference copies record their licence)."""
     path = Path(path)
     dataset, rows = read_ehcp_file(path, la)
 
@@ -19,7 +20,7 @@ def stage_ehcp(path: Path, la: str = "all"):
             f"DfE Education, health and care plans: {dataset}",
             "Department for Education (Explore Education Statistics)",
             f"periods {rows.period_code.min()}–{rows.period_code.max()}",
-            len(rows), file=path, is_fictional=False,
+            len(rows), file=path, is_fictional=False, notes=notes,
         )  # fmt: skip
         staged = rows.assign(is_fictional=False, source_id=sid)
         b.con.register("staged_authority_figures", staged)

@@ -40,9 +40,27 @@ def test_area_measure_on_setting_view_falls_back_to_districts(app):
     assert any("exists only for groups" in i.value for i in at.info)
 
 
-def test_boundaries_view_without_boundaries_says_how_to_load(app):
+def test_boundaries_view_without_boundaries_says_how_to_load(app, demo_db, tmp_path, monkeypatch):
+    import duckdb
+
+    path = tmp_path / "unbounded.duckdb"
+    path.write_bytes(demo_db.read_bytes())
+    con = duckdb.connect(str(path))
+    con.execute("delete from district_boundaries")
+    con.close()
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(path))
     at = _page(app, "map.py", view="boundaries")
     assert any("python -m dashboard.ingest boundaries" in i.value for i in at.info)
+
+
+def test_the_embedded_build_draws_kents_real_district_boundaries(app):
+    at = _page(app, "map.py", view="boundaries", measure="suspension_rate")
+    assert not at.exception
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["data"][0]["type"] == "choroplethmap"
+    codes = {f["properties"].get("district_code") or f.get("id")
+             for f in spec["data"][0]["geojson"]["features"]}  # fmt: skip
+    assert len(codes) == 12
 
 
 def test_boundaries_view_with_loaded_boundaries(app, demo_db_with_boundaries, monkeypatch):
