@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.disclosure import SOURCE_SYMBOLS
-from dashboard.ingest.files import BadValue, LoadError, decimal, read_table
+from dashboard.ingest.files import BadValue, LoadError, estimate, read_table
 
 ID_COLUMNS = {
     "time_period", "time_identifier", "geographic_level", "country_code", "country_name",
@@ -36,17 +35,12 @@ class IngestError(ValueError):
 
 
 def _number(text: str, file: Path, line: int, column: str) -> tuple[float | None, str | None]:
-    t = text.strip()
-    if t in SOURCE_SYMBOLS or t == "":
-        return None, t or "x"
     try:
-        return decimal(t), None
+        return estimate(text)  # counts and percentages, or a DfE symbol
     except BadValue as exc:
+        t = text.strip()
         shown = t if len(t) <= 60 else t[:57] + "…"
-        raise IngestError(
-            f"{file.name}, line {line}, column {column}: {shown!r} {exc}, nor one of DfE's "
-            f"symbols ({', '.join(SOURCE_SYMBOLS)})"
-        ) from None
+        raise IngestError(f"{file.name}, line {line}, column {column}: {shown!r} {exc}") from None
 
 
 def read_ehcp_file(path: Path, la: str = "all") -> tuple[str, pd.DataFrame]:

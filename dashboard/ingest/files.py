@@ -203,27 +203,26 @@ def laestab(la: str, estab: str) -> int | None:
     return int(la + estab.zfill(4)) if ok and len(estab) <= 4 else None
 
 
-def count(text: str) -> tuple[float | None, str | None]:
-    """A count or a DfE symbol: (value, None) or (None, reason). Blank counts as `x`."""
+def _value_or_symbol(text: str, read) -> tuple[float | None, str | None]:
+    """(value, None) read by `read`, or (None, reason) for a DfE symbol; blank counts as `x`."""
     t = text.strip()
     if t in SOURCE_SYMBOLS or t == "":
         return None, t or "x"
     try:
-        return float(whole(t)), None
+        return float(read(t)), None
     except BadValue as exc:
         raise BadValue(f"{exc}, nor one of DfE's symbols ({', '.join(SOURCE_SYMBOLS)})") from None
+
+
+def count(text: str) -> tuple[float | None, str | None]:
+    """A whole count or a DfE symbol: (value, None) or (None, reason)."""
+    return _value_or_symbol(text, whole)
 
 
 def estimate(text: str) -> tuple[float | None, str | None]:
     """A count that the publisher may have estimated (old exclusions releases publish grossed-up
     figures such as 1.11818), or a DfE symbol: like `count`, but a fraction is kept."""
-    t = text.strip()
-    if t in SOURCE_SYMBOLS or t == "":
-        return None, t or "x"
-    try:
-        return decimal(t), None
-    except BadValue as exc:
-        raise BadValue(f"{exc}, nor one of DfE's symbols ({', '.join(SOURCE_SYMBOLS)})") from None
+    return _value_or_symbol(text, decimal)
 
 
 def percent(text: str) -> tuple[float | None, str | None]:

@@ -47,28 +47,6 @@ PLACEHOLDER_CONSTANTS = {
 }
 
 
-def _placeholder(urn: int, la: str, estab: str, school_type: str, phase: str) -> dict:
-    return {
-        "urn": urn,
-        "laestab": laestab(la, estab),
-        "name": PLACEHOLDER.format(urn=urn),
-        "establishment_type": school_type or "Not recorded",
-        "phase": phase,
-        "admissions_policy": "Not applicable",
-        "district_code": None,
-        "la_code": la,
-        "latitude": None,
-        "longitude": None,
-        "open_date": None,
-        "close_date": None,
-        "age_low": None,
-        "age_high": None,
-        "sector": "Independent" if "Independent" in school_type else "State-funded",
-        "resourced_provision": False,
-        "is_fictional": False,
-    }
-
-
 def _rows(path: Path, la: str, problems: Problems):
     """(line, URN, get) for each school row of the authority, each URN checked once; national
     rows (LA 'NAT') skipped, problems collected."""
