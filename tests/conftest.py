@@ -112,6 +112,19 @@ def demo_db_with_boundaries(demo_db, tmp_path_factory) -> Path:
 
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def gias_only_db(tmp_path_factory) -> Path:
+    """A real-data database holding only the GIAS fixture, built once per module; copy it
+    (`kent` fixtures) before loading into it."""
+    from dashboard.ingest.load import load_files
+
+    path = tmp_path_factory.mktemp("gias_only") / "kent.duckdb"
+    load_files(path, [FIXTURES / "gias_kent_fixture.csv"])
+    return path
+
+
 REAL = SHARED / "realdata"
 
 

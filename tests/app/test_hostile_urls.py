@@ -79,18 +79,3 @@ def test_every_setting_without_an_inspection_has_a_profile(app, demo_db):
         at.switch_page("../pages/setting.py").run()
         assert not at.exception, (urn, at.exception)
         assert any("Likely next inspection (estimate)" in m.value for m in at.markdown)
-
-
-def test_a_database_missing_a_table_gets_the_clear_page(app, demo_db, tmp_path, monkeypatch):
-    """F8: stamped with the current schema but missing a table."""
-    path = tmp_path / "db.duckdb"
-    path.write_bytes(demo_db.read_bytes())
-    con = duckdb.connect(str(path))
-    con.execute("drop table authority_figures")
-    con.close()
-    monkeypatch.setenv("KENT_DASHBOARD_DB", str(path))
-    at = app()
-    at.run()
-    assert not at.exception
-    assert "cannot open its database" in at.error[0].value
-    assert "lacks the table(s) authority\\_figures" in at.error[0].value

@@ -34,7 +34,7 @@ def test_hostile_url_parameters_never_reach_the_user_as_errors(
     con.close()
 
 
-@pytest.mark.parametrize("problem", ["missing", "empty", "corrupt", "old"])
+@pytest.mark.parametrize("problem", ["missing", "empty", "corrupt", "old", "missing-table"])
 def test_broken_database_gets_a_clear_page(app, monkeypatch, tmp_path, demo_db, problem):
     path = tmp_path / "db.duckdb"
     if problem == "empty":
@@ -46,6 +46,11 @@ def test_broken_database_gets_a_clear_page(app, monkeypatch, tmp_path, demo_db, 
         con = duckdb.connect(str(path))
         con.execute("update metadata set value = '1' where key = 'schema_version'")
         con.close()
+    elif problem == "missing-table":  # F8: stamped with the current schema, a table gone
+        path.write_bytes(demo_db.read_bytes())
+        con = duckdb.connect(str(path))
+        con.execute("drop table authority_figures")
+        con.close()
     monkeypatch.setenv("KENT_DASHBOARD_DB", str(path))
     at = app()
     at.run()
@@ -53,6 +58,8 @@ def test_broken_database_gets_a_clear_page(app, monkeypatch, tmp_path, demo_db, 
     assert "cannot open its database" in at.error[0].value
     assert "make demo-db" in at.code[0].value
     assert not at.sidebar.selectbox  # no page ran
+    if problem == "missing-table":
+        assert "lacks the table(s) authority\\_figures" in at.error[0].value
 
 
 AUTH = {

@@ -53,18 +53,10 @@ def with_cell(src: Path, out: Path, line: int, column: str, value: str, enc="utf
     return write(out, data, "cp1252" if enc == "cp1252" else "utf-8")
 
 
-@pytest.fixture(scope="module")
-def base(tmp_path_factory) -> Path:
-    """A real-data database holding the GIAS fixture, built once and copied per test."""
-    path = tmp_path_factory.mktemp("base") / "kent.duckdb"
-    load_files(path, [GIAS])
-    return path
-
-
 @pytest.fixture()
-def kent(base, tmp_path) -> Path:
+def kent(gias_only_db, tmp_path) -> Path:
     path = tmp_path / "kent.duckdb"
-    path.write_bytes(base.read_bytes())
+    path.write_bytes(gias_only_db.read_bytes())
     return path
 
 
@@ -260,10 +252,10 @@ def _missing_table(p: Path, base: Path) -> None:
     ids=["random-bytes", "sqlite", "truncated", "no-metadata", "old-schema", "missing-table"],
 )
 def test_a_database_that_is_not_a_current_dashboard_is_never_written(
-    base, tmp_path, capsys, make, why
+    gias_only_db, tmp_path, capsys, make, why
 ):
     path = tmp_path / "target.duckdb"
-    make(path, base)
+    make(path, gias_only_db)
     before = sha(path)
     assert cli(["ingest", str(CENSUS), "--db", str(path), "--year", "2018/19"]) == 2
     err = capsys.readouterr().err
@@ -399,13 +391,15 @@ COLUMNS = {
         st.tuples(st.just("cut"), st.integers(min_value=1, max_value=10)),
     ),
 )
-def test_a_damaged_row_is_named_or_the_load_is_exact(base, tmp_path_factory, kind, line, damage):
+def test_a_damaged_row_is_named_or_the_load_is_exact(
+    gias_only_db, tmp_path_factory, kind, line, damage
+):
     """Damage one row of a valid fixture (a bad cell, or the row cut short): the load either
     fails with one message naming the file and that line, or (a cell that is still valid)
     loads; it never raises anything else and never changes the database on failure."""
     folder = tmp_path_factory.mktemp("damaged")
     db_path = folder / "kent.duckdb"
-    db_path.write_bytes(base.read_bytes())
+    db_path.write_bytes(gias_only_db.read_bytes())
     src, enc, column, kw = COLUMNS[kind]
     data = table(src, enc)
     line = min(line, len(data))  # the smallest fixture has two rows
@@ -439,9 +433,9 @@ def test_read_table_knows_each_rows_true_line(tmp_path):
     assert header == ["a", "b"] and [r.line for r in body] == [2, 4, 6]
 
 
-def test_database_check_names_a_missing_table(base, tmp_path):
+def test_database_check_names_a_missing_table(gias_only_db, tmp_path):
     path = tmp_path / "x.duckdb"
-    _missing_table(path, base)
+    _missing_table(path, gias_only_db)
     status = db.check(path)
     assert not status.ok and "authority_figures" in status.problem
 

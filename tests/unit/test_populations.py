@@ -18,17 +18,10 @@ ABS = FIX / "absence_school_sen_fixture.csv"
 NEEDED = "need all pupils of each school over the full academic year"
 
 
-@pytest.fixture(scope="module")
-def base(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("pop") / "kent.duckdb"
-    load_files(path, [FIX / "gias_kent_fixture.csv"])
-    return path
-
-
 @pytest.fixture()
-def kent(base, tmp_path) -> Path:
+def kent(gias_only_db, tmp_path) -> Path:
     path = tmp_path / "kent.duckdb"
-    path.write_bytes(base.read_bytes())
+    path.write_bytes(gias_only_db.read_bytes())
     return path
 
 
