@@ -128,8 +128,8 @@ def unit_values(
     rules: DisclosureRules | None = None,
     area_od: stats.Overdispersion | None = None,
 ) -> pd.DataFrame:
-    """Value, 95% interval and disclosure flag for each unit; confidential values blanked and a
-    lone suppressed cell protected by complementary suppression. Units that are areas
+    """Value, 95% interval and disclosure flag for each unit, confidential values blanked.
+    Units that are areas
     (districts) pass `area_od` (indicators.area_overdispersion) so their intervals are widened
     exactly as the Overview widens the same area's figure."""
     rules = rules or disclosure_rules()
@@ -150,20 +150,15 @@ def unit_values(
         u["lower"], u["upper"] = stats.inflate_interval(u["value"], u["lower"], u["upper"], area_od)
     if "missing_reason" not in u:
         u["missing_reason"] = None
-    if measure.model == "settings_binomial" or measure.input == "overall_absence":
-        counts: list[str] = []  # settings or sessions, not pupils
-    elif measure.model in ("difference", "ratio"):
-        counts = ["numerator", "denominator", "numerator_b", "denominator_b"]
-    else:
-        counts = ["numerator", "denominator"]
     dens = (
         ["denominator", "denominator_b"]
         if measure.model in ("difference", "ratio")
         else ["denominator"]
     )
-    u["flag"] = disclosure.flag_rows(u, counts, dens, measure.min_denominator, rules)
-    if counts and (u["flag"] == disclosure.CONFIDENTIAL).sum() == 1:
-        u = disclosure.secondary_suppress(u.assign(_g=1), ["_g"], "numerator").drop(columns="_g")
+    # Which values are confidential was decided once, over every view, when the database was
+    # built (dashboard/suppression.py): they arrive here null with reason 'c'. Only the
+    # low-reliability flag is decided here, from the denominator.
+    u["flag"] = disclosure.flag_rows(u, [], dens, measure.min_denominator, rules)
     undefined = u["value"].isna() & (u["flag"] == "")
     u.loc[undefined, "flag"] = "x"
     return disclosure.blank_confidential(u)

@@ -24,10 +24,14 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None):
-    """Execute queries/<name>.sql with bound parameters on a fresh cursor."""
+    """Execute queries/<name>.sql with bound parameters on a fresh cursor. Parameters the
+    query does not name are left out; a parameter it names but is not given is still an
+    error from DuckDB."""
+    wanted = sql.parameters(name)
+    bound = {k: v for k, v in (params or {}).items() if k in wanted}
     cur = con.cursor()
     try:
-        return cur.execute(sql.load(name), params or {}).df()
+        return cur.execute(sql.load(name), bound).df()
     finally:
         cur.close()
 

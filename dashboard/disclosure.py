@@ -1,9 +1,10 @@
 """Disclosure control, applied in the data layer before any page, CSV, image or slide sees a value.
 
 DfE's convention (reference section 5): pupil counts of 1 or 2 are confidential ("c"), and so is
-any rate built on them; rates on fewer than 10 pupils are low reliability ("u"); a suppressed cell
-that could be recovered from a total takes a second cell with it. Thresholds live in
-`dashboard.config.DisclosureRules`.
+any rate built on them; rates on fewer than 10 pupils are low reliability ("u"). Which setting
+and group figures are confidential is decided once, for every view together, when the database
+is built (dashboard/suppression.py); this module holds the symbols, the flags read at view time
+and their wording. Thresholds live in `dashboard.config.DisclosureRules`.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ SOURCE_SYMBOLS = {
 }
 
 REASON_TEXT = {
-    CONFIDENTIAL: "c — suppressed: fewer than {min_count} pupils or events",
+    CONFIDENTIAL: "c — confidential: fewer than {min_count} pupils or events, or hidden so that "
+    "such a count cannot be worked out from the figures shown",
     LOW_RELIABILITY: "u — low reliability: denominator below {min_den:g}",
 }
 
@@ -94,26 +96,6 @@ def blank_confidential(df: pd.DataFrame, flag_column: str = "flag") -> pd.DataFr
         if col in out.columns:
             out[col] = out[col].astype(float)
             out.loc[withheld, col] = np.nan
-    return out
-
-
-def secondary_suppress(
-    df: pd.DataFrame, group_columns: list[str], count_column: str, flag_column: str = "flag"
-) -> pd.DataFrame:
-    """Complementary suppression: in each group whose cells add up to a published total, a lone
-    confidential cell could be recovered by subtraction, so also suppress the smallest other
-    non-zero cell. Rows are the group's component cells (not the total)."""
-    out = df.copy()
-    for _, group in out.groupby(group_columns, sort=False, dropna=False):
-        idx = group.index
-        flags = out.loc[idx, flag_column]
-        if (flags == CONFIDENTIAL).sum() != 1:
-            continue
-        rest = out.loc[idx][(flags != CONFIDENTIAL) & (out.loc[idx, count_column] > 0)]
-        if rest.empty:
-            continue
-        target = rest[count_column].astype(float).idxmin()
-        out.loc[target, flag_column] = CONFIDENTIAL
     return out
 
 

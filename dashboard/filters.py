@@ -64,6 +64,12 @@ PHASE_OPTIONS: tuple[PhaseOption, ...] = (
     PhaseOption("post-16", "Post-16", ("Post-16",), ALL_ADMISSIONS, None),
 )
 PHASES_BY_KEY = {p.key: p for p in PHASE_OPTIONS}
+
+# Mainstream phases: not a sidebar choice, but a group some figures sum over (the share of
+# pupils with EHC plans placed in mainstream settings).
+MAINSTREAM_PHASES = ("Nursery", "Primary", "Secondary", "All-through", "Post-16")
+MAINSTREAM = PhaseOption("mainstream", "Mainstream phases", MAINSTREAM_PHASES, ALL_ADMISSIONS, None)
+
 DEFAULT_PHASE = "all"
 
 # Benchmarks published for "all state-funded schools" compare with an all-phase selection.
@@ -140,6 +146,7 @@ class Selection:
             "any_district": self.is_whole_authority,
             "phases": list(opt.phases),
             "admissions": list(opt.admissions),
+            "phase_key": self.phase,
         }
 
     def authority(self) -> Selection:

@@ -16,9 +16,15 @@ import pandas as pd
 from dashboard import catalogue, db, disclosure, stats
 from dashboard.catalogue import Measure
 from dashboard.config import DisclosureRules, disclosure_rules
-from dashboard.filters import ALL_PHASE_BENCHMARKS, PHASES_BY_KEY, Selection
+from dashboard.filters import (
+    ALL_DISTRICTS,
+    ALL_PHASE_BENCHMARKS,
+    MAINSTREAM,
+    MAINSTREAM_PHASES,
+    PHASES_BY_KEY,
+    Selection,
+)
 
-MAINSTREAM_PHASES = ("Nursery", "Primary", "Secondary", "All-through", "Post-16")
 NOT_APPLICABLE = "z"
 NOT_AVAILABLE = "x"
 
@@ -103,13 +109,15 @@ def _withheld_note(settings: int, withheld: int) -> str:
 def _control(
     measure: Measure, fig: AreaFigure, counts: list[float], dens: list[float], rules
 ) -> AreaFigure:
-    """Apply disclosure rules to one area figure."""
+    """Flag one area figure: 'u' below the measure's minimum denominator, and 'c' where one of
+    `counts` is small. Figures summed from setting facts pass no counts: their confidential
+    cells were decided for every view at once when the database was built."""
     frame = pd.DataFrame(
         {f"c{i}": [c] for i, c in enumerate(counts)} | {f"d{i}": [d] for i, d in enumerate(dens)}
     )
     flag = disclosure.flag_rows(
         frame,
-        count_columns=list(frame.columns),
+        count_columns=[f"c{i}" for i in range(len(counts))],
         denominator_columns=[f"d{i}" for i in range(len(dens))],
         min_denominator=measure.min_denominator,
         rules=rules,
@@ -149,7 +157,7 @@ def setting_measure_figure(
         fig = AreaFigure(
             measure.id, float(v), float(lo), float(hi), x1, n1, x2, n2, settings=k, note=note
         )
-        return _control(measure, fig, [x1, x2, n1, n2], [n1, n2], rules)
+        return _control(measure, fig, [], [n1, n2], rules)
 
     x, n, k, withheld_n, reasons = _totals(_breakdown_sum(inputs, measure.input, measure.breakdown))
     withheld = _withheld_flag(k, withheld_n, reasons)
@@ -168,12 +176,9 @@ def setting_measure_figure(
             f"(φ = {overdispersion.phi:.1f}, from {overdispersion.units} settings)."
         ).strip()
     fig = AreaFigure(measure.id, value, float(lo), float(hi), x, n, settings=k, note=note)
-    counts = [x] if measure.input not in ("overall_absence",) else []
-    dens = [n] if measure.input != "overall_absence" else []
-    if measure.input == "overall_absence":  # sessions, not pupils: reliability from sessions
-        fig_flag = disclosure.LOW_RELIABILITY if n < measure.min_denominator else ""
-        return AreaFigure(**{**asdict(fig), "flag": fig_flag})
-    return _control(measure, fig, counts, dens, rules)
+    # Small counts were hidden when the database was built (dashboard/suppression.py), for
+    # every view at once; only the low-reliability flag is decided here.
+    return _control(measure, fig, [], [n], rules)
 
 
 def overdispersion_for(
@@ -225,13 +230,17 @@ def prefetch_area_rows(
         return db.run(con, "latest_grades", {**_no_year(params), "as_of": selection.year_end})
     if measure.id == "quality_mark_pct":
         return db.run(con, "current_awards", {**_no_year(params), "as_of": selection.year_end})
-    if measure.id == "ehcp_mainstream_pct":
-        all_phase = {
-            **params,
-            "phases": list(PHASES_BY_KEY["all"].phases),
-            "admissions": list(PHASES_BY_KEY["all"].admissions),
-        }
-        return db.run(con, "setting_inputs", {**all_phase, "input": "ehcp"})
+    if measure.id == "ehcp_mainstream_pct":  # group sums, each under disclosure control
+        frames = []
+        for opt in (PHASES_BY_KEY["all"], MAINSTREAM):
+            group = {**params, "phases": list(opt.phases), "admissions": list(opt.admissions),
+                     "phase_key": opt.key}  # fmt: skip
+            whole = db.run(con, "area_inputs", {**group, "districts": [], "any_district": True})
+            by_district = db.run(con, "district_series", group)
+            frames += [whole.assign(district_code=ALL_DISTRICTS, grouping=opt.key),
+                       by_district.assign(grouping=opt.key)]  # fmt: skip
+        rows = pd.concat(frames, ignore_index=True)
+        return rows[(rows["input"] == "ehcp") & (rows["breakdown"] == "all")]
     if measure.id == "ehcp_concentration":
         return db.run(con, "setting_inputs", {**params, "input": "ehcp"})
     raise KeyError(f"no area-level computation for {measure.id}")
@@ -249,6 +258,9 @@ def area_level_figure(
     rules = rules or disclosure_rules()
     if rows is None:
         rows = prefetch_area_rows(con, measure, selection)
+    if measure.id == "ehcp_mainstream_pct":
+        return _mainstream_figure(measure, rows[rows["district_code"] == selection.district],
+                                  rules)  # fmt: skip
     if not selection.is_whole_authority:
         rows = rows[rows["district_code"] == selection.district]
     if measure.id == "good_or_better_pct":
@@ -277,15 +289,27 @@ def area_level_figure(
             measure, float(rows["holds_award"].sum()), float(len(rows)), len(rows)
         )
         return _control(measure, fig, [], [fig.denominator], rules)
-    if measure.id == "ehcp_mainstream_pct":
-        rows = rows[(rows["breakdown"] == "all") & rows["numerator"].notna()]
-        x = float(rows.loc[rows["phase"].isin(MAINSTREAM_PHASES), "numerator"].sum())
-        n = float(rows["numerator"].sum())
-        fig = _proportion_figure(
-            measure, x, n, len(rows), note="All phases in the area, whatever the phase filter."
-        )
-        return _control(measure, fig, [x, n - x], [n], rules)
     return concentration_figure(con, measure, selection, rows)
+
+
+def _mainstream_figure(measure: Measure, rows: pd.DataFrame, rules) -> AreaFigure:
+    """Pupils with plans in mainstream phases over all phases: two group sums, each hidden if
+    disclosure control hides that group (group_reasons reads the stored decision)."""
+    parts = {}
+    for key in ("all", MAINSTREAM.key):
+        got = rows[rows["grouping"] == key]
+        if got.empty:
+            return AreaFigure(measure.id, flag=NOT_APPLICABLE, note="No settings in this area.")
+        reason = group_reasons(got).iloc[0]
+        if reason:
+            return AreaFigure(measure.id, flag=reason, settings=int(got["settings"].iloc[0]))
+        parts[key] = got.iloc[0]
+    x, n = float(parts[MAINSTREAM.key]["numerator"]), float(parts["all"]["numerator"])
+    k = int(parts["all"]["settings"] - parts["all"]["settings_not_applicable"])
+    fig = _proportion_figure(
+        measure, x, n, k, note="All phases in the area, whatever the phase filter."
+    )
+    return _control(measure, fig, [], [n], rules)
 
 
 def _no_year(params: dict) -> dict:

@@ -26,6 +26,17 @@ def load(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+_PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+@cache
+def parameters(name: str) -> frozenset[str]:
+    """The $names a query binds (comments excluded), so a caller may pass one shared
+    dictionary of selection parameters to queries that each use some of them."""
+    code = "\n".join(line.split("--", 1)[0] for line in load(name).splitlines())
+    return frozenset(_PARAMETER.findall(code))
+
+
 def header(name: str) -> str:
     """The leading comment block: purpose, grain and parameters."""
     lines = []

@@ -52,7 +52,7 @@ def series(
         wanted = list(names) if all_districts else districts
         if measure.level == "setting":
             group = {"la_code": LA_CODE, "phases": list(opt.phases),
-                     "admissions": list(opt.admissions)}  # fmt: skip
+                     "admissions": list(opt.admissions), "phase_key": key}  # fmt: skip
             kent = db.run(con, "group_series", {**group, "districts": [], "any_district": True})
             by_district = db.run(con, "district_series", {**group, "year_code": None})
             frames = [(LA_NAME, kent)] + [

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import cache, catalogue
 from dashboard.catalogue import POLARITY_LABELS
-from dashboard.config import disclosure_rules
+from dashboard.config import LA_NAME, disclosure_rules
 from dashboard.disclosure import SOURCE_SYMBOLS
 
 st.title("Data and methods")
@@ -69,14 +69,27 @@ st.markdown(
 
 st.header("Disclosure control")
 rules = disclosure_rules()
+min_count = int(cache.metadata().get("disclosure_min_count", rules.min_count))
 st.markdown(
     f"""
-Applied in the data layer before anything reaches a page or a download:
-- pupil or event counts of 1 to {rules.min_count - 1} are shown as **c** (confidential), and so
-  is any figure built on them; zero may be shown;
+Decided once, when the database is built, over every figure any page, download or slide can
+show, so that no combination of them gives a hidden value back by subtraction:
+- pupil or event counts of 1 to {min_count - 1} are shown as **c** (confidential), in a setting
+  and in a group of settings (a district or {LA_NAME}, for a phase), and so is any figure built
+  on them;
+- a setting's figure never stands alone as **c** among the settings of its district and phase:
+  the smallest other one (zero included) is hidden with it, so a **c** may stand for any count;
+- a district's or {LA_NAME}'s figure that is hidden must not follow from the figures shown (for
+  example {LA_NAME} minus the other districts): further figures are hidden until it does not —
+  mixed-phase district figures first, {LA_NAME}'s own figures last;
+- a figure for all pupils and its split by SEN are hidden together where one would give the
+  other, and a three-year pooled figure is hidden if any of its years is;
 - a figure whose denominator is below the measure's minimum (usually {rules.min_denominator}
-  pupils) carries **u** (low reliability) and is never called significantly different;
-- where a suppressed cell could be recovered from a total, a second cell is suppressed.
+  pupils) carries **u** (low reliability) and is never called significantly different.
+
+The method follows DfE's convention (counts below 3 are confidential, with complementary
+suppression); the tests attack every published figure with an integer-programming intruder to
+check that no hidden count can be worked out.
 """
 )
 st.dataframe(

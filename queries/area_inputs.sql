@@ -1,8 +1,10 @@
 -- area_inputs: numerators and denominators summed over the settings of a selection.
 -- grain: one row per measure input × breakdown (all, sen_support, ehcp, no_sen).
--- parameters: $year_code, $la_code, $districts, $phases, $admissions (lists as in
---   selection_summary). Settings whose value the source withheld are counted, not summed;
+-- parameters: $year_code, $la_code, $districts, $any_district, $phases, $admissions (lists as
+--   in selection_summary), $phase_key. Settings whose value the source withheld are counted, not summed;
 --   settings to which the input does not apply (z) are counted apart.
+-- A group figure that disclosure control hides (suppressed_groups) comes back null with reason
+-- 'c', its settings counted as withheld. $phase_key names the sidebar phase choice.
 with chosen as (
     select s.urn,
     from settings as s
@@ -10,19 +12,44 @@ with chosen as (
         and ($any_district or list_contains($districts, s.district_code))
         and list_contains($phases, s.phase)
         and list_contains($admissions, s.admissions_policy)
+),
+
+totals as (
+    select
+        f.input,
+        f.breakdown,
+        sum(f.numerator) as numerator,
+        sum(f.denominator) as denominator,
+        count(*) as settings,
+        count(*) filter (
+            where f.numerator is null and f.missing_reason is distinct from 'z'
+        ) as settings_withheld,
+        count(*) filter (where f.missing_reason = 'z') as settings_not_applicable,
+        string_agg(distinct f.missing_reason, ',') as missing_reasons,
+    from setting_facts as f
+    inner join chosen as c on c.urn = f.urn
+    where f.year_code = $year_code
+    group by f.input, f.breakdown
 )
 
 select
-    f.input,
-    f.breakdown,
-    sum(f.numerator) as numerator,
-    sum(f.denominator) as denominator,
-    count(*) as settings,
-    count(*) filter (where f.numerator is null and f.missing_reason is distinct from 'z') as settings_withheld,
-    count(*) filter (where f.missing_reason = 'z') as settings_not_applicable,
-    string_agg(distinct f.missing_reason, ',') as missing_reasons,
-from setting_facts as f
-inner join chosen as c on c.urn = f.urn
-where f.year_code = $year_code
-group by f.input, f.breakdown
-order by f.input, f.breakdown
+    t.input,
+    t.breakdown,
+    case when g.input is null then t.numerator end as numerator,
+    case when g.input is null then t.denominator end as denominator,
+    t.settings,
+    case
+        when g.input is null then t.settings_withheld
+        else t.settings - t.settings_not_applicable
+    end as settings_withheld,
+    t.settings_not_applicable,
+    case when g.input is null then t.missing_reasons else 'c' end as missing_reasons,
+from totals as t
+left join suppressed_groups as g
+    on g.la_code = $la_code
+    and g.geo = case when $any_district then 'all' else $districts[1] end
+    and g.phase_key = $phase_key
+    and g.year_code = $year_code
+    and g.input = t.input
+    and g.family = case when t.breakdown = 'all' then 'all' else 'split' end
+order by t.input, t.breakdown

@@ -1,28 +1,56 @@
 -- district_series: numerators and denominators summed per district, for one academic year
 -- ($year_code) or every year ($year_code null, for trends).
 -- grain: one row per district × year × input × breakdown. parameters: $year_code (or null),
---   $la_code, $phases, $admissions (lists). Districts with no settings of those phases return
+--   $la_code, $phases, $admissions (lists), $phase_key. Districts with no settings of those phases return
 --   no rows.
+-- A group figure that disclosure control hides (suppressed_groups) comes back null with reason
+-- 'c', its settings counted as withheld. $phase_key names the sidebar phase choice.
+with totals as (
+    select
+        s.district_code,
+        d.district_name,
+        f.year_code,
+        f.input,
+        f.breakdown,
+        sum(f.numerator) as numerator,
+        sum(f.denominator) as denominator,
+        count(*) as settings,
+        count(*) filter (
+            where f.numerator is null and f.missing_reason is distinct from 'z'
+        ) as settings_withheld,
+        count(*) filter (where f.missing_reason = 'z') as settings_not_applicable,
+        string_agg(distinct f.missing_reason, ',') as missing_reasons,
+    from setting_facts as f
+    inner join settings as s on s.urn = f.urn
+    inner join districts as d on d.district_code = s.district_code
+    where ($year_code is null or f.year_code = $year_code)
+        and s.la_code = $la_code
+        and list_contains($phases, s.phase)
+        and list_contains($admissions, s.admissions_policy)
+    group by all
+)
+
 select
-    s.district_code,
-    d.district_name,
-    f.year_code,
-    f.input,
-    f.breakdown,
-    sum(f.numerator) as numerator,
-    sum(f.denominator) as denominator,
-    count(*) as settings,
-    count(*) filter (
-        where f.numerator is null and f.missing_reason is distinct from 'z'
-    ) as settings_withheld,
-    count(*) filter (where f.missing_reason = 'z') as settings_not_applicable,
-    string_agg(distinct f.missing_reason, ',') as missing_reasons,
-from setting_facts as f
-inner join settings as s on s.urn = f.urn
-inner join districts as d on d.district_code = s.district_code
-where ($year_code is null or f.year_code = $year_code)
-    and s.la_code = $la_code
-    and list_contains($phases, s.phase)
-    and list_contains($admissions, s.admissions_policy)
-group by all
-order by d.district_name, f.year_code, f.input, f.breakdown
+    t.district_code,
+    t.district_name,
+    t.year_code,
+    t.input,
+    t.breakdown,
+    case when g.input is null then t.numerator end as numerator,
+    case when g.input is null then t.denominator end as denominator,
+    t.settings,
+    case
+        when g.input is null then t.settings_withheld
+        else t.settings - t.settings_not_applicable
+    end as settings_withheld,
+    t.settings_not_applicable,
+    case when g.input is null then t.missing_reasons else 'c' end as missing_reasons,
+from totals as t
+left join suppressed_groups as g
+    on g.la_code = $la_code
+    and g.geo = t.district_code
+    and g.phase_key = $phase_key
+    and g.year_code = t.year_code
+    and g.input = t.input
+    and g.family = case when t.breakdown = 'all' then 'all' else 'split' end
+order by t.district_name, t.year_code, t.input, t.breakdown

@@ -193,3 +193,49 @@ create table authority_figures (
     primary key (dataset, area_code, period_code, breakdown_topic, breakdown, indicator),
     check (value is not null or missing_reason is not null),
 );
+
+-- Disclosure control, decided once over every figure the app can publish and rebuilt by every
+-- load (dashboard/suppression.py). A setting's figure for all pupils (family 'all') or its
+-- SEN / no-SEN split (family 'split') listed here is never shown; nor is a group's (one
+-- geography × one phase choice). is_primary: hidden for its own small count rather than to
+-- protect another; pages never reveal which.
+create table suppressed_cells (
+    urn integer not null,
+    year_code integer not null,
+    input varchar not null,
+    family varchar not null check (family in ('all', 'split')),
+    is_primary boolean not null,
+    primary key (urn, year_code, input, family),
+);
+
+create table suppressed_groups (
+    la_code varchar not null,
+    geo varchar not null,               -- a district code, or 'all' for the whole authority
+    phase_key varchar not null,         -- a sidebar phase choice (dashboard.filters)
+    year_code integer not null,
+    input varchar not null,
+    family varchar not null check (family in ('all', 'split')),
+    is_primary boolean not null,
+    primary key (la_code, geo, phase_key, year_code, input, family),
+);
+
+-- Setting facts as the app may show them: a suppressed value is null with reason 'c'.
+-- Every query that returns a setting's own value reads this view, never setting_facts;
+-- sums over groups read setting_facts and suppressed_groups.
+create view published_facts as
+select
+    f.urn,
+    f.year_code,
+    f.input,
+    f.breakdown,
+    case when s.urn is null then f.numerator end as numerator,
+    case when s.urn is null then f.denominator end as denominator,
+    case when s.urn is null then f.missing_reason else 'c' end as missing_reason,
+    s.urn is not null as suppressed,
+    f.source_id,
+from setting_facts as f
+left join suppressed_cells as s
+    on s.urn = f.urn
+    and s.year_code = f.year_code
+    and s.input = f.input
+    and s.family = case when f.breakdown = 'all' then 'all' else 'split' end;

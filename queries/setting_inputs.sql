@@ -1,4 +1,5 @@
--- setting_inputs: each setting's numerator and denominator for one measure input, one year.
+-- setting_inputs: each setting's numerator and denominator for one measure input, one year,
+--   as published (suppressed values null with reason 'c').
 -- grain: one row per setting × breakdown. parameters: $year_code, $input, $la_code,
 --   $districts, $phases, $admissions (lists as in selection_summary).
 select
@@ -13,7 +14,7 @@ select
     f.numerator,
     f.denominator,
     f.missing_reason,
-from setting_facts as f
+from published_facts as f
 inner join settings as s on s.urn = f.urn
 left join districts as d on d.district_code = s.district_code
 where f.year_code = $year_code

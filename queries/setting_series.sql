@@ -1,4 +1,5 @@
--- setting_series: every fact held for one setting, all years, shaped like area_inputs.
+-- setting_series: every fact held for one setting, all years, shaped like area_inputs, as
+--   published (suppressed values null with reason 'c').
 -- grain: one row per academic year × input × breakdown. parameters: $urn.
 select
     f.year_code,
@@ -11,6 +12,6 @@ select
         as settings_withheld,
     case when f.missing_reason = 'z' then 1 else 0 end as settings_not_applicable,
     f.missing_reason as missing_reasons,
-from setting_facts as f
+from published_facts as f
 where f.urn = $urn
 order by f.year_code, f.input, f.breakdown

@@ -22,8 +22,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard import db, sql
-from dashboard.config import DATA_DIR, SCHEMA_VERSION
+from dashboard import db, sql, suppression
+from dashboard.config import DATA_DIR, SCHEMA_VERSION, disclosure_rules
 from dashboard.filters import year_label
 from dashboard.ingest.files import LoadError
 
@@ -142,6 +142,18 @@ class Build:
 
     def set_metadata(self, **items: str) -> None:
         self.append("metadata", pd.DataFrame({"key": list(items), "value": list(items.values())}))
+
+    def protect(self) -> None:
+        """Decide disclosure control again over the whole database, as it now stands, so every
+        view reads one set of decisions (dashboard/suppression.py). Runs as the last step of
+        every build and load, inside the same transaction."""
+        rules = disclosure_rules()
+        facts = self.con.execute(sql.load("disclosure_facts")).df()
+        decisions = suppression.decide(facts, rules.min_count)
+        self.con.execute(sql.load("write_clear_suppression"))
+        self.append("suppressed_cells", decisions.cells)
+        self.append("suppressed_groups", decisions.groups)
+        self.set_metadata(disclosure_min_count=str(rules.min_count))
 
     def load_reference_tables(self, year_codes: list[int]) -> None:
         """Districts, phases, years, measure inputs, published benchmarks, the pilot register."""
@@ -281,7 +293,9 @@ def _swap_in_locked(
         con = duckdb.connect(str(tmp))
         try:
             con.execute("begin transaction")
-            work(Build(con))
+            build = Build(con)
+            work(build)
+            build.protect()
             con.execute("commit")
             con.execute("checkpoint")
         finally:

@@ -1,9 +1,6 @@
 """Comparisons: like-for-like benchmarks, honest flags, suppression that survives every path."""
 
-import math
-
 import numpy as np
-import pandas as pd
 import pytest
 
 from dashboard import catalogue, comparison, presentation
@@ -75,14 +72,17 @@ def test_suppressed_units_never_show_a_value(demo_con):
     assert comp.mostly_suppressed  # most primary schools have too few suspensions
 
 
-def test_lone_suppressed_setting_takes_another_with_it():
-    m = catalogue.get("ehcp_pct")
-    units = pd.DataFrame({"unit": [1, 2, 3], "label": list("abc"), "numerator": [2, 5, 9],
-                          "denominator": [100, 100, 100], "numerator_b": np.nan,
-                          "denominator_b": np.nan})  # fmt: skip
-    out = comparison.unit_values(m, units)
-    assert list(out.flag) == ["c", "c", ""]
-    assert math.isnan(out.value[1])
+def test_a_setting_hidden_in_one_view_is_hidden_in_every_view(demo_con):
+    """The audit recovered a cell hidden in one district's table from the Kent-wide table.
+    Decisions are made once, so a setting is hidden everywhere or nowhere."""
+    m = catalogue.get("suspension_rate")
+    kent_primary = Selection(SWALE_PRIMARY.year_code, "all", "primary")
+    kent = comparison.compare(demo_con, m, kent_primary, "settings")
+    swale = comparison.compare(demo_con, m, SWALE_PRIMARY, "settings")
+    both = kent.units.merge(swale.units, on="unit", suffixes=("_kent", "_swale"))
+    assert len(both) == len(swale.units) > 0
+    assert (both.flag_kent == both.flag_swale).all()
+    assert (both.flag_kent == "c").any()
 
 
 def test_pooled_three_years_sum_each_settings_numbers(demo_con):

@@ -7,9 +7,10 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard import catalogue, db, disclosure, indicators
+from dashboard import db, disclosure, indicators, suppression
 from dashboard.config import DisclosureRules
-from dashboard.filters import Selection
+from dashboard.filters import PHASE_OPTIONS, Selection
+from tests.unit import test_intruder as intruder
 
 RULES = DisclosureRules()
 
@@ -40,85 +41,110 @@ def test_blank_confidential_removes_values():
     assert out.loc[1, "value"] == 0.5  # low reliability is shown, flagged
 
 
-def test_secondary_suppression_protects_a_lone_cell():
-    # SEN support + EHCP + no SEN = all: one suppressed EHCP cell could be recovered.
-    df = pd.DataFrame(
-        {
-            "urn": [1, 1, 1, 2, 2, 2],
-            "breakdown": ["ehcp", "sen_support", "no_sen"] * 2,
-            "numerator": [2, 15, 80, 0, 12, 90],
-            "flag": ["c", "", "", "", "", ""],
-        }
-    )
-    out = disclosure.secondary_suppress(df, ["urn"], "numerator")
-    assert list(out.flag[:3]) == ["c", "c", ""]  # the smallest other cell goes too
-    assert list(out.flag[3:]) == ["", "", ""]  # zero is not disclosive
-
-
 def test_reason_text_names_the_rule():
     assert "fewer than 3" in disclosure.reason_text("c", 10)
     assert "below 10" in disclosure.reason_text("u", 10)
     assert "not available" in disclosure.reason_text("x", 10)
 
 
-def _inputs(rows):
+def _block(values: dict[int, tuple[str, str, float]]) -> pd.DataFrame:
+    """Facts for one input and year: urn → (district, phase, count), 100 pupils each."""
     return pd.DataFrame(
         [
-            {
-                "input": i,
-                "breakdown": b,
-                "numerator": x,
-                "denominator": n,
-                "settings": 1,
-                "settings_withheld": 0,
-                "settings_not_applicable": 0,
-                "missing_reasons": None,
-            }
-            for i, b, x, n in rows
+            {"urn": u, "year_code": 202425, "input": "suspensions", "breakdown": "all",
+             "numerator": x, "denominator": 100.0, "la_code": "886", "district_code": d,
+             "phase": phase, "admissions_policy": "Not applicable"}
+            for u, (d, phase, x) in values.items()
         ]
-    )
+    )  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.integers(0, 30), st.integers(0, 30), st.integers(0, 40), st.integers(0, 40))
-def test_no_suppressed_value_ever_leaves_an_area_figure(x1, x2, extra1, extra2):
-    n1, n2 = x1 + extra1, x2 + extra2
-    inputs = _inputs(
-        [
-            ("ehcp", "all", x1, n1),
-            ("suspensions", "all", x1 + x2, n1 + n2),
-            ("persistent_absence", "sen_support", x1, n1),
-            ("persistent_absence", "ehcp", 0, 0),
-            ("persistent_absence", "no_sen", x2, n2),
-            ("suspensions", "sen_support", x1, n1),
-            ("suspensions", "ehcp", 0, 0),
-            ("suspensions", "no_sen", x2, n2),
-        ]
+def _hidden(decisions) -> set[int]:
+    return set(decisions.cells.loc[decisions.cells.family == "all", "urn"])
+
+
+def test_a_small_count_never_stands_alone_among_its_district_and_phase():
+    facts = _block({1: ("A", "Primary", 2), 2: ("A", "Primary", 5), 3: ("A", "Primary", 9),
+                    4: ("B", "Primary", 7), 5: ("B", "Primary", 30)})  # fmt: skip
+    hidden = _hidden(suppression.decide(facts, min_count=3))
+    assert 1 in hidden and 2 in hidden  # the small one, and the smallest other beside it
+    assert 3 not in hidden
+
+
+def test_a_zero_can_be_the_partner_and_a_large_count_is_spared():
+    facts = _block({1: ("A", "Primary", 1), 2: ("A", "Primary", 0), 3: ("A", "Primary", 40)})
+    hidden = _hidden(suppression.decide(facts, min_count=3))
+    assert hidden == {1, 2}
+
+
+def _recovered(facts: pd.DataFrame, decisions) -> list:
+    """Run the intruder of test_intruder on what these decisions would let the app show:
+    every setting and every group (district or authority × phase choice) not hidden."""
+    hidden_cells = set(decisions.cells.loc[decisions.cells.family == "all", "urn"])
+    hidden_groups = {(g.geo, g.phase_key) for g in decisions.groups.itertuples()
+                     if g.family == "all"}  # fmt: skip
+    truth = {(int(r.urn), 202425, "all"): float(r.numerator) for r in facts.itertuples()}
+    k = intruder.Knowledge()
+    for (urn, year, comp), v in truth.items():
+        if urn not in hidden_cells:
+            k.known[(urn, year, comp)] = v
+    where = {
+        int(r.urn): (r.district_code, r.phase, r.admissions_policy) for r in facts.itertuples()
+    }
+    districts = sorted({d for d, _, _ in where.values()})
+    targets = [[c] for c, v in truth.items() if 0 < v < 3]
+    for option in PHASE_OPTIONS:
+        for geo in ["all", *districts]:
+            members = intruder._members(where, geo, option)
+            cells = [(u, 202425, "all") for u in members]
+            total = sum(truth[c] for c in cells)
+            if not cells:
+                continue
+            if (geo, option.key) in hidden_groups:
+                if 0 < total < 3:
+                    targets.append(cells)
+            else:
+                k.add_sum(cells, total)
+    return intruder.attack(k, truth, targets)
+
+
+def test_a_small_district_cannot_be_had_from_the_authority_minus_the_others():
+    # District B's primaries hold 2 events in all: B's figure is hidden, and since Kent minus
+    # A would give it back, something else must be hidden so that it cannot be worked out.
+    facts = _block({1: ("A", "Primary", 10), 2: ("A", "Primary", 12), 3: ("B", "Primary", 1),
+                    4: ("B", "Primary", 1), 5: ("A", "Special", 4), 6: ("B", "Special", 5),
+                    7: ("A", "Special", 6), 8: ("B", "Special", 8)})  # fmt: skip
+    d = suppression.decide(facts, min_count=3)
+    assert ("B", "primary") in {(g.geo, g.phase_key) for g in d.groups.itertuples()}
+    assert not _recovered(facts, d)
+    # and the intruder is not toothless: with only the small counts hidden it recovers them
+    weak = suppression.Decisions(d.cells[d.cells.is_primary], d.groups[d.groups.is_primary])
+    assert _recovered(facts, weak)
+
+
+PHASES = ["Primary", "Secondary", "Special", "Alternative provision", "Nursery"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["A", "B", "C"]), st.sampled_from(PHASES), st.integers(0, 12)),
+        min_size=1,
+        max_size=14,
     )
-    for mid in ("ehcp_pct", "suspension_rate", "sen_pa_gap_pp", "sen_suspension_ratio"):
-        m = catalogue.get(mid)
-        fig = indicators.setting_measure_figure(m, inputs, rules=RULES)
-        counts = [x1, n1] if m.model == "binomial" else [x1, x2, n1, n2]
-        if m.id == "suspension_rate":
-            counts = [x1 + x2, n1 + n2]
-        if any(0 < c < 3 for c in counts):
-            assert fig.flag == "c", (mid, counts)
-            assert all(
-                math.isnan(v)
-                for v in (
-                    fig.value,
-                    fig.lower,
-                    fig.upper,
-                    fig.numerator,
-                    fig.denominator,
-                    fig.numerator_b,
-                )
-            )
-        elif fig.flag == "" and not math.isnan(fig.value):
-            den = (
-                min(counts[len(counts) // 2 :]) if m.model in ("difference", "ratio") else counts[1]
-            )
-            assert den >= m.min_denominator
+)
+def test_no_layout_of_small_counts_can_be_worked_out(rows):
+    facts = _block({i + 1: r for i, r in enumerate(rows)})
+    d = suppression.decide(facts, min_count=3)
+    small = {int(r.urn) for r in facts.itertuples() if 0 < r.numerator < 3}
+    assert small <= _hidden(d)
+    assert not _recovered(facts, d)
+
+
+def test_the_threshold_applies_when_the_database_is_built():
+    facts = _block({1: ("A", "Primary", 4), 2: ("A", "Primary", 40), 3: ("A", "Primary", 50)})
+    assert 1 not in _hidden(suppression.decide(facts, min_count=3))
+    assert 1 in _hidden(suppression.decide(facts, min_count=5))
 
 
 def _tiny_settings():

@@ -45,8 +45,9 @@ PARAMS = {
     "district_series": {
         k: v
         for k, v in SELECTION.params().items()
-        if k in ("year_code", "la_code", "phases", "admissions")
+        if k in ("year_code", "la_code", "phases", "admissions", "phase_key")
     },
+    "disclosure_facts": {},
     "setting_points": {"la_code": "886"},
     "selection_inspections": PARAMS_AS_OF,
     "award_holders": PARAMS_AS_OF,

@@ -1,0 +1,626 @@
+"""Which figures may never be published, decided once for the whole database when it is built.
+
+Every figure the app shows from setting facts is a sum over settings: a setting's own value, or
+the total of a *group* — one geography (a district, or the whole authority) × one phase choice
+from the sidebar, for one academic year. Deciding suppression view by view lets a reader
+recover a hidden value by subtraction (a district total minus its visible settings; the
+authority minus the other districts; a partner hidden in one table but shown in another). So
+the decision is made here, over every cell and every group the app can publish, and stored in
+the database (`suppressed_cells`, `suppressed_groups`); every page, CSV, chart and slide reads
+the same decisions.
+
+The method (documented on Data and methods):
+
+1. **Primary suppression.** A count of 1 .. min_count-1 (pupils, events, or the pupils it is
+   a rate of) is confidential, in a setting or in a group. Sessions are not people and are not
+   suppressed for size.
+2. **Two families per input.** A setting's (or group's) figure for all pupils (`all`) and its
+   SEN/no-SEN split (`split`: pupils with SEN, pupils without) are published as units. Because
+   all = SEN + no SEN, hiding the `all` figure hides the split too.
+3. **Settings within their finest group.** The finest groups ("atoms": district × the parts
+   the phase choices are made of) have published totals, so a hidden setting must not be the
+   only hidden one in its atom, and the hidden ones must not all be 1 (a total of 3 over three
+   hidden settings). The smallest non-zero partner in the same atom is hidden with it.
+4. **Groups within groups.** A hidden group, or an atom whose hidden settings have no partner,
+   must not be derivable from the published group totals by any linear combination (authority
+   minus the other districts; a district minus its other phases; and systems of such
+   equations). This is checked exactly by linear algebra over the unknown part of each atom;
+   where a hidden value is derivable, a further group (and, if needed, two settings in a
+   sibling atom) is hidden, smallest first, until it is not.
+5. **Pooled figures** (three years summed) are hidden whenever any of their years is hidden,
+   so a pooled total can never be differenced against visible years. That rule is applied where
+   pooled figures are summed (queries/setting_inputs_pooled.sql).
+
+tests/unit/test_intruder.py attacks the published outputs with an integer-programming intruder
+to check that no hidden value can be recovered.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from dashboard.filters import (
+    ALL_ADMISSIONS,
+    ALL_DISTRICTS,
+    ALL_PHASES,
+    MAINSTREAM,
+    PHASE_OPTIONS,
+    PhaseOption,
+)
+
+log = logging.getLogger("dashboard.ingest")
+
+ALL = "all"  # family: the figure for all pupils
+SPLIT = "split"  # family: the SEN / no-SEN split of the same input
+COMPONENTS = {ALL: ("all",), SPLIT: ("sen", "no_sen")}
+SPLIT_BREAKDOWNS = {"sen_support": "sen", "ehcp": "sen", "no_sen": "no_sen"}
+# Inputs that count sessions, not people: a small number of sessions identifies no one.
+NOT_PEOPLE = frozenset({"overall_absence"})
+MAX_STEPS = 2000  # a block needing more complements than this is hidden whole (logged)
+
+CELL_COLUMNS = ["urn", "year_code", "input", "family", "is_primary"]
+GROUP_COLUMNS = ["la_code", "geo", "phase_key", "year_code", "input", "family", "is_primary"]
+
+
+@dataclass
+class Decisions:
+    """Hidden setting cells and hidden group figures, with whether each was hidden for its own
+    size (primary) or to protect another (complementary). Pages never show which: both are 'c'."""
+
+    cells: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CELL_COLUMNS))
+    groups: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=GROUP_COLUMNS))
+
+
+# Inputs with a figure summed over mainstream phases (EHC plans placed in mainstream).
+MAINSTREAM_INPUTS = frozenset({"ehcp"})
+
+
+def groupings(input_: str) -> tuple[PhaseOption, ...]:
+    """Every grouping of phases a published figure of this input sums over: the sidebar's
+    phase choices, and Mainstream where a figure uses it."""
+    return (*PHASE_OPTIONS, MAINSTREAM) if input_ in MAINSTREAM_INPUTS else PHASE_OPTIONS
+
+
+def part_of(
+    phase: str, admissions: str, options: tuple[PhaseOption, ...] = PHASE_OPTIONS
+) -> tuple[str, ...]:
+    """The groupings a setting falls in; settings with the same answer form one part."""
+    return tuple(o.key for o in options if phase in o.phases and admissions in o.admissions)
+
+
+def sub_totals(options: tuple[PhaseOption, ...]) -> frozenset[str]:
+    """Groupings that add up several parts, other than all phases: Secondary (all) is
+    selective + non-selective; Mainstream is five phases."""
+    parts = {part_of(p, a, options) for p in ALL_PHASES for a in ALL_ADMISSIONS}
+    return frozenset(
+        o.key for o in options if o.key != "all" and sum(o.key in q for q in parts) > 1
+    )
+
+
+def _small(values: np.ndarray, min_count: int) -> np.ndarray:
+    v = np.asarray(values, dtype=float)
+    with np.errstate(invalid="ignore"):
+        return (v >= 1) & (v < min_count)
+
+
+def wide_cells(facts: pd.DataFrame) -> pd.DataFrame:
+    """One row per setting × year × input with the published components: `all`, `sen`
+    (SEN support + EHC plan), `no_sen`, and their denominators. A component the source withheld
+    is NaN: it is not in any total the app computes, so it discloses nothing."""
+    f = facts.copy()
+    f["component"] = f["breakdown"].map(lambda b: "all" if b == "all" else SPLIT_BREAKDOWNS[b])
+    keys = ["urn", "year_code", "input"]
+    num = f.pivot_table(index=keys, columns="component", values="numerator", aggfunc="sum",
+                        dropna=False, min_count=1)  # fmt: skip
+    den = f.pivot_table(index=keys, columns="component", values="denominator", aggfunc="sum",
+                        dropna=False, min_count=1)  # fmt: skip
+    out = num.join(den.add_prefix("den_")).reset_index()
+    for c in ("all", "sen", "no_sen", "den_all", "den_sen", "den_no_sen"):
+        if c not in out:
+            out[c] = np.nan
+    split_rows = f[f["component"] != "all"].groupby(keys).size().rename("split_rows")
+    out = out.join(split_rows, on=keys)
+    out["has_split"] = out["split_rows"].fillna(0) > 0
+    settings = facts.drop_duplicates("urn").set_index("urn")
+    for col in ("la_code", "district_code", "phase", "admissions_policy"):
+        out[col] = out["urn"].map(settings[col])
+    out["district_code"] = out["district_code"].fillna("")
+    triples = zip(out["phase"], out["admissions_policy"], out["input"], strict=True)
+    out["part"] = [part_of(p, a, groupings(i)) for p, a, i in triples]
+    return out
+
+
+def decide(facts: pd.DataFrame, min_count: int) -> Decisions:
+    """Every suppression decision for the facts given (setting × year × input × breakdown rows
+    with each setting's la_code, district_code, phase and admissions_policy)."""
+    if facts.empty:
+        return Decisions()
+    wide = wide_cells(facts)
+    cells, groups = [], []
+    for (la, year, input_), block in wide.groupby(["la_code", "year_code", "input"], sort=True):
+        if input_ in NOT_PEOPLE:
+            continue
+        c, g = _Block(block.reset_index(drop=True), min_count, groupings(input_)).solve()
+        cells += [(urn, year, input_, fam, prim) for urn, fam, prim in c]
+        groups += [(la, geo, key, year, input_, fam, prim) for geo, key, fam, prim in g]
+    return Decisions(
+        pd.DataFrame(cells, columns=CELL_COLUMNS), pd.DataFrame(groups, columns=GROUP_COLUMNS)
+    )
+
+
+class _Block:
+    """One authority × year × input: its settings, atoms, groups and the decisions for them."""
+
+    def __init__(
+        self, cells: pd.DataFrame, min_count: int, options: tuple[PhaseOption, ...]
+    ) -> None:
+        self.c = cells
+        self.min_count = min_count
+        self._sizes: dict[str, np.ndarray] = {}
+        self.split = bool(cells["has_split"].any())
+        self.families = (ALL, SPLIT) if self.split else (ALL,)
+        self.c["atom"] = list(zip(self.c["district_code"], self.c["part"], strict=True))
+        self.atoms = sorted(set(self.c["atom"]), key=str)
+        self.atom_index = {a: i for i, a in enumerate(self.atoms)}
+        codes = np.array([self.atom_index[a] for a in self.c["atom"]])
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(len(self.atoms) + 1))
+        self.members = {a: order[bounds[i] : bounds[i + 1]] for i, a in enumerate(self.atoms)}
+        districts = sorted({d for d, _ in self.atoms if d})
+        self.groups: list[tuple[str, str]] = []
+        self.group_atoms: list[list] = []
+        for geo in [*districts, ALL_DISTRICTS]:
+            for opt in options:
+                atoms = [a for a in self.atoms if opt.key in a[1] and (geo == ALL_DISTRICTS
+                                                                      or a[0] == geo)]  # fmt: skip
+                if atoms:
+                    self.groups.append((geo, opt.key))
+                    self.group_atoms.append(atoms)
+        self.incidence = np.zeros((len(self.groups), len(self.atoms)))
+        for j, atoms in enumerate(self.group_atoms):
+            self.incidence[j, [self.atom_index[a] for a in atoms]] = 1.0
+        # a part's sub-totals other than its own and all phases (secondary, mainstream)
+        subs = sub_totals(options)
+        self.margins = {a[1]: frozenset(set(a[1]) & subs) for a in self.atoms}
+        self.hidden = {fam: np.zeros(len(cells), dtype=bool) for fam in self.families}
+        self.primary = {fam: np.zeros(len(cells), dtype=bool) for fam in self.families}
+        self.group_hidden = {fam: np.zeros(len(self.groups), dtype=bool) for fam in self.families}
+        self.group_primary = {fam: np.zeros(len(self.groups), dtype=bool)
+                              for fam in self.families}  # fmt: skip
+
+    # -- values ------------------------------------------------------------------------------
+    def _values(self, fam: str) -> np.ndarray:
+        """A setting's size in a family, for choosing the partner that loses least."""
+        if fam not in self._sizes:
+            cols = list(COMPONENTS[fam])
+            self._sizes[fam] = self.c[cols].fillna(0).sum(axis=1).to_numpy(float)
+        return self._sizes[fam]
+
+    def _is_small(self, frame: pd.DataFrame, fam: str) -> np.ndarray:
+        small = np.zeros(len(frame), dtype=bool)
+        for comp in COMPONENTS[fam]:
+            small |= _small(frame[comp], self.min_count) | _small(frame[f"den_{comp}"],
+                                                                  self.min_count)  # fmt: skip
+        return small
+
+    def _group_totals(self) -> pd.DataFrame:
+        """Each group's sums, as the app's queries add them up (a value withheld at source
+        adds nothing; a group with no value at all has none)."""
+        cols = ["all", "sen", "no_sen", "den_all", "den_sen", "den_no_sen"]
+        values = self.c[cols].to_numpy(float)
+        atom_of = np.zeros((len(self.atoms), len(self.c)))
+        for i, a in enumerate(self.atoms):
+            atom_of[i, self.members[a]] = 1.0
+        sums = self.incidence @ atom_of @ np.nan_to_num(values)
+        present = self.incidence @ atom_of @ (~np.isnan(values)).astype(float)
+        return pd.DataFrame(np.where(present > 0, sums, np.nan), columns=cols)
+
+    # -- the method --------------------------------------------------------------------------
+    def solve(self) -> tuple[list, list]:
+        for fam in self.families:
+            self.primary[fam] = self._is_small(self.c, fam)
+            self.hidden[fam] |= self.primary[fam]
+        totals = self._group_totals()
+        for fam in self.families:
+            self.group_primary[fam] = self._is_small(totals, fam)
+            self.group_hidden[fam] |= self.group_primary[fam]
+        if self.split:  # all = SEN + no SEN: a hidden total hides the split with it
+            self.hidden[SPLIT] |= self.hidden[ALL] & self.c["has_split"].to_numpy()
+            self.group_hidden[SPLIT] |= self.group_hidden[ALL]
+        exposed = self._protect_settings()
+        self._protect_groups(exposed)
+        cells = [
+            (int(self.c.at[i, "urn"]), fam, bool(self.primary[fam][i]))
+            for fam in self.families
+            for i in np.flatnonzero(self.hidden[fam])
+        ]
+        groups = [
+            (*self.groups[j], fam, bool(self.group_primary[fam][j]))
+            for fam in self.families
+            for j in np.flatnonzero(self.group_hidden[fam])
+        ]
+        return cells, groups
+
+    def _protect_settings(self) -> set[tuple[tuple, str]]:
+        """Step 3; returns the (atom, family) pairs that no partner in the atom can protect."""
+        exposed: set[tuple[tuple, str]] = set()
+        for _ in range(3):  # hiding an `all` partner hides its split, which may need a partner
+            changed = False
+            for fam in self.families:
+                values = self._values(fam)
+                for atom, idx in self.members.items():
+                    hidden = idx[self.hidden[fam][idx]]
+                    if hidden.size == 0:
+                        continue
+                    if fam == SPLIT:
+                        idx = idx[self.c["has_split"].to_numpy()[idx]]
+                    pinned = hidden.size == 1
+                    if not pinned:
+                        continue
+                    partner = self._smallest(idx[~self.hidden[fam][idx]], values, fam)
+                    if partner is None:
+                        exposed.add((atom, fam))
+                        continue
+                    self._hide_cell(partner, fam)
+                    changed = True
+            if not changed:
+                break
+        return exposed
+
+    def _hide_cell(self, i: int, fam: str) -> None:
+        self.hidden[fam][i] = True
+        if fam == ALL and self.split and self.c.at[i, "has_split"]:
+            self.hidden[SPLIT][i] = True
+
+    def _smallest(self, candidates: np.ndarray, values: np.ndarray, fam: str) -> int | None:
+        """The partner that loses least: the smallest value the app would otherwise show
+        (zero included: a hidden zero protects as well as any, and readers are told that a
+        'c' may stand for any count, zero too)."""
+        known = candidates[self._known(fam)[candidates]]
+        if known.size == 0:
+            return None
+        return int(known[np.argmin(values[known])])
+
+    def _known(self, fam: str) -> np.ndarray:
+        """Settings whose value in the family is in the database (not withheld at source)."""
+        key = "known " + fam
+        if key not in self._sizes:
+            self._sizes[key] = self.c[list(COMPONENTS[fam])].notna().all(axis=1).to_numpy()
+        return self._sizes[key]
+
+    # -- step 4: linear algebra over the unknown part of each atom ---------------------------
+    def _variables(self) -> dict[tuple, int]:
+        """(atom, component) pairs whose sum of hidden setting values is unknown to a reader."""
+        out: dict[tuple, int] = {}
+        for fam in self.families:
+            for atom, idx in self.members.items():
+                if self.hidden[fam][idx].any():
+                    for comp in COMPONENTS[fam]:
+                        out[(atom, comp)] = len(out)
+        return out
+
+    def _equations(self, var: dict[tuple, int], drop: Iterable[tuple[int, str]] = ()) -> np.ndarray:
+        return self._labelled_equations(var, drop)[0]
+
+    def _labelled_equations(
+        self, var: dict[tuple, int], drop: Iterable[tuple[int, str]] = ()
+    ) -> tuple[np.ndarray, list[tuple[int, str]]]:
+        """The published equations over the unknowns, each labelled with the (group, family)
+        whose figure publishes it ((-1, '') for an atom's all = SEN + no SEN)."""
+        dropped = set(drop)
+        blocks, labels = [], []
+        for fam in self.families:
+            kept = ~self.group_hidden[fam].copy()
+            for j, f in dropped:
+                if f == fam:
+                    kept[j] = False
+            rows_kept = np.flatnonzero(kept)
+            for comp in COMPONENTS[fam]:
+                cols = [(self.atom_index[a], k) for (a, c), k in var.items() if c == comp]
+                if not cols or rows_kept.size == 0:
+                    continue
+                atoms_i, var_i = (np.array(x) for x in zip(*cols, strict=True))
+                block = np.zeros((rows_kept.size, len(var)))
+                block[:, var_i] = self.incidence[np.ix_(rows_kept, atoms_i)]
+                nonzero = block.any(axis=1)
+                blocks.append(block[nonzero])
+                labels += [(int(j), fam) for j in rows_kept[nonzero]]
+        if self.split:  # each atom: all = sen + no_sen, so a reader may combine families
+            for atom in self.atoms:
+                row = np.zeros(len(var))
+                for comp, sign in (("all", 1.0), ("sen", -1.0), ("no_sen", -1.0)):
+                    if (atom, comp) in var:
+                        row[var[(atom, comp)]] = sign
+                if (atom, "all") in var or (atom, "sen") in var:
+                    blocks.append(row[None, :])
+                    labels.append((-1, ""))
+        matrix = np.vstack(blocks) if blocks else np.zeros((0, len(var)))
+        return matrix, labels
+
+    def _breaking(
+        self, var: dict, target: np.ndarray, candidates: list
+    ) -> tuple[tuple | None, tuple | None]:
+        """The first candidate (group, family) whose hiding leaves `target` underivable, found
+        from one decomposition: every solution of E'y = t is y0 + N z, so hiding rows R breaks
+        every derivation exactly when y0_R is not in the span of N_R. Also returns the first
+        candidate that the derivation y0 uses, to hide when no single one is enough."""
+        e, labels = self._labelled_equations(var)
+        u, sv, vt = np.linalg.svd(e.T, full_matrices=True)
+        rank = int((sv > 1e-9 * max(1.0, sv.max(initial=0.0))).sum())
+        y0 = vt[:rank].T @ ((u[:, :rank].T @ target) / sv[:rank])
+        null = vt[rank:].T
+        index: dict[tuple[int, str], list[int]] = {}
+        for row, label in enumerate(labels):
+            index.setdefault(label, []).append(row)
+        route = None
+        for k, f in candidates:
+            rows = index.get((k, f), []) + (index.get((k, SPLIT), []) if f == ALL else [])
+            if not rows or np.abs(y0[rows]).max() < 1e-9:
+                continue
+            route = route or (k, f)
+            n_r = null[rows]
+            if n_r.size == 0 or np.abs(n_r).max() < 1e-9:
+                return (k, f), route
+            z, *_ = np.linalg.lstsq(n_r, -y0[rows], rcond=None)
+            if np.linalg.norm(n_r @ z + y0[rows]) > 1e-7:
+                return (k, f), route
+        return None, route
+
+    @staticmethod
+    def _basis(equations: np.ndarray) -> np.ndarray:
+        """An orthonormal basis of what a reader can derive: the span of the equations."""
+        if equations.shape[0] == 0:
+            return np.zeros((equations.shape[1], 0))
+        u, s, _ = np.linalg.svd(equations.T, full_matrices=False)
+        return u[:, s > 1e-9 * max(1.0, s.max(initial=0.0))]
+
+    @staticmethod
+    def _derivable(basis: np.ndarray, target: np.ndarray) -> bool:
+        """True when target · unknowns is a linear combination of published equations."""
+        if not target.any():
+            return True
+        residual = target - basis @ (basis.T @ target)
+        return bool(np.linalg.norm(residual) < 1e-7)
+
+    def _targets(self, var: dict[tuple, int], exposed: set) -> list[tuple[str, np.ndarray, int]]:
+        out = []
+        for fam in self.families:
+            for j in np.flatnonzero(self.group_primary[fam]):
+                for comp in COMPONENTS[fam]:
+                    t = np.zeros(len(var))
+                    for a in self.group_atoms[j]:
+                        if (a, comp) in var:
+                            t[var[(a, comp)]] = 1.0
+                    out.append((fam, t, j))
+        for atom, fam in exposed:
+            for comp in COMPONENTS[fam]:
+                t = np.zeros(len(var))
+                if (atom, comp) in var:
+                    t[var[(atom, comp)]] = 1.0
+                out.append((fam, t, self._finest_group(atom)))
+        return out
+
+    def _finest_group(self, atom: tuple) -> int:
+        """The group with the fewest atoms that holds `atom` (its own group where one exists)."""
+        holding = [(len(a), j) for j, a in enumerate(self.group_atoms) if atom in a]
+        return min(holding)[1] if holding else -1
+
+    def _failing(self, exposed: set) -> tuple[str, np.ndarray, int] | None:
+        var = self._variables()
+        basis = self._basis(self._equations(var))
+        return next(
+            ((fam, t, j) for fam, t, j in self._targets(var, exposed)
+             if self._derivable(basis, t)),
+            None,
+        )  # fmt: skip
+
+    def _protect_groups(self, exposed: set) -> None:
+        for atom, fam in exposed:  # its lone hidden setting is only safe if the atom total is
+            own = self._finest_group(atom)
+            if own >= 0 and self.group_atoms[own] == [atom]:
+                self._hide_group(own, fam)
+        for _step in range(MAX_STEPS):
+            failing = self._failing(exposed)
+            if failing is None:
+                return
+            fam, target, j = failing
+            if (
+                j >= 0
+                and len(self.group_atoms[j]) == 1
+                and self._hypercube(self.group_atoms[j][0], fam, target)
+            ):
+                continue
+            if j >= 0 and self._authority_square(j, fam):
+                continue
+            if not target.any():  # nothing unknown yet: hide two settings in a sibling atom
+                if not self._open_sibling(j, fam):
+                    break
+                continue
+            candidates = self._candidates(j, fam)
+            found, route = self._breaking(self._variables(), target, candidates)
+            if found:
+                self._hide_group(*found)
+            elif route:  # no single group will do: remove one route of derivation, look again
+                self._hide_group(*route)
+            elif not self._open_sibling(j, fam):
+                break
+        log.warning("disclosure control: a block needed too many complements; hidden whole")
+        for fam in self.families:
+            self.hidden[fam][:] = True
+            self.group_hidden[fam][:] = True
+
+    def _hypercube(self, atom: tuple, fam: str, target: np.ndarray) -> bool:
+        """Protect one atom (district r × part c), trying the cheapest of two patterns:
+
+        - *partner district*: make (r2, c) unknown in another district and hide both
+          districts' figures for the phase groupings that add c to other parts (all phases,
+          secondary, mainstream). Mixed-phase district figures are the least used (the app
+          asks for a single phase to compare like with like), so this pattern comes first.
+        - *rectangle*: another district r2 and another part c2 with the same sub-totals; make
+          (r, c2), (r2, c), (r2, c2) unknown, so every total over the four holds two unknowns.
+        """
+        r, part = atom
+        if not r:
+            return False
+        sizes = self._atom_sizes(fam)
+        rows = sorted({a[0] for a in self.atoms if a[0] and a[0] != r})
+        cols = sorted({a[1] for a in self.atoms if a[1] != part}, key=str)
+        unions = [k for k, (g, key) in enumerate(self.groups)
+                  if key in part and len({a[1] for a in self.group_atoms[k]}) > 1]  # fmt: skip
+        union_keys = {self.groups[k][1] for k in unions}
+        tries = []
+        for r2 in rows:
+            partner = (r2, part)
+            if partner in self.atom_index and self._can_hide(partner, fam):
+                hide = [k for k, (g, key) in enumerate(self.groups)
+                        if g in (r, r2) and key in union_keys]  # fmt: skip
+                tries.append((0, sizes[partner], str(partner), [partner], hide))
+        for c2 in cols:
+            if self.margins[c2] != self.margins[part]:
+                continue  # keep every sub-total (secondary, mainstream) with two unknowns
+            for r2 in rows:
+                corners = [(r, c2), (r2, part), (r2, c2)]
+                if all(c in self.atom_index and self._can_hide(c, fam) for c in corners):
+                    tries.append((1, sum(sizes[c] for c in corners), str(corners), corners, []))
+        for *_, corners, hide in sorted(tries, key=lambda t: t[:3])[:20]:
+            saved = self._save()
+            for c in corners:
+                self._make_unknown(c, fam)
+            for k in hide:
+                self._hide_group(k, fam)
+            var = self._variables()
+            t = self._atom_target(var, [atom], fam)
+            if not any(self._derivable(self._basis(self._equations(var)), x) for x in t):
+                return True
+            self._restore(saved)
+        return False
+
+    def _authority_square(self, j: int, fam: str) -> bool:
+        """Protect an authority-wide phase figure (j = all districts × one part): hide the
+        authority's figure for a sibling part c2, and make (d, c2) unknown in a district d
+        whose own figure for the part is already unknown, so the authority total, the two
+        authority part totals and district d's total each hold two unknowns."""
+        geo = self.groups[j][0]
+        atoms = self.group_atoms[j]
+        parts = {a[1] for a in atoms}
+        if geo != ALL_DISTRICTS or len(parts) != 1:
+            return False
+        part = next(iter(parts))
+        var = self._variables()
+        open_d = [a[0] for a in atoms if a[0] and any((a, c) in var for c in COMPONENTS[fam])]
+        sizes = self._atom_sizes(fam)
+        group_sizes = self._group_sizes(fam)
+        tries = []
+        for k, (g, _) in enumerate(self.groups):
+            c2 = {a[1] for a in self.group_atoms[k]}
+            if g != ALL_DISTRICTS or len(c2) != 1 or k == j or self.group_hidden[fam][k]:
+                continue
+            c2p = next(iter(c2))
+            if c2p == part or self.margins[c2p] != self.margins[part]:
+                continue
+            for d in open_d:
+                corner = (d, c2p)
+                if corner in self.atom_index and self._can_hide(corner, fam):
+                    tries.append((group_sizes[k], sizes[corner], str(corner), k, corner))
+        for *_, k, corner in sorted(tries)[:15]:
+            saved = self._save()
+            self._hide_group(k, fam)
+            self._make_unknown(corner, fam)
+            var = self._variables()
+            basis = self._basis(self._equations(var))
+            if not any(self._derivable(basis, t) for f, t, jj in self._targets(var, set())
+                       if jj == j and f == fam):  # fmt: skip
+                return True
+            self._restore(saved)
+        return False
+
+    def _atom_target(self, var: dict, atoms: list, fam: str) -> list[np.ndarray]:
+        out = []
+        for comp in COMPONENTS[fam]:
+            t = np.zeros(len(var))
+            for a in atoms:
+                if (a, comp) in var:
+                    t[var[(a, comp)]] = 1.0
+            out.append(t)
+        return out
+
+    def _atom_sizes(self, fam: str) -> dict:
+        values = self._values(fam)
+        return {a: float(values[idx].sum()) for a, idx in self.members.items()}
+
+    def _can_hide(self, atom: tuple, fam: str) -> bool:
+        """An atom can be made unknown if it has a hidden setting or a value to hide."""
+        idx = self.members[atom]
+        return bool(self.hidden[fam][idx].any() or self._known(fam)[idx].any())
+
+    def _make_unknown(self, atom: tuple, fam: str) -> None:
+        idx = self.members[atom]
+        if not self.hidden[fam][idx].any():
+            values = self._values(fam)
+            open_ = idx[self._known(fam)[idx]]
+            for i in open_[np.argsort(values[open_])][:2]:
+                self._hide_cell(int(i), fam)
+        own = self._finest_group(atom)
+        if own >= 0 and self.group_atoms[own] == [atom]:
+            self._hide_group(own, fam)
+
+    def _save(self) -> tuple:
+        return ({f: h.copy() for f, h in self.hidden.items()},
+                {f: h.copy() for f, h in self.group_hidden.items()})  # fmt: skip
+
+    def _restore(self, saved: tuple) -> None:
+        self.hidden, self.group_hidden = saved
+
+    def _hide_group(self, j: int, fam: str) -> None:
+        self.group_hidden[fam][j] = True
+        if fam == ALL and self.split:
+            self.group_hidden[SPLIT][j] = True
+
+    def _candidates(self, j: int, fam: str) -> list[tuple[int, str]]:
+        """Published groups to try hiding, least loss first: district groups before the
+        authority's, those sharing a district or a phase choice with group j first, the finest
+        first, then the smallest."""
+        geo, key = self.groups[j] if j >= 0 else (None, None)
+        values = self._group_sizes(fam)
+        order = []
+        for k, (g, kk) in enumerate(self.groups):
+            if self.group_hidden[fam][k]:
+                continue
+            related = 0 if (g == geo or kk == key) else 1
+            # the authority's own figures go last: they are what most readers come for
+            order.append((g == ALL_DISTRICTS, related, len(self.group_atoms[k]), values[k], k))
+        return [(k, fam) for *_, k in sorted(order)]
+
+    def _group_sizes(self, fam: str) -> np.ndarray:
+        values = self._values(fam)
+        by_atom = {a: values[idx].sum() for a, idx in self.members.items()}
+        return np.array([sum(by_atom[a] for a in atoms) for atoms in self.group_atoms])
+
+    def _open_sibling(self, j: int, fam: str) -> bool:
+        """Hide the two smallest settings of the nearest atom that has no unknown part yet, so
+        that hiding that atom's group can protect group j."""
+        values = self._values(fam)
+        near = self.group_atoms[j] if j >= 0 else []
+        geo, key = self.groups[j] if j >= 0 else ("", "")
+        ranked = []
+        for atom, idx in self.members.items():
+            if atom in near or self.hidden[fam][idx].any():
+                continue
+            open_ = idx[self._known(fam)[idx]]
+            if open_.size < 1:
+                continue
+            related = 0 if atom[0] == geo else 1 if key in atom[1] else 2
+            ranked.append((related, values[open_].sum(), atom))
+        if not ranked:
+            return False
+        atom = min(ranked, key=lambda r: (r[0], r[1], str(r[2])))[2]
+        idx = self.members[atom]
+        open_ = idx[self._known(fam)[idx]]
+        for i in open_[np.argsort(values[open_])][:2]:
+            self._hide_cell(int(i), fam)
+        return True
