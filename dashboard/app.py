@@ -9,6 +9,7 @@ from dashboard import cache
 from dashboard.components.auth import require_login
 from dashboard.components.filters import global_filters
 from dashboard.components.notices import demo_banner, reconstructed_notice, unplaced_notice
+from dashboard.config import LA_NAME
 from dashboard.safe_text import md
 
 st.set_page_config(page_title="Kent inclusion dashboard", page_icon="📊", layout="wide")
@@ -25,6 +26,7 @@ if not status.ok:
 
 PAGES = [
     st.Page("../pages/overview.py", title="Overview", url_path="overview", default=True),
+    st.Page("../pages/context.py", title=f"{LA_NAME} in context", url_path="context"),
     st.Page("../pages/compare.py", title="Compare", url_path="compare"),
     st.Page("../pages/map.py", title="Map", url_path="map"),
     st.Page("../pages/trends.py", title="Trends", url_path="trends"),

@@ -14,6 +14,7 @@ from dashboard import (
     catalogue,
     charts,
     comparison,
+    context,
     coverage,
     db,
     geography,
@@ -363,3 +364,17 @@ def comparison_figure(measure_id, selection, level, group, flag_conf, pooled, ki
     """A comparison chart as a cached plotly dict (see the note above on figure caching)."""
     return _comparison_figure(version(), measure_id, selection, level, group, flag_conf, pooled,
                               kind, demo)  # fmt: skip
+
+
+def context_items() -> list[context.Item]:
+    """The published authority-level items the Kent in context page can show."""
+    return context.items(query("context_items"))
+
+
+def context_series(item: str) -> pd.DataFrame:
+    """One item for the authority, its statistical neighbours, its region and England."""
+    return query("context_series", la_code=LA_CODE, item=item)
+
+
+def statistical_neighbours() -> pd.DataFrame:
+    return query("statistical_neighbours", la_code=LA_CODE)

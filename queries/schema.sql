@@ -239,3 +239,46 @@ left join suppressed_cells as s
     and s.year_code = f.year_code
     and s.input = f.input
     and s.family = case when f.breakdown = 'all' then 'all' else 'split' end;
+
+-- Published authority-level figures (DfE's LAIT data store) for the "Kent in context" page:
+-- an authority beside its statistical neighbours, its region and England. Published
+-- percentages without numerators or denominators, so no interval can be drawn from them.
+create table authority_items (
+    item varchar primary key,           -- LAIT short code, e.g. TotPerAbNew
+    title varchar not null,
+    theme varchar not null,
+    polarity varchar not null check (polarity in ('higher_better', 'lower_better', 'context')),
+    unit varchar not null,
+    decimals integer not null,
+    year_type varchar not null,         -- Academic Year or Calendar Year, as LAIT states it
+    definition varchar,
+    sort_order integer not null,        -- the order the page offers items in
+    source_id integer not null references sources (source_id),
+);
+
+create table authority_series (
+    item varchar not null references authority_items (item),
+    year_label varchar not null,        -- as LAIT labels it: '2024' or '2023/24'
+    area_name varchar not null,
+    la_code varchar,                    -- DfE 3-digit code; null for a region or England
+    area_level varchar not null check (area_level in ('national', 'regional', 'authority')),
+    region varchar,                     -- an authority's region
+    value double,
+    missing_reason varchar,             -- LAIT's symbol when no value is published
+    source_id integer not null references sources (source_id),
+    primary key (item, area_name, year_label),
+    check (value is not null or missing_reason is not null),
+);
+
+-- DfE's children's services statistical neighbours: each authority's ten nearest by context
+-- (deprivation, population and similar), not by performance.
+create table statistical_neighbours (
+    la_code varchar not null,
+    la_name varchar not null,
+    rank integer not null check (rank between 1 and 10),
+    neighbour_la_code varchar,          -- blank in a few source cells
+    closeness varchar,
+    vintage varchar not null,           -- e.g. May 2025
+    source_id integer not null references sources (source_id),
+    primary key (la_code, rank),
+);

@@ -205,6 +205,48 @@ class Build:
                 }
             ),
         )
+        self.load_authority_context()
+
+    def load_authority_context(self) -> None:
+        """DfE's published LAIT figures for Kent, its statistical neighbours, the South East and
+        England, and every authority's statistical neighbours (data/reference/lait, written
+        by data/extract_lait.py): small official aggregates, real in every build."""
+        folder = REFERENCE_DIR / "lait"
+        items_path, series_path = folder / "items.csv", folder / "series.csv"
+        items = pd.read_csv(items_path, keep_default_na=False, na_values=[])
+        series = pd.read_csv(series_path, dtype={"la_code": str, "missing_reason": str},
+                             keep_default_na=False, na_values=[""])  # fmt: skip
+        source_id = self.add_source(
+            "Local Authority Interactive Tool (LAIT) data store: inclusion items",
+            "Department for Education",
+            "LAIT data store, April 2026",
+            len(series),
+            file=series_path,
+            is_fictional=False,
+            notes="Published authority, region and England figures; Open Government Licence "
+            "v3.0. Percentages as LAIT publishes them, without numerators or denominators.",
+        )
+        self.append("authority_items", items.assign(source_id=source_id))
+        self.append("authority_series", series.assign(source_id=source_id))
+        neighbours_path = folder / "statistical_neighbours_may2025.csv"
+        neighbours = pd.read_csv(neighbours_path, dtype={"la_code": str,
+                                                         "neighbour_la_code": str})  # fmt: skip
+        neighbours_id = self.add_source(
+            "Children's services statistical neighbours",
+            "Department for Education",
+            "May 2025",
+            len(neighbours),
+            file=neighbours_path,
+            is_fictional=False,
+            notes="Ten nearest authorities by context, not performance; Open Government "
+            "Licence v3.0.",
+        )
+        self.append(
+            "statistical_neighbours",
+            neighbours[["la_code", "la_name", "rank", "neighbour_la_code", "closeness"]].assign(
+                vintage="May 2025", source_id=neighbours_id
+            ),
+        )
 
 
 @contextlib.contextmanager

@@ -233,7 +233,8 @@ def test_exports_png_and_briefing_pack(server, page):
 
 
 @pytest.mark.parametrize("path,name", [("pilot", "pilot"), ("inspections", "inspections"),
-                                       ("user-guide", "user-guide")])  # fmt: skip
+                                       ("user-guide", "user-guide"),
+                                       ("context", "kent-in-context")])  # fmt: skip
 def test_more_pages_render(server, page, path, name):
     page.goto(f"{server}/{path}?year=2023-24&phase=primary")
     _wait_ready(page)
@@ -257,7 +258,7 @@ def test_narrow_window_like_200_percent_zoom(server, browser):
     assert overflow <= 1
 
 
-ALL_PATHS = ["", "compare", "map", "trends", "ehcp", "pilot", "inspections", "setting",
+ALL_PATHS = ["", "context", "compare", "map", "trends", "ehcp", "pilot", "inspections", "setting",
              "briefing-pack", "data-and-methods", "user-guide", "accessibility"]  # fmt: skip
 
 

@@ -48,6 +48,9 @@ PARAMS = {
         if k in ("year_code", "la_code", "phases", "admissions", "phase_key")
     },
     "disclosure_facts": {},
+    "context_items": {},
+    "context_series": {"la_code": "886", "item": "TotPerAbNew"},
+    "statistical_neighbours": {"la_code": "886"},
     "setting_points": {"la_code": "886"},
     "selection_inspections": PARAMS_AS_OF,
     "award_holders": PARAMS_AS_OF,

@@ -1,0 +1,85 @@
+"""Kent in context: Kent beside its statistical neighbours, the South East and England, from
+DfE's published authority-level figures (LAIT). Real in every build, the demo included."""
+
+import streamlit as st
+
+from dashboard import cache, charts, context
+from dashboard.components import chart
+from dashboard.components.export import chart_exports
+from dashboard.config import LA_NAME
+from dashboard.exports import ExportMeta
+from dashboard.safe_text import md
+
+st.title(f"{LA_NAME} in context")
+items = cache.context_items()
+if not items:
+    st.info("No published authority-level figures are loaded.")
+    st.stop()
+neighbours = cache.statistical_neighbours()
+vintage = neighbours["vintage"].iloc[0] if not neighbours.empty else "not loaded"
+st.markdown(
+    f"{LA_NAME} beside its **ten statistical neighbours** (DfE, {md(vintage)}), the South East "
+    "and England, from DfE's published figures. Statistical neighbours are the authorities most "
+    "like this one in context — deprivation, population and similar — **chosen by similarity, "
+    "not by performance**. These are real published figures, not the demo's fictional ones."
+)
+st.caption("The sidebar's year, district and phase do not apply here: these are authority-wide "
+           "figures as DfE publishes them, for every year it holds.")  # fmt: skip
+with st.expander("Which authorities are the statistical neighbours?"):
+    st.dataframe(
+        neighbours.rename(columns={"neighbour_name": "authority", "neighbour_la_code": "LA code"})[
+            ["authority", "LA code", "closeness"]
+        ],
+        hide_index=True,
+    )
+
+by_label = {f"{i.theme}: {i.title}": i for i in items}
+choice = st.selectbox("Item", list(by_label), key="context_item")
+item = by_label[choice]
+series = cache.context_series(item.item)
+if series.empty or context.latest_year(series) is None:
+    st.info(f"No published value of this item for {LA_NAME}.")
+    st.stop()
+
+band = context.neighbour_band(series)
+summary = context.summary(item, series, LA_NAME)
+subtitle = (f"{md(item.unit)}; years as LAIT labels them ({md(item.year_type.lower())}). "
+            f"Band: statistical neighbours ({md(vintage)}), lowest to highest.")  # fmt: skip
+st.caption(
+    "No interval can be drawn: these are published percentages without the numerators and "
+    "denominators behind them, so no difference here can be called statistically significant."
+    + (
+        " A context measure: a higher or lower value is neither good nor bad."
+        if item.polarity == "context"
+        else ""
+    )
+)
+fig = charts.context_figure(series, band, item.title, item.unit, subtitle)
+chart.show(fig, key="context_trend")
+st.caption(f"In words: {md(summary)}")
+
+
+def meta(title: str, year: str) -> ExportMeta:
+    return ExportMeta(
+        title=title, filters=f"{LA_NAME}, its statistical neighbours, the South East, England",
+        definition=item.definition.split("\n")[0], source=f"{item.source} ({item.vintage})",
+        year=year, caveats=("Published figures without numerators or denominators: no interval.",
+                            "Statistical neighbours are chosen by context, not performance."),
+        demo=False, summary=summary,
+    )  # fmt: skip
+
+
+year = context.latest_year(series)
+chart_exports(fig, meta(item.title, "all years"), context.table(series), "context_trend")
+
+st.header(f"{year}: every area by value")
+st.caption("Ordered by value only; no rank is given. Areas without a published value are listed "
+           "in the table with LAIT's reason.")  # fmt: skip
+latest = context.latest(series, year)
+dots = charts.context_dots_figure(latest, f"{item.title}, {year}", item.unit, subtitle)
+chart.show(dots, key="context_latest")
+chart_exports(dots, meta(f"{item.title}, {year}", year), context.table(latest), "context_latest")
+
+with st.expander("Definition and source"):
+    st.markdown(md(item.definition))
+    st.caption(f"Source: {md(item.source)}, {md(item.vintage)}. Open Government Licence v3.0.")

@@ -1,0 +1,31 @@
+"""The Kent in context page: what an officer reads and can download."""
+
+from tests.app.conftest import texts
+
+
+def test_kent_in_context_says_what_neighbours_are_and_that_no_interval_exists(app):
+    at = app()
+    at.run()
+    at.switch_page("../pages/context.py").run()
+    assert not at.exception
+    body = texts(at)
+    assert "chosen by similarity, not by performance" in body
+    assert "May 2025" in body
+    assert "No interval can be drawn" in body
+    assert "no rank is given" in body
+    assert "its 10 statistical neighbours publishing a value ranged from" in body
+    assert "A context measure" in body  # the first item, pupils with plans, is context
+
+
+def test_every_item_renders_with_its_own_summary(app):
+    at = app()
+    at.run()
+    at.switch_page("../pages/context.py").run()
+    box = at.selectbox(key="context_item")
+    seen = set()
+    for option in box.options:
+        at.selectbox(key="context_item").set_value(option).run()
+        assert not at.exception, option
+        summary = next(c.value for c in at.caption if c.value.startswith("In words:"))
+        seen.add(summary)
+    assert len(seen) == len(box.options) == 16
