@@ -20,7 +20,9 @@ ROLE_ORDER = {"authority": 0, "region": 1, "england": 2, "neighbour": 3}
 class Item:
     item: str
     title: str
+    short_title: str
     theme: str
+    headline: bool
     polarity: str
     unit: str
     decimals: int
@@ -90,3 +92,29 @@ def summary(item: Item, series: pd.DataFrame, authority: str) -> str:
     if len(regions):
         text += f"; {regions.iloc[0]} {value_of('region')}"
     return text + f"; England {value_of('england')} ({item.unit})."
+
+
+@dataclass(frozen=True)
+class Glance:
+    """One item's newest published year: the authority, England and its neighbours' median."""
+
+    year: str
+    authority: float
+    england: float
+    neighbours_median: float
+    neighbours: int
+
+
+def glance(series: pd.DataFrame) -> Glance | None:
+    year = latest_year(series)
+    if year is None:
+        return None
+    now = series[series["year_label"] == year]
+
+    def first(role: str) -> float:
+        got = now.loc[now["role"] == role, "value"].dropna()
+        return float(got.iloc[0]) if len(got) else float("nan")
+
+    band = neighbour_band(series).set_index("year_label").loc[year]
+    return Glance(year, first("authority"), first("england"), float(band["median"]),
+                  int(band["count"]))  # fmt: skip

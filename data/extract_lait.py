@@ -23,23 +23,23 @@ import pandas as pd
 OUT = Path(__file__).resolve().parent / "reference" / "lait"
 LA_CODE = "886"
 # (LAIT short code, theme): the inclusion items authorities publish, as officers compare them.
-ITEMS = [
-    ("SEN_TotStat", "Identified need"),
-    ("SEN_TotSENSuP", "Identified need"),
-    ("SEN_EHC_All_20wks", "EHC plans"),
-    ("SEN_State-Plans_sch", "EHC plans"),
-    ("SEN_AppealableDec", "EHC plans"),
-    ("TotAbs", "Attendance"),
-    ("PriTotAbs", "Attendance"),
-    ("SecTotAbs", "Attendance"),
-    ("total_absence_special", "Attendance"),
-    ("TotPerAbNew", "Attendance"),
-    ("SFPriPerAbNew", "Attendance"),
-    ("SFSecPerAbNew", "Attendance"),
-    ("SpecPerAbNew", "Attendance"),
-    ("TotFixedEx", "Suspensions and exclusions"),
-    ("Total_ Pup_FixedEx", "Suspensions and exclusions"),
-    ("TotPermEx", "Suspensions and exclusions"),
+ITEMS = [  # (code, theme, short title, shown on the Overview's first screen)
+    ("SEN_TotStat", "Identified need", "Pupils with an EHC plan or statement", True),
+    ("SEN_TotSENSuP", "Identified need", "Pupils on SEN support", True),
+    ("SEN_EHC_All_20wks", "EHC plans", "New EHC plans issued within 20 weeks", False),
+    ("SEN_State-Plans_sch", "EHC plans", "New plans placed in mainstream schools", False),
+    ("SEN_AppealableDec", "EHC plans", "SEND Tribunal appeal rate", False),
+    ("TotAbs", "Attendance", "Overall absence", False),
+    ("PriTotAbs", "Attendance", "Overall absence, primary", False),
+    ("SecTotAbs", "Attendance", "Overall absence, secondary", False),
+    ("total_absence_special", "Attendance", "Overall absence, special", False),
+    ("TotPerAbNew", "Attendance", "Persistent absence", True),
+    ("SFPriPerAbNew", "Attendance", "Persistent absence, primary", False),
+    ("SFSecPerAbNew", "Attendance", "Persistent absence, secondary", False),
+    ("SpecPerAbNew", "Attendance", "Persistent absence, special", False),
+    ("TotFixedEx", "Suspensions and exclusions", "Suspension rate", True),
+    ("Total_ Pup_FixedEx", "Suspensions and exclusions", "Pupils with a suspension", False),
+    ("TotPermEx", "Suspensions and exclusions", "Permanent exclusion rate", False),
 ]
 POLARITY = {"High": "higher_better", "Low": "lower_better"}
 
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         dtype={"la_code": str, "neighbour_la_code": str},
     )
 
-    codes = [c for c, _ in ITEMS]
+    codes = [c for c, *_ in ITEMS]
     info = dictionary[dictionary["Measure_short"].isin(codes)].drop_duplicates("Measure_short")
     items = pd.DataFrame(
         {
@@ -79,7 +79,10 @@ def main(argv: list[str] | None = None) -> int:
             "definition": info["Description"].str.strip(),
         }
     )
-    items["theme"] = items["item"].map(dict(ITEMS))
+    spec = {c: rest for c, *rest in ITEMS}
+    items["theme"] = items["item"].map(lambda c: spec[c][0])
+    items["short_title"] = items["item"].map(lambda c: spec[c][1])
+    items["headline"] = items["item"].map(lambda c: spec[c][2])
     items["sort_order"] = items["item"].map({c: i for i, c in enumerate(codes)})
     items = items.sort_values("sort_order")
 

@@ -33,7 +33,7 @@ with st.expander("Which authorities are the statistical neighbours?"):
         hide_index=True,
     )
 
-by_label = {f"{i.theme}: {i.title}": i for i in items}
+by_label = {f"{i.theme}: {i.short_title}": i for i in items}
 choice = st.selectbox("Item", list(by_label), key="context_item")
 item = by_label[choice]
 series = cache.context_series(item.item)

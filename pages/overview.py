@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from dashboard import cache, catalogue, exports, indicators
+from dashboard import cache, catalogue, context, exports, indicators
 from dashboard.components.filters import current_selection
 from dashboard.components.headline import headline_card
+from dashboard.config import LA_NAME
+from dashboard.safe_text import md
 
 selection = current_selection()
 st.title("Overview")
@@ -28,6 +30,26 @@ if selection.phase == "all":
         "All phases together mix special, alternative and mainstream provision. Choose a phase "
         "in the sidebar to compare like with like."
     )
+
+if selection.is_whole_authority:
+    headline_items = [i for i in cache.context_items() if i.headline]
+    if headline_items:
+        st.subheader(f"{LA_NAME} against England and its statistical neighbours")
+        st.caption("DfE's published authority figures (LAIT), all state-funded schools; real in "
+                   "every build. Published percentages carry no denominator, so no interval is "
+                   "drawn and no difference is called significant.")  # fmt: skip
+        for column, item in zip(st.columns(len(headline_items)), headline_items, strict=True):
+            seen = context.glance(cache.context_series(item.item))
+            if seen is None:
+                continue
+            with column:
+                st.metric(f"{item.short_title}, {seen.year}", item.format(seen.authority),
+                          help=item.title)  # fmt: skip
+                st.caption(f"England {item.format(seen.england)} · median of "
+                           f"{seen.neighbours} neighbours {item.format(seen.neighbours_median)}"
+                           f" ({md(item.unit)})")  # fmt: skip
+        st.page_link("../pages/context.py", label=f"Every item, over time: {LA_NAME} in context",
+                     icon="➡️")  # fmt: skip
 
 if summary["settings"] == 0:
     st.info("There are no settings in this selection for this year. Widen the filters.")

@@ -3,7 +3,9 @@
 select
     i.item,
     i.title,
+    i.short_title,
     i.theme,
+    i.headline,
     i.polarity,
     i.unit,
     i.decimals,

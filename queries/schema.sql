@@ -245,8 +245,10 @@ left join suppressed_cells as s
 -- percentages without numerators or denominators, so no interval can be drawn from them.
 create table authority_items (
     item varchar primary key,           -- LAIT short code, e.g. TotPerAbNew
-    title varchar not null,
+    title varchar not null,             -- as LAIT's data dictionary states it
+    short_title varchar not null,
     theme varchar not null,
+    headline boolean not null,          -- shown on the Overview's first screen
     polarity varchar not null check (polarity in ('higher_better', 'lower_better', 'context')),
     unit varchar not null,
     decimals integer not null,

@@ -29,3 +29,22 @@ def test_every_item_renders_with_its_own_summary(app):
         summary = next(c.value for c in at.caption if c.value.startswith("In words:"))
         seen.add(summary)
     assert len(seen) == len(box.options) == 16
+
+
+def test_the_first_screen_sets_kent_beside_england_and_its_neighbours(app):
+    at = app()
+    at.run()
+    labels = [m.label for m in at.metric]
+    assert labels[:4] == [
+        "Pupils with an EHC plan or statement, 2025",
+        "Pupils on SEN support, 2025",
+        "Persistent absence, 2025",
+        "Suspension rate, 2023/24",
+    ]
+    assert at.metric[0].value == "5.8"  # Kent, January 2025, as DfE publishes it
+    body = texts(at)
+    assert "England 5.3 · median of 10 neighbours" in body
+    # a district is not compared with England's authority-wide figures
+    district = app(district="E07000113")
+    district.run()
+    assert not any(m.label.startswith("Persistent absence, 2025") for m in district.metric)
