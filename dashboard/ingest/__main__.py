@@ -4,6 +4,7 @@
     python -m dashboard.ingest status [--db PATH]
     python -m dashboard.ingest match-pilot [--db PATH] [--out FILE] [--confirm FILE]
     python -m dashboard.ingest refresh [--db PATH] [--config data/sources.toml] [--only NAME]
+        [--plan] [--from-dir DIR]
     python -m dashboard.ingest boundaries FILE [--db PATH]
     python -m dashboard.ingest ehcp FILE... [--la 886|all] [--db PATH]
 
@@ -30,7 +31,7 @@ from dashboard.ingest.ehcp import load_ehcp_files
 from dashboard.ingest.files import LoadError
 from dashboard.ingest.load import load_files
 from dashboard.ingest.pilot_match import load_confirmed, write_match_file
-from dashboard.ingest.refresh import DEFAULT_CONFIG, refresh
+from dashboard.ingest.refresh import DEFAULT_CONFIG, plan, refresh
 from dashboard.ingest.status import status_report
 
 
@@ -79,6 +80,11 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--downloads", type=Path, default=DATA_DIR / "downloads")
     r.add_argument("--only", action="append", help="download only this entry (repeatable)")
     r.add_argument("--la", default="886")
+    r.add_argument("--plan", action="store_true",
+                   help="say what each kind would fetch (publication, release, addresses); "
+                   "download nothing")  # fmt: skip
+    r.add_argument("--from-dir", type=Path, default=None,
+                   help="take the files from this folder (downloaded by hand) instead")  # fmt: skip
     b = sub.add_parser("boundaries", help="load district boundaries (GeoJSON, GeoPackage, shp)")
     b.add_argument("file", type=Path)
     b.add_argument("--db", type=Path, default=None)
@@ -104,8 +110,13 @@ def main(argv: list[str] | None = None) -> int:
             print("no problems found; nothing was written")
         elif args.command == "ingest":
             _report(load_files(db_path, args.files, args.la, args.year))
+        elif args.command == "refresh" and args.plan:
+            for p in plan(args.config, args.only):
+                print(p.describe())
+            print("nothing was downloaded or loaded")
         elif args.command == "refresh":
-            _report(refresh(db_path, args.config, args.downloads, args.la, args.only))
+            _report(refresh(db_path, args.config, args.downloads, args.la, args.only,
+                            from_dir=args.from_dir))  # fmt: skip
         elif args.command == "match-pilot" and args.confirm:
             n = load_confirmed(db_path, args.confirm)
             print(f"attached confirmed URNs to {n} pilot register lines in {db_path}")

@@ -1,45 +1,89 @@
-"""`refresh`: download the official files named in one configuration file (data/sources.toml),
-then ingest them all in one atomic load. Addresses change with every release, so they live in
-that file, never in code; a failed download leaves the database untouched."""
+"""`refresh`: find the newest official files through the publishers' own APIs, download them
+(or take them from a folder a user filled by hand), then ingest them all in one atomic load.
+
+Each `[[download]]` in data/sources.toml says how its newest file is found (`discover`):
+- `gias`: GIAS publishes one extract a day with the date in its name and no listing, so try
+  today's address, then each day before, up to `days_back` days;
+- `ees`: DfE's Explore Education Statistics content API: the publication's latest release,
+  its version summary, then the release's "download all files" zip, from which the members
+  matching `members` (patterns) are taken with their `.meta.csv`;
+- `govuk`: a GOV.UK content item's attachments: the newest CSV whose title holds `title`;
+- `url`: a fixed address (`{today:%Y%m%d}` is replaced by the date).
+Addresses and slugs live only in that file; a failed step loads nothing and says which kind,
+which address, what came back and what to change.
+"""
 
 from __future__ import annotations
 
+import fnmatch
+import re
 import tomllib
-import urllib.error
-import urllib.request
 import zipfile
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from pathlib import Path
-
-from tqdm import tqdm
+from urllib.parse import urlparse
 
 from dashboard import clock
 from dashboard.config import DATA_DIR
+from dashboard.ingest import writer
 from dashboard.ingest.files import LoadError
+from dashboard.ingest.http import Client, HttpFailure, sha256
 from dashboard.ingest.load import Staged, load_files
 
 DEFAULT_CONFIG = DATA_DIR / "sources.toml"
-TIMEOUT = 60
 # A member of a downloaded archive may not unpack to more than this, nor to more than
 # MAX_RATIO times its compressed size: the largest official school-level CSVs are a few
 # hundred megabytes and compress about 10:1, while a "zip bomb" unpacks a little to a lot.
 MAX_MEMBER_BYTES = 4 << 30
 MAX_RATIO = 200
+DISCOVERY = ("url", "gias", "ees", "govuk")
+MONTHS = {m.lower(): i for i, m in enumerate(
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+     "October", "November", "December"], start=1)}  # fmt: skip
+MONTHS |= {m[:3]: i for m, i in list(MONTHS.items())} | {"sept": 9}
 
 
 @dataclass(frozen=True)
 class Download:
     name: str
-    url: str
-    file: str  # name to save as (for a zip: the archive)
+    url: str = ""
+    file: str = ""  # name to save as (for a zip: the archive)
     year: str | None = None  # academic year, for files that do not state it
-    members: tuple[str, ...] = ()  # files to take out of a zip archive
+    members: tuple[str, ...] = ()  # files (or patterns) to take out of a zip archive
+    discover: str = "url"
+    api: str = ""  # content API base (ees) or content item address (govuk)
+    publication: str = ""  # EES publication slug
+    title: str = ""  # words a GOV.UK attachment's title holds
+    days_back: int = 10  # gias: how many days before today to look back
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one kind will fetch: found by discovery, or from a folder."""
+
+    name: str
+    url: str
+    file: str
+    publication: str = ""
+    release: str = ""
+    members: tuple[str, ...] = ()
+    year: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        parts = [f"{self.name}: {self.publication or 'fixed address'}"]
+        if self.release:
+            parts.append(f"release {self.release}")
+        parts.append(f"from {self.url}")
+        if self.members:
+            parts.append("taking " + ", ".join(self.members))
+        return "; ".join(parts)
 
 
 def read_config(path: Path, today: date | None = None) -> list[Download]:
-    """Entries of the sources file; `{today:%Y%m%d}` in an address becomes `today` (GIAS names
-    its daily extract that way). `today` defaults to `clock.today()`; tests pass a fixed date."""
+    """Entries of the sources file, checked; `today` (default `clock.today()`) fills
+    `{today:%Y%m%d}` in fixed addresses."""
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -48,78 +92,144 @@ def read_config(path: Path, today: date | None = None) -> list[Download]:
         raise LoadError(f"{path}: {exc}") from None
     today = today or clock.today()
     out = []
+    needs = {"url": {"url", "file"}, "gias": {"url", "file"}, "ees": {"api", "publication"},
+             "govuk": {"api", "title"}}  # fmt: skip
     for i, entry in enumerate(data.get("download", []), start=1):
-        missing = {"name", "url", "file"} - set(entry)
+        how = entry.get("discover", "url")
+        if how not in DISCOVERY:
+            raise LoadError(f"{path}: download {i} has discover = {how!r}; use one of "
+                            f"{', '.join(DISCOVERY)}")  # fmt: skip
+        missing = ({"name"} | needs[how]) - set(entry)
         if missing:
             raise LoadError(f"{path}: download {i} lacks {', '.join(sorted(missing))}")
-        out.append(
-            Download(
-                entry["name"],
-                entry["url"].format(today=today),
-                entry["file"].format(today=today),
-                entry.get("year"),
-                tuple(entry.get("members", ())),
-            )
-        )
+        fixed = how == "url"
+        out.append(Download(
+            name=entry["name"],
+            url=entry.get("url", "").format(today=today) if fixed else entry.get("url", ""),
+            file=entry.get("file", "").format(today=today) if fixed else entry.get("file", ""),
+            year=entry.get("year"), members=tuple(entry.get("members", ())), discover=how,
+            api=entry.get("api", "").rstrip("/"), publication=entry.get("publication", ""),
+            title=entry.get("title", ""), days_back=int(entry.get("days_back", 10)),
+        ))  # fmt: skip
     if not out:
         raise LoadError(f"{path}: no [[download]] entries")
     return out
 
 
-def fetch(d: Download, folder: Path, progress: bool | None = None) -> list[Path]:
-    """Download one entry (with a progress bar on a terminal) into `folder`; returns the files
-    to ingest (the download itself, or the named members of a zip)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / d.file
-    partial = target.with_name(target.name + ".part")
+def discover(d: Download, client: Client, today: date) -> Plan:
+    """Find the newest file of one kind, asking only small discovery questions."""
     try:
-        with urllib.request.urlopen(d.url, timeout=TIMEOUT) as response:
-            size = int(response.headers.get("Content-Length") or 0) or None
-            with (
-                partial.open("wb") as fh,
-                tqdm(
-                    total=size,
-                    unit="B",
-                    unit_scale=True,
-                    desc=d.file,
-                    disable=None if progress is None else not progress,
-                ) as bar,
-            ):
-                while chunk := response.read(1 << 16):
-                    fh.write(chunk)
-                    bar.update(len(chunk))
-    except (urllib.error.URLError, OSError) as exc:
-        partial.unlink(missing_ok=True)
-        reason = getattr(exc, "reason", exc)
-        raise LoadError(
-            f"{d.name}: download from {d.url} failed ({reason}); check the "
-            "address in the sources file; nothing was loaded"
-        ) from None
-    if partial.stat().st_size == 0:
-        partial.unlink()
-        raise LoadError(f"{d.name}: {d.url} returned an empty file; nothing was loaded")
-    partial.replace(target)
-    if not d.members:
+        if d.discover == "gias":
+            return _gias(d, client, today)
+        if d.discover == "ees":
+            return _ees(d, client)
+        if d.discover == "govuk":
+            return _govuk(d, client)
+    except HttpFailure as exc:
+        raise LoadError(f"{d.name}: {exc}; check `{d.name}` in the sources file; nothing was "
+                        "loaded") from None  # fmt: skip
+    return Plan(d.name, d.url, d.file, release="as configured", members=d.members, year=d.year)
+
+
+def _gias(d: Download, client: Client, today: date) -> Plan:
+    for back in range(d.days_back + 1):
+        day = today - timedelta(days=back)
+        url = d.url.format(today=day)
+        if client.exists(url):
+            return Plan(d.name, url, d.file.format(today=day), "Get Information About Schools",
+                        f"extract of {day:%-d %B %Y}", year=d.year)  # fmt: skip
+    raise LoadError(
+        f"{d.name}: no extract at {d.url} for any day from {today - timedelta(d.days_back)} to "
+        f"{today}; GIAS may have moved its downloads: check `url` for `{d.name}` in the sources "
+        "file; nothing was loaded"
+    )
+
+
+def _ees(d: Download, client: Client) -> Plan:
+    publication = client.json(f"{d.api}/publications/{d.publication}")
+    latest = publication.get("latestRelease") or {}
+    slug = latest.get("slug")
+    if not slug:
+        raise LoadError(f"{d.name}: {d.api}/publications/{d.publication} names no latest "
+                        "release; check `publication` in the sources file")  # fmt: skip
+    summary = client.json(f"{d.api}/publications/{d.publication}/releases/{slug}/version-summary")
+    version = summary.get("id")
+    if not version:
+        raise LoadError(f"{d.name}: the version summary of release {slug} has no id")
+    url = f"{d.api}/releases/{version}/files?fromPage=ReleaseDownloads"
+    title = publication.get("title") or d.publication
+    return Plan(d.name, url, f"{d.publication}-{slug}.zip", title,
+                summary.get("title") or latest.get("title") or slug, d.members, d.year)  # fmt: skip
+
+
+def _attachment_date(title: str) -> date | None:
+    found = re.search(r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})", title)
+    if not found:
+        return None
+    month = MONTHS.get(found[2].lower()) or MONTHS.get(found[2][:3].lower())
+    try:
+        return date(int(found[3]), month, int(found[1])) if month else None
+    except ValueError:
+        return None
+
+
+def _govuk(d: Download, client: Client) -> Plan:
+    item = client.json(d.api)
+    attachments = (item.get("details") or {}).get("attachments") or []
+    wanted = []
+    for a in attachments:
+        title, url = str(a.get("title", "")), str(a.get("url", ""))
+        if d.title.lower() in title.lower() and urlparse(url).path.lower().endswith(".csv"):
+            wanted.append((_attachment_date(title) or date.min, title, url))
+    if not wanted:
+        raise LoadError(f"{d.name}: no CSV attachment of {d.api} has a title holding "
+                        f"{d.title!r}; check `title` in the sources file")  # fmt: skip
+    _, title, url = max(wanted)
+    return Plan(d.name, url, Path(urlparse(url).path).name, item.get("title", d.api), title,
+                year=d.year)  # fmt: skip
+
+
+def fetch(plan: Plan, folder: Path, client: Client) -> list[Path]:
+    """Download one kind into `folder`; returns the files to ingest (the download itself, or
+    the chosen members of a zip)."""
+    try:
+        target = client.download(plan.url, folder / plan.file)
+    except HttpFailure as exc:
+        raise LoadError(f"{plan.name}: {exc}; check `{plan.name}` in the sources file; nothing "
+                        "was loaded") from None  # fmt: skip
+    return unpack(plan, target, folder)
+
+
+def unpack(plan: Plan, target: Path, folder: Path) -> list[Path]:
+    if not plan.members:
         return [target]
+    folder.mkdir(parents=True, exist_ok=True)
     try:
         with zipfile.ZipFile(target) as archive:
-            names = set(archive.namelist())
+            names = archive.namelist()
             out = []
-            for member in d.members:
-                if member not in names:
+            for pattern in plan.members:
+                found = [n for n in names if fnmatch.fnmatch(n, pattern)]
+                if not found:
                     raise LoadError(
-                        f"{d.name}: {d.file} has no member {member!r} (it has "
-                        f"{', '.join(sorted(names)[:8])})"
+                        f"{plan.name}: {target.name} has no member matching {pattern!r} (it has "
+                        f"{', '.join(sorted(names)[:8])}); change `members` for `{plan.name}` "
+                        "in the sources file; nothing was loaded"
                     )
-                dest = folder / Path(member).name
-                _extract(archive, archive.getinfo(member), dest, d)
-                out.append(dest)
+                for member in found:
+                    meta = member[: -len(".csv")] + ".meta.csv"
+                    for name in [member] + ([meta] if meta in names and meta != member else []):
+                        dest = folder / Path(name).name
+                        if dest not in out:
+                            _extract(archive, archive.getinfo(name), dest, plan)
+                            out.append(dest)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError) as exc:
-        raise LoadError(f"{d.name}: {d.file} is not a zip archive this can read ({exc})") from None
+        raise LoadError(f"{plan.name}: {target.name} is not a zip archive this can read "
+                        f"({exc})") from None  # fmt: skip
     return out
 
 
-def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, d: Download) -> None:
+def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, d: Plan) -> None:
     """Copy one member out, refusing one that unpacks too large (by its declared size, and
     again while copying, since a declared size can lie)."""
     cap = min(MAX_MEMBER_BYTES, max(info.compress_size, 1) * MAX_RATIO)
@@ -148,6 +258,59 @@ def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, d: Dow
         raise
 
 
+def from_folder(d: Download, folder: Path) -> Plan:
+    """The newest file of one kind among files a user downloaded by hand into `folder`."""
+    if d.discover == "ees":
+        zips = sorted(folder.glob(f"{d.publication}*.zip")) or sorted(folder.glob("*.zip"))
+        for z in reversed(zips):
+            with zipfile.ZipFile(z) as archive:
+                if all(any(fnmatch.fnmatch(n, p) for n in archive.namelist()) for p in d.members):
+                    return Plan(d.name, str(z), z.name, d.publication, "from a folder",
+                                d.members, d.year)  # fmt: skip
+        names = [Path(p).name for p in d.members]
+        loose = [f for f in sorted(folder.iterdir()) if any(fnmatch.fnmatch(f.name, n)
+                                                            for n in names)]  # fmt: skip
+        if loose:
+            return Plan(d.name, str(folder), "", d.publication, "from a folder", year=d.year,
+                        notes=[str(f) for f in loose])  # fmt: skip
+        wanted = f"a zip of the release or {', '.join(names)}"
+    elif d.discover == "govuk":
+        found = sorted(folder.glob("*.csv"), key=lambda f: (_attachment_date(
+            f.stem.replace("_", " ")) or date.min, f.name))  # fmt: skip
+        found = [f for f in found if "latest_inspections" in f.name.lower()]
+        if found:
+            return Plan(d.name, str(found[-1]), found[-1].name, "", "from a folder", year=d.year)
+        wanted = "a CSV named like *latest_inspections*.csv"
+    else:
+        pattern = re.sub(r"\{today:[^}]*\}", "*", d.file) if d.discover == "gias" else d.file
+        found = sorted(folder.glob(pattern))
+        if found:
+            return Plan(d.name, str(found[-1]), found[-1].name, "", "from a folder",
+                        d.members, d.year)  # fmt: skip
+        wanted = pattern
+    raise LoadError(f"{d.name}: {folder} holds no {wanted}; download it by hand (see the sources "
+                    "file) or leave this kind out with --only")  # fmt: skip
+
+
+def plan(config: Path = DEFAULT_CONFIG, only: list[str] | None = None,
+         today: date | None = None, client: Client | None = None) -> list[Plan]:  # fmt: skip
+    """Discover what every kind (or those in `only`) would fetch, asking only the small
+    discovery questions; nothing is downloaded."""
+    today = today or clock.today()
+    client = client or Client()
+    return [discover(d, client, today) for d in _chosen(config, only, today)]
+
+
+def _chosen(config: Path, only: list[str] | None, today: date) -> list[Download]:
+    downloads = read_config(config, today)
+    if only:
+        unknown = set(only) - {d.name for d in downloads}
+        if unknown:
+            raise LoadError(f"{config}: no download named {', '.join(sorted(unknown))}")
+        downloads = [d for d in downloads if d.name in only]
+    return downloads
+
+
 def refresh(
     db_path: Path,
     config: Path = DEFAULT_CONFIG,
@@ -156,20 +319,29 @@ def refresh(
     only: list[str] | None = None,
     progress: bool | None = None,
     today: date | None = None,
+    from_dir: Path | None = None,
+    client: Client | None = None,
 ) -> list[Staged]:
-    """Download every configured file (or those named in `only`), then load them together.
-    `today` dates the addresses of daily files (default `clock.today()`)."""
-    downloads = read_config(config, today)
-    if only:
-        unknown = set(only) - {d.name for d in downloads}
-        if unknown:
-            raise LoadError(f"{config}: no download named {', '.join(sorted(unknown))}")
-        downloads = [d for d in downloads if d.name in only]
+    """Find and download every configured kind (or take them from `from_dir`), then load them
+    all together. Each file's source row records the publication, release, address, the time
+    it was retrieved and its checksum."""
+    today = today or clock.today()
+    client = client or Client(progress=progress)
     folder = folder or DATA_DIR / "downloads"
-    files, years = [], {}
-    for d in downloads:
-        for f in fetch(d, folder, progress):
+    files, years, provenance = [], {}, {}
+    for d in _chosen(config, only, today):
+        if from_dir is not None:
+            p = from_folder(d, Path(from_dir))
+            got = [Path(n) for n in p.notes] if p.notes else unpack(p, Path(p.url), folder)
+        else:
+            p = discover(d, client, today)
+            got = fetch(p, folder, client)
+        retrieved = datetime.now().astimezone().isoformat(timespec="seconds")
+        for f in got:
             files.append(f)
-            if d.year:
-                years[f] = d.year
-    return load_files(db_path, files, la, file_years=years, progress=progress)
+            if p.year:
+                years[f] = p.year
+            provenance[f] = (f"{p.publication or p.name}; release {p.release}; from {p.url}; "
+                             f"retrieved {retrieved}; sha256 {sha256(f)[:16]}…")  # fmt: skip
+    with writer.provenance(provenance):
+        return load_files(db_path, files, la, file_years=years, progress=progress)

@@ -94,6 +94,21 @@ def read_reference(name: str) -> pd.DataFrame:
     return pd.read_csv(REFERENCE_DIR / name, dtype=str, keep_default_na=False)
 
 
+_PROVENANCE: dict[str, str] = {}
+
+
+@contextlib.contextmanager
+def provenance(notes: dict[Path, str]) -> Iterator[None]:
+    """While loading, record where each file came from (publication, release, address,
+    retrieval time) in its `sources` row; `refresh` knows this, a plain `ingest` does not."""
+    _PROVENANCE.update({str(Path(f).resolve()): n for f, n in notes.items()})
+    try:
+        yield
+    finally:
+        for f in notes:
+            _PROVENANCE.pop(str(Path(f).resolve()), None)
+
+
 class Build:
     """An open build: tables are appended by name, sources registered with their checksums."""
 
@@ -119,6 +134,9 @@ class Build:
     ) -> int:
         source_id = self._next_source
         self._next_source += 1
+        found = _PROVENANCE.get(str(Path(file).resolve())) if file else None
+        if found:
+            notes = f"{notes}; {found}" if notes else found
         self.append(
             "sources",
             pd.DataFrame(

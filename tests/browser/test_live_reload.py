@@ -37,7 +37,7 @@ def test_running_app_sees_loads_and_drops_the_demo_notice(demo_db, tmp_path, bro
         shutil.copy(real, tmp_path / "staging.duckdb")
         (tmp_path / "staging.duckdb").replace(live)
         page.reload()
-        page.get_by_text("5 of 350: pupils with an EHC plan ÷ pupils on roll").wait_for()
+        page.get_by_text("50 of 350: pupils on SEN support ÷ pupils on roll").wait_for()
         _settled(page)
         assert page.get_by_text(DEMO).count() == 0
         screenshot(page, "live-reload-real-data")

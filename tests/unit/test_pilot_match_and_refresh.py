@@ -196,7 +196,7 @@ def test_a_failed_download_loads_nothing(server, tmp_path):
     before = path.read_bytes()
     missing = '[[download]]\nname = "ofsted"\nurl = "' + base + '/gone.csv"\nfile = "mi.csv"\n'
     config = _config(tmp_path, base, missing)
-    with pytest.raises(LoadError, match=r"ofsted: download from .*/gone.csv failed"):
+    with pytest.raises(LoadError, match=r"ofsted: .*/gone.csv: the server answered HTTP 404"):
         refresh(path, config, tmp_path / "downloads", today=PUBLISHED_ON)
     assert path.read_bytes() == before
     assert not (tmp_path / "downloads" / "mi.csv.part").exists()
@@ -210,8 +210,10 @@ def test_shipped_sources_file_is_valid():
     from dashboard.ingest.refresh import DEFAULT_CONFIG
 
     entries = read_config(DEFAULT_CONFIG)
-    assert {d.name for d in entries} >= {"gias", "ofsted"}
-    assert all(d.url.startswith("https://") for d in entries)
+    assert {d.name for d in entries} == {"gias", "ehcp", "sen", "pupils", "absence",
+                                         "exclusions", "ofsted"}  # fmt: skip
+    assert all((d.url or d.api).startswith("https://") for d in entries)
+    assert all(d.discover != "url" for d in entries)  # the newest file is found, never fixed
 
 
 def test_a_zip_bomb_is_refused_and_nothing_is_loaded(server, tmp_path):
