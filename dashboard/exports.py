@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import io
 import shutil
-import textwrap
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
@@ -19,34 +18,11 @@ import plotly.graph_objects as go
 
 from dashboard import safe_text
 from dashboard.config import DEMO_NOTICE
+from dashboard.export_meta import ExportMeta
 
 WIDTH, HEIGHT = 1600, 900  # 16:9, sharp on a projected slide
 _server_lock = threading.Lock()
 _server_started = False
-
-
-@dataclass(frozen=True)
-class ExportMeta:
-    title: str
-    filters: str
-    definition: str
-    source: str
-    year: str
-    caveats: tuple[str, ...] = ()
-    method: str = ""
-    demo: bool = False
-    summary: str = ""  # one-sentence text alternative
-    notes: tuple[str, ...] = field(default_factory=tuple)
-
-    def footer_lines(self, width: int = 190) -> list[str]:
-        lines = [f"Filters: {self.filters} · Academic year: {self.year}"]
-        lines += textwrap.wrap(f"Definition: {self.definition}", width)
-        if self.method:
-            lines += textwrap.wrap(f"Method: {self.method}", width)
-        for c in self.caveats[:3]:
-            lines += textwrap.wrap(f"Caveat: {c}", width)
-        lines += textwrap.wrap(f"Source: {self.source}", width)
-        return lines
 
 
 def rendering_available() -> tuple[bool, str]:

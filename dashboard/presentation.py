@@ -12,6 +12,7 @@ import pandas as pd
 
 from dashboard import disclosure
 from dashboard.catalogue import Measure
+from dashboard.export_meta import ExportMeta
 from dashboard.indicators import NOT_APPLICABLE, NOT_AVAILABLE
 from dashboard.safe_text import md
 
@@ -238,8 +239,6 @@ def series_table(series: pd.DataFrame, measure: Measure, is_demo: bool) -> pd.Da
 
 def export_meta(measure: Measure, title: str, filters: str, year: str, demo: bool,
                 method: str = "", summary: str = "", notes=()):  # fmt: skip
-    from dashboard.exports import ExportMeta
-
     return ExportMeta(
         title=title,
         filters=filters,

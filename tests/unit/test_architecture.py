@@ -69,6 +69,14 @@ def test_every_measure_is_in_the_readme_table():
 
 @pytest.mark.skipif(shutil.which("ruff", path=str(Path(sys.executable).parent)) is None,
                     reason="ruff is a dev dependency")  # fmt: skip
+def test_import_contracts_hold():
+    """The layers in pyproject.toml: Streamlit, Plotly and DuckDB each only where named."""
+    linter = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
+    run = subprocess.run([linter], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert "4 kept, 0 broken" in run.stdout
+
+
 def test_ruff_lint_and_format_are_clean():
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent))
     lint = subprocess.run([ruff, "check", "."], cwd=ROOT, capture_output=True, text=True)
