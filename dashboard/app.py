@@ -24,22 +24,47 @@ if not status.ok:
     st.code(status.fix, language="bash")
     st.stop()
 
-PAGES = [
-    st.Page("../pages/overview.py", title="Overview", url_path="overview", default=True),
-    st.Page("../pages/context.py", title=f"{LA_NAME} in context", url_path="context"),
-    st.Page("../pages/compare.py", title="Compare", url_path="compare"),
-    st.Page("../pages/map.py", title="Map", url_path="map"),
-    st.Page("../pages/trends.py", title="Trends", url_path="trends"),
-    st.Page("../pages/ehcp.py", title="EHC plans and sufficiency", url_path="ehcp"),
-    st.Page("../pages/pilot.py", title="Pilot measures and quality marks", url_path="pilot"),
-    st.Page("../pages/inspections.py", title="Inspections", url_path="inspections"),
-    st.Page("../pages/setting.py", title="Setting profile", url_path="setting"),
-    st.Page("../pages/briefing_pack.py", title="Briefing pack", url_path="briefing-pack"),
-    st.Page("../pages/data_and_methods.py", title="Data and methods", url_path="data-and-methods"),
-    st.Page("../pages/user_guide.py", title="User guide", url_path="user-guide"),
-    st.Page("../pages/accessibility.py", title="Accessibility statement", url_path="accessibility"),
-]
-navigation = st.navigation(PAGES)
+overview = st.Page("../pages/overview.py", title="Overview", url_path="overview")
+
+
+def _home() -> None:
+    """The app's root opens the Overview at its own address, `/overview`, with any filters in
+    the link, so both `/` and `/overview` work (a default page is served only at `/`)."""
+    st.switch_page(overview, query_params=st.query_params.to_dict())
+
+
+SECTIONS = {
+    "Explore": [
+        overview,
+        st.Page("../pages/compare.py", title="Compare", url_path="compare"),
+        st.Page("../pages/map.py", title="Map", url_path="map"),
+        st.Page("../pages/trends.py", title="Trends", url_path="trends"),
+    ],
+    f"{LA_NAME} in context": [
+        st.Page("../pages/context.py", title=f"{LA_NAME} and its neighbours", url_path="context"),
+        st.Page("../pages/ehcp.py", title="EHC plans and sufficiency", url_path="ehcp"),
+    ],
+    "Settings": [
+        st.Page("../pages/setting.py", title="Setting profile", url_path="setting"),
+        st.Page("../pages/inspections.py", title="Inspections", url_path="inspections"),
+        st.Page("../pages/pilot.py", title="Pilot measures and quality marks", url_path="pilot"),
+    ],
+    "Briefing": [
+        st.Page("../pages/briefing_pack.py", title="Briefing pack", url_path="briefing-pack"),
+    ],
+    "About": [
+        st.Page(
+            "../pages/data_and_methods.py", title="Data and methods", url_path="data-and-methods"
+        ),
+        st.Page("../pages/user_guide.py", title="User guide", url_path="user-guide"),
+        st.Page(
+            "../pages/accessibility.py", title="Accessibility statement", url_path="accessibility"
+        ),
+        st.Page(_home, title="Home", url_path="home", default=True, visibility="hidden"),
+    ],
+}
+PAGES = [page for pages in SECTIONS.values() for page in pages]
+navigation = st.navigation(SECTIONS)
 
 selection = st.session_state["selection"] = global_filters()
 if cache.is_demo():

@@ -76,7 +76,9 @@ st.header(f"{year}: every area by value")
 st.caption("Ordered by value only; no rank is given. Areas without a published value are listed "
            "in the table with LAIT's reason.")  # fmt: skip
 latest = context.latest(series, year)
-dots = charts.context_dots_figure(latest, f"{item.title}, {year}", item.unit, subtitle)
+dots_subtitle = (f"{md(item.unit)}; {md(year)} as LAIT labels it. Ordered by value; no rank "
+                 "is given.")  # fmt: skip
+dots = charts.context_dots_figure(latest, f"{item.title}, {year}", item.unit, dots_subtitle)
 chart.show(dots, key="context_latest")
 chart_exports(dots, meta(f"{item.title}, {year}", year), context.table(latest), "context_latest")
 

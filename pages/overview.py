@@ -34,11 +34,12 @@ if selection.phase == "all":
 if selection.is_whole_authority:
     headline_items = [i for i in cache.context_items() if i.headline]
     if headline_items:
-        st.subheader(f"{LA_NAME} against England and its statistical neighbours")
-        st.caption("DfE's published authority figures (LAIT), all state-funded schools; real in "
+        strip = st.container(key="kent_in_context")  # pages and tests tell it from the cards
+        strip.subheader(f"{LA_NAME} against England and its statistical neighbours")
+        strip.caption("DfE's published authority figures (LAIT), all state-funded schools; real in "
                    "every build. Published percentages carry no denominator, so no interval is "
                    "drawn and no difference is called significant.")  # fmt: skip
-        for column, item in zip(st.columns(len(headline_items)), headline_items, strict=True):
+        for column, item in zip(strip.columns(len(headline_items)), headline_items, strict=True):
             seen = context.glance(cache.context_series(item.item))
             if seen is None:
                 continue
@@ -48,8 +49,9 @@ if selection.is_whole_authority:
                 st.caption(f"England {item.format(seen.england)} · median of "
                            f"{seen.neighbours} neighbours {item.format(seen.neighbours_median)}"
                            f" ({md(item.unit)})")  # fmt: skip
-        st.page_link("../pages/context.py", label=f"Every item, over time: {LA_NAME} in context",
+        strip.page_link("../pages/context.py", label=f"Every item, over time: {LA_NAME} in context",
                      icon="➡️")  # fmt: skip
+
 
 if summary["settings"] == 0:
     st.info("There are no settings in this selection for this year. Widen the filters.")

@@ -13,7 +13,9 @@ def demo_banner() -> None:
     st.warning(
         f"**{DEMO_NOTICE}.** Every setting, its name and every setting-level figure on these "
         "pages is invented for demonstration. Real and published: the districts and their "
-        "boundaries, the published benchmarks, and the authority-level EHC plans figures.",
+        "boundaries, the published benchmarks, the authority-level EHC plans figures, and DfE's "
+        "authority figures beside the statistical neighbours (Kent in context, and the "
+        "Overview's first row for all of Kent).",
         icon="⚠️",
     )
 

@@ -43,7 +43,8 @@ def _wait_for_values(page, expected):
     page.wait_for_function(
         """(expected) => {
             const now = [...document.querySelectorAll('[data-testid="stMetricValue"]')]
-                .filter(e => !e.closest('[data-stale="true"]')).map(e => e.innerText);
+                .filter(e => !e.closest('[data-stale="true"]'))
+                .filter(e => !e.closest('.st-key-kent_in_context')).map(e => e.innerText);
             return JSON.stringify(now) === JSON.stringify(expected);
         }""",
         arg=expected,
@@ -258,8 +259,9 @@ def test_narrow_window_like_200_percent_zoom(server, browser):
     assert overflow <= 1
 
 
-ALL_PATHS = ["", "context", "compare", "map", "trends", "ehcp", "pilot", "inspections", "setting",
-             "briefing-pack", "data-and-methods", "user-guide", "accessibility"]  # fmt: skip
+ALL_PATHS = ["", "overview", "context", "compare", "map", "trends", "ehcp", "pilot",
+             "inspections", "setting", "briefing-pack", "data-and-methods", "user-guide",
+             "accessibility"]  # fmt: skip
 
 
 @pytest.mark.parametrize("path", ALL_PATHS)
