@@ -54,11 +54,13 @@ class Client:
     def _open(self, url: str, headers: dict[str, str] | None = None, method: str = "GET"):
         for attempt in range(self.retries + 1):
             self.requests.append(f"{method} {url}")
-            request = urllib.request.Request(
-                url, headers={"User-Agent": self.user_agent, **(headers or {})}, method=method
-            )
             try:
+                request = urllib.request.Request(
+                    url, headers={"User-Agent": self.user_agent, **(headers or {})}, method=method
+                )
                 return urllib.request.urlopen(request, timeout=self.timeout)
+            except ValueError as exc:  # not an address urllib can open: no retry will mend it
+                raise HttpFailure(f"{url}: not an address that can be fetched ({exc})") from None
             except urllib.error.HTTPError as exc:
                 if exc.code in RETRY_CODES and attempt < self.retries:
                     wait = retry_after(exc.headers.get("Retry-After"))

@@ -8,6 +8,9 @@ Each `[[download]]` in data/sources.toml says how its newest file is found (`dis
   its version summary, then the release's "download all files" zip, from which the members
   matching `members` (patterns) are taken with their `.meta.csv`;
 - `govuk`: a GOV.UK content item's attachments: the newest CSV whose title holds `title`;
+- `arcgis`: ONS's ArcGIS services: the newest service whose name matches `service` (the year
+  in its name), queried page by page (`resultOffset`) while it says `exceededTransferLimit`,
+  saved as one GeoJSON file;
 - `url`: a fixed address (`{today:%Y%m%d}` is replaced by the date).
 Addresses and slugs live only in that file; a failed step loads nothing and says which kind,
 which address, what came back and what to change.
@@ -16,6 +19,7 @@ which address, what came back and what to change.
 from __future__ import annotations
 
 import fnmatch
+import json
 import re
 import tomllib
 import zipfile
@@ -37,7 +41,8 @@ DEFAULT_CONFIG = DATA_DIR / "sources.toml"
 # hundred megabytes and compress about 10:1, while a "zip bomb" unpacks a little to a lot.
 MAX_MEMBER_BYTES = 4 << 30
 MAX_RATIO = 200
-DISCOVERY = ("url", "gias", "ees", "govuk")
+DISCOVERY = ("url", "gias", "ees", "govuk", "arcgis")
+ARCGIS_PAGE = 1000  # features a query page asks for (services cap it at 1,000–2,000)
 MONTHS = {m.lower(): i for i, m in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September",
      "October", "November", "December"], start=1)}  # fmt: skip
@@ -56,6 +61,7 @@ class Download:
     publication: str = ""  # EES publication slug
     title: str = ""  # words a GOV.UK attachment's title holds
     days_back: int = 10  # gias: how many days before today to look back
+    service: str = ""  # arcgis: a pattern of the service name, e.g. Local_Authority_Districts_*
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,7 @@ class Plan:
     members: tuple[str, ...] = ()
     year: str | None = None
     notes: list[str] = field(default_factory=list)
+    paged: bool = False  # arcgis: `url` is a query to page through, not one file
 
     def describe(self) -> str:
         parts = [f"{self.name}: {self.publication or 'fixed address'}"]
@@ -93,7 +100,7 @@ def read_config(path: Path, today: date | None = None) -> list[Download]:
     today = today or clock.today()
     out = []
     needs = {"url": {"url", "file"}, "gias": {"url", "file"}, "ees": {"api", "publication"},
-             "govuk": {"api", "title"}}  # fmt: skip
+             "govuk": {"api", "title"}, "arcgis": {"api", "service"}}  # fmt: skip
     for i, entry in enumerate(data.get("download", []), start=1):
         how = entry.get("discover", "url")
         if how not in DISCOVERY:
@@ -110,6 +117,7 @@ def read_config(path: Path, today: date | None = None) -> list[Download]:
             year=entry.get("year"), members=tuple(entry.get("members", ())), discover=how,
             api=entry.get("api", "").rstrip("/"), publication=entry.get("publication", ""),
             title=entry.get("title", ""), days_back=int(entry.get("days_back", 10)),
+            service=entry.get("service", ""),
         ))  # fmt: skip
     if not out:
         raise LoadError(f"{path}: no [[download]] entries")
@@ -125,6 +133,8 @@ def discover(d: Download, client: Client, today: date) -> Plan:
             return _ees(d, client)
         if d.discover == "govuk":
             return _govuk(d, client)
+        if d.discover == "arcgis":
+            return _arcgis(d, client)
     except HttpFailure as exc:
         raise LoadError(f"{d.name}: {exc}; check `{d.name}` in the sources file; nothing was "
                         "loaded") from None  # fmt: skip
@@ -189,10 +199,51 @@ def _govuk(d: Download, client: Client) -> Plan:
                 year=d.year)  # fmt: skip
 
 
+def _arcgis(d: Download, client: Client) -> Plan:
+    listing = client.json(f"{d.api}?f=json")
+    found = []
+    for service in listing.get("services") or []:
+        name = str(service.get("name", "")).rsplit("/", 1)[-1]
+        wanted = fnmatch.fnmatch(name.lower(), d.service.lower())
+        if service.get("type") == "FeatureServer" and wanted:
+            year = max((int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", name)), default=0)
+            found.append((year, name))
+    if not found:
+        raise LoadError(f"{d.name}: no FeatureServer at {d.api} is named like {d.service!r}; "
+                        "check `service` in the sources file")  # fmt: skip
+    _, name = max(found)
+    query = (f"{d.api}/{name}/FeatureServer/0/query?where=1%3D1&outFields=*&outSR=4326"
+             f"&f=geojson&resultRecordCount={ARCGIS_PAGE}")  # fmt: skip
+    return Plan(d.name, query, f"{name}.geojson", "ONS Open Geography Portal", name, paged=True)
+
+
+def _arcgis_pages(plan: Plan, dest: Path, client: Client) -> Path:
+    """Every feature of a query, page by page, written as one GeoJSON file."""
+    features: list = []
+    for _ in range(10_000):
+        answer = client.json(f"{plan.url}&resultOffset={len(features)}")
+        got = answer.get("features") or []
+        features += got
+        more = answer.get("exceededTransferLimit") or (answer.get("properties") or {}).get(
+            "exceededTransferLimit"
+        )
+        if not more or not got:
+            break
+    else:  # pragma: no cover - a service that never stops
+        raise LoadError(f"{plan.name}: {plan.url} still had more after 10,000 pages")
+    if not features:
+        raise LoadError(f"{plan.name}: {plan.url} returned no features")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    return dest
+
+
 def fetch(plan: Plan, folder: Path, client: Client) -> list[Path]:
     """Download one kind into `folder`; returns the files to ingest (the download itself, or
     the chosen members of a zip)."""
     try:
+        if plan.paged:
+            return [_arcgis_pages(plan, folder / plan.file, client)]
         target = client.download(plan.url, folder / plan.file)
     except HttpFailure as exc:
         raise LoadError(f"{plan.name}: {exc}; check `{plan.name}` in the sources file; nothing "
@@ -274,6 +325,11 @@ def from_folder(d: Download, folder: Path) -> Plan:
             return Plan(d.name, str(folder), "", d.publication, "from a folder", year=d.year,
                         notes=[str(f) for f in loose])  # fmt: skip
         wanted = f"a zip of the release or {', '.join(names)}"
+    elif d.discover == "arcgis":
+        found = sorted(folder.glob("*.geojson"))
+        if found:
+            return Plan(d.name, str(found[-1]), found[-1].name, "", "from a folder")
+        wanted = "a .geojson file of district boundaries"
     elif d.discover == "govuk":
         found = sorted(folder.glob("*.csv"), key=lambda f: (_attachment_date(
             f.stem.replace("_", " ")) or date.min, f.name))  # fmt: skip

@@ -314,3 +314,51 @@ def test_retry_after_reads_seconds_and_dates():
     assert retry_after("120") == 120.0
     assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0) == 10.0
     assert retry_after("soon") is None and retry_after(None) is None
+
+
+def test_boundaries_come_from_the_newest_ons_service_page_by_page(services, tmp_path):
+    pub, base = services
+    shipped = json.loads(
+        (REFERENCE.parent / "kent_districts_dec2019.geojson").read_text(encoding="utf-8")
+    )
+    features = []
+    for f in shipped["features"]:  # as the December 2024 service names its columns
+        props = {"LAD24CD": f["properties"]["LAD19CD"], "LAD24NM": f["properties"]["LAD19NM"]}
+        features.append({**f, "properties": props})
+    pub.add("/arcgis/rest/services?f=json", {"currentVersion": 11.3, "services": [
+        {"name": "Local_Authority_Districts_December_2023_Boundaries_UK_BGC",
+         "type": "FeatureServer", "url": f"{base}/x"},
+        {"name": "Local_Authority_Districts_December_2024_Boundaries_UK_BGC",
+         "type": "FeatureServer", "url": f"{base}/y"},
+        {"name": "Local_Authority_Districts_December_2024_Boundaries_UK_BGC",
+         "type": "MapServer", "url": f"{base}/z"},
+    ]})  # fmt: skip
+    query = ("/arcgis/rest/services/Local_Authority_Districts_December_2024_Boundaries_UK_BGC/"
+             "FeatureServer/0/query?where=1%3D1&outFields=*&outSR=4326&f=geojson"
+             "&resultRecordCount=1000")  # fmt: skip
+    pub.add(query + "&resultOffset=0", {"type": "FeatureCollection", "features": features[:7],
+                                        "properties": {"exceededTransferLimit": True}})  # fmt: skip
+    pub.add(query + "&resultOffset=7", {"type": "FeatureCollection", "features": features[7:]})
+    config = tmp_path / "boundaries.toml"
+    config.write_text(f"""
+[[download]]
+name = "boundaries"
+discover = "arcgis"
+api = "{base}/arcgis/rest/services"
+service = "Local_Authority_Districts_*_Boundaries_UK_BGC"
+""")
+    db = tmp_path / "kent.duckdb"
+    refresh(db, FIXTURES_CONFIG_GIAS(tmp_path, base, pub), tmp_path / "dl", today=TODAY,
+            client=_client(), only=["gias"])  # fmt: skip
+    refresh(db, config, tmp_path / "dl", today=TODAY, client=_client())
+    assert query_rows(db, "select count(*) from district_boundaries") == [(12,)]
+    assert [p for m, p, _ in pub.seen if "resultOffset" in p] == [
+        query + "&resultOffset=0", query + "&resultOffset=7"]  # fmt: skip
+    notes = " ".join(n for (n,) in query_rows(db, "select coalesce(notes, '') from sources"))
+    assert "Local_Authority_Districts_December_2024_Boundaries_UK_BGC" in notes
+
+
+def FIXTURES_CONFIG_GIAS(tmp_path: Path, base: str, pub: Published) -> Path:
+    """A GIAS-only sources file, so the database has Kent's settings and districts first."""
+    _publish(pub)
+    return _config(tmp_path, base)
