@@ -11,6 +11,7 @@ import http.server
 import io
 import json
 import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -75,6 +76,8 @@ def _handler(pub: Published):
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
+            headers = dict(headers)
+            time.sleep(float(headers.pop("X-Sleep", 0)))  # a server that does not answer in time
             announced = int(headers.pop("X-Announce", len(body)))
             start = 0
             rng = self.headers.get("Range")
@@ -362,3 +365,14 @@ def FIXTURES_CONFIG_GIAS(tmp_path: Path, base: str, pub: Published) -> Path:
     """A GIAS-only sources file, so the database has Kent's settings and districts first."""
     _publish(pub)
     return _config(tmp_path, base)
+
+
+def test_a_server_that_never_answers_times_out_with_a_named_failure(services, tmp_path):
+    pub, base = services
+    pub.add("/slow.csv", [(200, {"X-Sleep": "3"}, b"URN\n1\n")])
+    waits: list[float] = []
+    client = Client(timeout=0.5, retries=1, sleep=waits.append, progress=False)
+    with pytest.raises(LoadError, match=r"/slow.csv: no answer \(.*timed out"):
+        client.download(f"{base}/slow.csv", tmp_path / "slow.csv")
+    assert waits == [1.0]  # tried twice, backing off between
+    assert not (tmp_path / "slow.csv").exists()
