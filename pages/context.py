@@ -72,7 +72,7 @@ def meta(title: str, year: str) -> ExportMeta:
 year = context.latest_year(series)
 chart_exports(fig, meta(item.title, "all years"), context.table(series), "context_trend")
 
-st.header(f"{year}: every area by value")
+st.header(f"{md(year)}: every area by value")
 st.caption("Ordered by value only; no rank is given. Areas without a published value are listed "
            "in the table with LAIT's reason.")  # fmt: skip
 latest = context.latest(series, year)

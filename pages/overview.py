@@ -44,8 +44,8 @@ if selection.is_whole_authority:
             if seen is None:
                 continue
             with column:
-                st.metric(f"{item.short_title}, {seen.year}", item.format(seen.authority),
-                          help=item.title)  # fmt: skip
+                st.metric(md(f"{item.short_title}, {seen.year}"), item.format(seen.authority),
+                          help=md(item.title))  # fmt: skip
                 st.caption(f"England {item.format(seen.england)} · median of "
                            f"{seen.neighbours} neighbours {item.format(seen.neighbours_median)}"
                            f" ({md(item.unit)})")  # fmt: skip

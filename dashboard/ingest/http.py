@@ -12,7 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from tqdm import tqdm
@@ -49,11 +49,9 @@ class Client:
     user_agent: str = USER_AGENT
     sleep: Callable[[float], None] = time.sleep
     progress: bool | None = None
-    requests: list[str] = field(default_factory=list)  # every URL asked for, in order
 
     def _open(self, url: str, headers: dict[str, str] | None = None, method: str = "GET"):
         for attempt in range(self.retries + 1):
-            self.requests.append(f"{method} {url}")
             try:
                 request = urllib.request.Request(
                     url, headers={"User-Agent": self.user_agent, **(headers or {})}, method=method

@@ -23,7 +23,7 @@ import json
 import re
 import tomllib
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
@@ -75,7 +75,7 @@ class Plan:
     release: str = ""
     members: tuple[str, ...] = ()
     year: str | None = None
-    notes: list[str] = field(default_factory=list)
+    files: tuple[str, ...] = ()  # from a folder: the loose files to load as they are
     paged: bool = False  # arcgis: `url` is a query to page through, not one file
 
     def describe(self) -> str:
@@ -323,7 +323,7 @@ def from_folder(d: Download, folder: Path) -> Plan:
                                                             for n in names)]  # fmt: skip
         if loose:
             return Plan(d.name, str(folder), "", d.publication, "from a folder", year=d.year,
-                        notes=[str(f) for f in loose])  # fmt: skip
+                        files=tuple(str(f) for f in loose))  # fmt: skip
         wanted = f"a zip of the release or {', '.join(names)}"
     elif d.discover == "arcgis":
         found = sorted(folder.glob("*.geojson"))
@@ -388,7 +388,7 @@ def refresh(
     for d in _chosen(config, only, today):
         if from_dir is not None:
             p = from_folder(d, Path(from_dir))
-            got = [Path(n) for n in p.notes] if p.notes else unpack(p, Path(p.url), folder)
+            got = [Path(f) for f in p.files] if p.files else unpack(p, Path(p.url), folder)
         else:
             p = discover(d, client, today)
             got = fetch(p, folder, client)
