@@ -89,7 +89,7 @@ def run_scale(name: str, repeats: int) -> dict:
                for q in query_params if q in sql.names()}  # fmt: skip
 
     # The Overview computation done properly (uncached) and the naive way.
-    ours = _median_ms(lambda: indicators.headline_table(con, selection), repeats)
+    ours = _median_ms(lambda: indicators.headline_table(db.fetcher(con), selection), repeats)
     csv_dir = OUT / f"{name}-csv"
     csv_dir.mkdir(exist_ok=True)
     raw = duckdb.connect(str(path), read_only=True)

@@ -87,7 +87,7 @@ def connection() -> duckdb.DuckDBPyConnection:
     return _connections().get(database_path())
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=512, show_spinner=False)
 def _run_query(version: str, name: str, params: tuple) -> pd.DataFrame:
     bound = {k: list(v) if isinstance(v, tuple) else v for k, v in params}
     try:
@@ -101,6 +101,12 @@ def query(name: str, **params) -> pd.DataFrame:
     Do not mutate the result."""
     key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
     return _run_query(version(), name, key)
+
+
+def fetch(name: str, params: dict | None = None, /) -> pd.DataFrame:
+    """The Fetch the domain modules take (dashboard/fetch.py): every query they run is
+    cached on the database version like any other."""
+    return query(name, **(params or {}))
 
 
 def metadata() -> dict[str, str]:
@@ -173,7 +179,7 @@ def benchmarks() -> pd.DataFrame:
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def _headlines(version: str, selection: Selection) -> pd.DataFrame:
-    return indicators.headline_table(connection(), selection)
+    return indicators.headline_table(fetch, selection)
 
 
 def headlines(selection: Selection) -> pd.DataFrame:
@@ -189,7 +195,7 @@ def selection_summary(selection: Selection) -> dict:
 def _comparison(version: str, measure_id: str, selection: Selection, level: str, group,
                 flag_conf: float, pooled: bool):  # fmt: skip
     return comparison.compare(
-        connection(), catalogue.get(measure_id), selection, level, group=group,
+        fetch, catalogue.get(measure_id), selection, level, group=group,
         flag_conf=flag_conf, pooled=pooled, available_years=years(),
     )  # fmt: skip
 
@@ -221,14 +227,17 @@ def _profile_inputs(version: str, urn: int):
     d = setting_detail(urn)
     key = comparison.group_key(d["phase"], d["admissions_policy"])
     district = d["district_code"] if isinstance(d["district_code"], str) else None
-    return profile.series_inputs(connection(), urn, key, district)
+    return profile.series_inputs(fetch, urn, key, district)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _profile_series(version: str, urn: int, measure_id: str) -> pd.DataFrame:
-    return profile.measure_series(
-        catalogue.get(measure_id), _profile_inputs(version, urn), year_span()
-    )
+    m = catalogue.get(measure_id)
+    d = setting_detail(urn)
+    key = comparison.group_key(d["phase"], d["admissions_policy"])
+    span = year_span()
+    area_od = profile.area_overdispersion(fetch, m, key, span)
+    return profile.measure_series(m, _profile_inputs(version, urn), span, area_od)
 
 
 def profile_series(urn: int, measure_id: str) -> pd.DataFrame:
@@ -252,9 +261,7 @@ def next_inspection(urn: int) -> inspections.Estimate:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _similar(version: str, measure_id: str, urn: int, key: str, year: int, pupils: float):
-    return comparison.similar_settings(
-        connection(), catalogue.get(measure_id), urn, key, year, pupils
-    )
+    return comparison.similar_settings(fetch, catalogue.get(measure_id), urn, key, year, pupils)
 
 
 def similar(measure_id: str, urn: int, key: str, year: int, pupils: float):
@@ -263,7 +270,7 @@ def similar(measure_id: str, urn: int, key: str, year: int, pupils: float):
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _boundaries(version: str) -> dict | None:
-    df = db.run(connection(), "district_boundaries", {"la_code": LA_CODE})
+    df = query("district_boundaries", la_code=LA_CODE)
     if df.empty:
         return None
     return geography.boundaries_geojson(df.itertuples(index=False, name=None))
@@ -280,7 +287,7 @@ def setting_points() -> pd.DataFrame:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _trend(version: str, measure_id: str, phases: tuple, districts: tuple, all_districts: bool):
-    return trends.series(connection(), catalogue.get(measure_id), list(phases), list(districts),
+    return trends.series(fetch, catalogue.get(measure_id), list(phases), list(districts),
                          year_span(), all_districts)  # fmt: skip
 
 
@@ -329,7 +336,7 @@ def pilot_register() -> pd.DataFrame:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _holders_vs_others(version: str, measure_id: str, selection: Selection):
-    return quality_marks.holders_vs_others(connection(), catalogue.get(measure_id), selection)
+    return quality_marks.holders_vs_others(fetch, catalogue.get(measure_id), selection)
 
 
 def holders_vs_others(measure_id: str, selection: Selection):
@@ -338,9 +345,7 @@ def holders_vs_others(measure_id: str, selection: Selection):
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _around_award(version: str, measure_id: str, selection: Selection):
-    return quality_marks.around_award(
-        connection(), catalogue.get(measure_id), selection, year_span()
-    )
+    return quality_marks.around_award(fetch, catalogue.get(measure_id), selection, year_span())
 
 
 def around_award(measure_id: str, selection: Selection):

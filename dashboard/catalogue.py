@@ -13,6 +13,14 @@ MODELS = {"binomial", "poisson", "difference", "ratio", "settings_binomial", "co
 POLARITIES = {"higher_better", "lower_better", "context"}
 STATUSES = {"official", "pilot"}
 LEVELS = {"setting", "area"}
+OVERDISPERSION_METHODS = {"none", "multiplicative", "additive"}
+OVERDISPERSION_LABELS = {
+    "none": "",
+    "multiplicative": ", area intervals and control limits widened by √φ for over-dispersion "
+    "(Spiegelhalter 2005, multiplicative)",
+    "additive": ", area intervals and control limits widened by a random-effects variance τ² "
+    "for over-dispersion (Spiegelhalter 2005, additive)",
+}
 
 POLARITY_LABELS = {
     "higher_better": "Higher is better",
@@ -39,7 +47,7 @@ class Measure:
     denominator: str
     level: str
     model: str
-    overdispersed: bool
+    overdispersion: str  # one method, used for area intervals and funnel limits alike
     unit: str
     multiplier: float
     decimals: int
@@ -63,9 +71,12 @@ class Measure:
         return self.polarity == "context"
 
     @property
+    def overdispersed(self) -> bool:
+        return self.overdispersion != "none"
+
+    @property
     def model_label(self) -> str:
-        label = MODEL_LABELS[self.model]
-        return label + (", widened for over-dispersion" if self.overdispersed else "")
+        return MODEL_LABELS[self.model] + OVERDISPERSION_LABELS[self.overdispersion]
 
     def format_value(self, value: float | None) -> str:
         """Value in display units, e.g. 0.123 → '12.3%'."""
@@ -98,7 +109,7 @@ def _measure(raw: dict, path: Path, index: int) -> Measure:
             denominator=raw["denominator"],
             level=raw["level"],
             model=raw["model"],
-            overdispersed=bool(raw["overdispersed"]),
+            overdispersion=raw["overdispersion"],
             unit=raw["unit"],
             multiplier=float(raw["multiplier"]),
             decimals=int(raw["decimals"]),
@@ -120,6 +131,7 @@ def _measure(raw: dict, path: Path, index: int) -> Measure:
         (m.polarity, POLARITIES, "polarity"),
         (m.status, STATUSES, "status"),
         (m.level, LEVELS, "level"),
+        (m.overdispersion, OVERDISPERSION_METHODS, "overdispersion"),
     ):
         if value not in allowed:
             raise CatalogueError(f"{where}: {name} {value!r} is not one of {sorted(allowed)}")

@@ -9,13 +9,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-import duckdb
 import numpy as np
 import pandas as pd
 
-from dashboard import db, disclosure, indicators, stats
+from dashboard import disclosure, engine, indicators, stats
 from dashboard.catalogue import Measure
-from dashboard.config import LA_NAME, DisclosureRules, disclosure_rules
+from dashboard.config import LA_NAME
+from dashboard.fetch import Fetch
 from dashboard.filters import PHASE_OPTIONS, PHASES_BY_KEY, Selection, year_label
 
 LEVELS = {
@@ -27,8 +27,7 @@ LEVELS = {
 SINGLE_GROUPS = tuple(
     p.key for p in PHASE_OPTIONS if p.key not in ("all", "secondary") and len(p.phases) == 1
 )
-FLAG_LEVELS = {0.998: "99.8%", 0.95: "95%"}
-FUNNEL_MODELS = ("binomial", "poisson")
+FLAG_LEVELS = engine.FLAG_LEVELS
 UNIT_COLUMNS = [
     "unit",
     "label",
@@ -97,132 +96,12 @@ def settings_group(selection: Selection, chosen: str | None = None) -> str:
     return "secondary-non-selective" if selection.phase == "secondary" else "primary"
 
 
-def per_unit_inputs(rows: pd.DataFrame, measure: Measure, key: str) -> pd.DataFrame:
-    """Pivot long setting/district rows into one row per unit with the measure's numerators."""
-
-    def pick(breakdown: str) -> pd.DataFrame:
-        if breakdown == "sen":
-            part = rows[rows["breakdown"].isin(["sen_support", "ehcp"])]
-        else:
-            part = rows[rows["breakdown"] == breakdown]
-        agg = part.groupby(key, sort=False).agg(
-            numerator=("numerator", lambda s: s.sum(min_count=len(s))),
-            denominator=("denominator", lambda s: s.sum(min_count=len(s))),
-            missing_reason=("missing_reason", "first"),
-        )
-        return agg
-
-    if measure.model in ("difference", "ratio"):
-        a, b = (pick(x) for x in measure.compare_breakdowns)
-        out = a.join(b[["numerator", "denominator"]].add_suffix("_b"), how="outer")
-    else:
-        out = pick(measure.breakdown)
-        out["numerator_b"] = np.nan
-        out["denominator_b"] = np.nan
-    return out.reset_index().rename(columns={key: "unit"})
-
-
 def unit_values(
-    measure: Measure,
-    units: pd.DataFrame,
-    rules: DisclosureRules | None = None,
-    area_od: stats.Overdispersion | None = None,
+    measure: Measure, units: pd.DataFrame, area_od: stats.Overdispersion | None = None
 ) -> pd.DataFrame:
-    """Value, 95% interval and disclosure flag for each unit, confidential values blanked.
-    Units that are areas
-    (districts) pass `area_od` (indicators.area_overdispersion) so their intervals are widened
-    exactly as the Overview widens the same area's figure."""
-    rules = rules or disclosure_rules()
-    u = units.copy()
-    for col in ("numerator", "denominator", "numerator_b", "denominator_b"):
-        u[col] = pd.to_numeric(u[col], errors="coerce").astype(float)
-    x, n, x2, n2 = (u[c].to_numpy(float) for c in ("numerator", "denominator", "numerator_b",
-                                                  "denominator_b"))  # fmt: skip
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if measure.model == "difference":
-            u["value"] = x / n - x2 / n2
-        elif measure.model == "ratio":
-            u["value"] = np.where((x > 0) & (x2 > 0), (x / n) / (x2 / n2), np.nan)
-        else:
-            u["value"] = np.where(n > 0, x / n, np.nan)
-    u["lower"], u["upper"] = _interval(measure, u, 0.95)
-    if area_od is not None and measure.overdispersed:
-        u["lower"], u["upper"] = stats.inflate_interval(u["value"], u["lower"], u["upper"], area_od)
-    if "missing_reason" not in u:
-        u["missing_reason"] = None
-    dens = (
-        ["denominator", "denominator_b"]
-        if measure.model in ("difference", "ratio")
-        else ["denominator"]
-    )
-    # Which values are confidential was decided once, over every view, when the database was
-    # built (dashboard/suppression.py): they arrive here null with reason 'c'. Only the
-    # low-reliability flag is decided here, from the denominator.
-    u["flag"] = disclosure.flag_rows(u, [], dens, measure.min_denominator, rules)
-    undefined = u["value"].isna() & (u["flag"] == "")
-    u.loc[undefined, "flag"] = "x"
-    return disclosure.blank_confidential(u)
-
-
-def _classify(
-    units: pd.DataFrame,
-    measure: Measure,
-    benchmark: float,
-    flag_conf: float,
-    funnel_ok: bool,
-    od: stats.Overdispersion | None,
-) -> pd.DataFrame:
-    u = units.copy()
-    u["result"] = ""
-    u["beyond"] = ""
-    comparable = (u["flag"] == "") & u["value"].notna()
-    if math.isnan(benchmark) or not comparable.any():
-        return u
-    model = "poisson" if measure.model == "poisson" else "binomial"
-    outside = {}
-    for conf in FLAG_LEVELS:
-        if funnel_ok:
-            lo, hi = stats.funnel_limits(benchmark, u["denominator"], conf, model, od)
-            higher, lower = u["value"] > hi, u["value"] < lo
-        else:
-            lo, hi = _interval(measure, u, conf)
-            higher, lower = lo > benchmark, hi < benchmark
-        outside[conf] = (comparable & higher, comparable & lower)
-    u.loc[outside[0.95][0] | outside[0.95][1], "beyond"] = FLAG_LEVELS[0.95]
-    u.loc[outside[0.998][0] | outside[0.998][1], "beyond"] = FLAG_LEVELS[0.998]
-    higher, lower = outside[flag_conf]
-    u.loc[comparable, "result"] = "similar"
-    u.loc[higher, "result"] = "higher"
-    u.loc[lower, "result"] = "lower"
-    return u
-
-
-def _interval(measure: Measure, u: pd.DataFrame, conf: float):
-    x, n, x2, n2 = (u[c].to_numpy(float) for c in ("numerator", "denominator", "numerator_b",
-                                                  "denominator_b"))  # fmt: skip
-    if measure.model == "poisson":
-        return stats.poisson_rate(x, n, conf)
-    if measure.model == "difference":
-        return stats.newcombe_difference(x, n, x2, n2, conf)[1:]
-    if measure.model == "ratio":
-        return stats.rate_ratio(x, n, x2, n2, conf)[1:]
-    if measure.model == "concentration":
-        return u["lower"].to_numpy(float), u["upper"].to_numpy(float)
-    return stats.wilson(x, n, conf)
-
-
-def _funnel(measure: Measure, benchmark: float, units: pd.DataFrame, od) -> pd.DataFrame | None:
-    dens = units.loc[units["value"].notna(), "denominator"].dropna()
-    dens = dens[dens > 0]
-    if dens.empty or math.isnan(benchmark):
-        return None
-    grid = np.unique(np.geomspace(max(1.0, dens.min() * 0.8), dens.max() * 1.15, 160).round())
-    model = "poisson" if measure.model == "poisson" else "binomial"
-    out = pd.DataFrame({"denominator": grid})
-    for conf, name in ((0.95, "95"), (0.998, "998")):
-        lo, hi = stats.funnel_limits(benchmark, grid, conf, model, od)
-        out[f"lower_{name}"], out[f"upper_{name}"] = lo, hi
-    return out
+    """Value, 95% interval and flag for each unit (engine.figures). Units that are areas pass
+    the authority's over-dispersion estimate, as the Overview does for the same area."""
+    return engine.figures(units, measure, overdispersion=area_od)
 
 
 def _pooled_years(year_code: int, available: list[int]) -> tuple[int, ...]:
@@ -231,7 +110,7 @@ def _pooled_years(year_code: int, available: list[int]) -> tuple[int, ...]:
 
 
 def compare(
-    con: duckdb.DuckDBPyConnection,
+    fetch: Fetch,
     measure: Measure,
     selection: Selection,
     level: str,
@@ -249,13 +128,13 @@ def compare(
     if flag_conf not in FLAG_LEVELS:
         raise ValueError("flag level must be 0.95 or 0.998")
     if level == "phases":
-        return _compare_phases(con, measure, selection, flag_conf)
+        return _compare_phases(fetch, measure, selection, flag_conf)
 
     notes: list[str] = []
     group_key = settings_group(selection, group) if level == "settings" else selection.phase
     scope = Selection(selection.year_code, selection.district, group_key, selection.district_name)
     authority = scope.authority()
-    bench_fig = indicators.area_figures(con, authority, [measure])[measure.id]
+    bench_fig = indicators.area_figures(fetch, authority, [measure])[measure.id]
     benchmark = bench_fig.value if bench_fig.shown else math.nan
     benchmark_name = f"{LA_NAME} {PHASES_BY_KEY[group_key].label.lower()}"
     if level == "settings" and group_key != selection.phase:
@@ -268,7 +147,7 @@ def compare(
     if level == "settings":
         if pooled:
             pooled_years = _pooled_years(selection.year_code, available_years or [])
-            rows = db.run(con, "setting_inputs_pooled",
+            rows = fetch("setting_inputs_pooled",
                           {**_without_year(scope.params()), "years": list(pooled_years),
                            "input": measure.input})  # fmt: skip
             notes.append(
@@ -278,22 +157,22 @@ def compare(
                 f"benchmark is for {selection.year_label} only."
             )
         else:
-            rows = db.run(con, "setting_inputs", {**scope.params(), "input": measure.input})
+            rows = fetch("setting_inputs", {**scope.params(), "input": measure.input})
         labels = rows.drop_duplicates("urn").set_index("urn")["name"]
-        units = per_unit_inputs(rows, measure, "urn")
+        units = engine.units_from_rows(rows, measure, "urn")
         units["label"] = units["unit"].map(labels)
         if pooled:
             years = rows.groupby("urn")["years_pooled"].max()
             units["years_pooled"] = units["unit"].map(years)
     else:  # districts
         if measure.level == "area":
-            units = _area_units(con, measure, selection)
+            units = _area_units(fetch, measure, selection)
         else:
-            rows = db.run(con, "district_series", _without_district(scope.params()))
+            rows = fetch("district_series", _without_district(scope.params()))
             rows = rows[rows["input"] == measure.input]
             rows = rows.assign(missing_reason=indicators.group_reasons(rows))
             labels = rows.drop_duplicates("district_code").set_index("district_code")
-            units = per_unit_inputs(rows, measure, "district_code")
+            units = engine.units_from_rows(rows, measure, "district_code")
             units["label"] = units["unit"].map(labels["district_name"])
         if selection.phase in ("all", "secondary"):
             notes.append(
@@ -301,38 +180,21 @@ def compare(
                 "sidebar to compare like with like."
             )
 
+    funnel_ok = engine.has_funnel(measure)
+    # One over-dispersion estimate per measure, year and phase: the authority's settings about
+    # the authority's figure. It widens district intervals (as on the Overview) and the funnel.
+    od = indicators.area_overdispersion(fetch, measure, authority)
     if measure.level != "area":
-        area_od = (
-            indicators.area_overdispersion(con, measure, scope.authority())
-            if level == "districts"
-            else None
-        )
-        units = unit_values(measure, units, area_od=area_od)
-    funnel_ok = measure.model in FUNNEL_MODELS and measure.level == "setting"
-    od = None
-    if funnel_ok and measure.overdispersed and not math.isnan(benchmark):
-        ref = units if level == "districts" else _authority_setting_values(con, measure, authority)
-        ref = ref[ref["value"].notna() & (ref["denominator"] > 0)]
-        model = "poisson" if measure.model == "poisson" else "binomial"
-        od = stats.estimate_overdispersion(ref["value"], ref["denominator"], benchmark, model)
-        if od.applies:
-            notes.append(
-                f"Control limits widened for over-dispersion (additive random effects, "
-                f"τ = {math.sqrt(od.tau2) * measure.multiplier:.2g} {_pp(measure)}, from "
-                f"winsorised z-scores of {od.units} units)."
-            )
-    units = _classify(units, measure, benchmark, flag_conf, funnel_ok, od)
+        units = unit_values(measure, units, area_od=od if level == "districts" else None)
+    units = engine.verdicts(units, measure, benchmark, flag_conf, od, funnel=funnel_ok)
     units["benchmark"] = benchmark
     if "years_pooled" not in units:
         units["years_pooled"] = np.nan
     units = units[UNIT_COLUMNS].sort_values("value", na_position="last").reset_index(drop=True)
-    funnel = _funnel(measure, benchmark, units, od) if funnel_ok else None
+    funnel = engine.funnel(measure, benchmark, units, od) if funnel_ok else None
+    notes.append(engine.method_text(measure, od, funnel=funnel_ok))
     return Comparison(measure, level, selection, group_key, units, benchmark, benchmark_name,
                       flag_conf, funnel, od, pooled_years, notes)  # fmt: skip
-
-
-def _pp(measure: Measure) -> str:
-    return "percentage points" if measure.unit == "%" else measure.unit
 
 
 def _without_year(params: dict) -> dict:
@@ -343,18 +205,13 @@ def _without_district(params: dict) -> dict:
     return {k: v for k, v in params.items() if k not in ("districts", "any_district")}
 
 
-def _authority_setting_values(con, measure: Measure, authority: Selection) -> pd.DataFrame:
-    rows = db.run(con, "setting_inputs", {**authority.params(), "input": measure.input})
-    return unit_values(measure, per_unit_inputs(rows, measure, "urn"))
-
-
-def _area_units(con, measure: Measure, selection: Selection) -> pd.DataFrame:
-    districts = db.run(con, "districts", {"la_code": "886"})
-    prefetched = indicators.prefetch_area_rows(con, measure, selection.authority())
+def _area_units(fetch, measure: Measure, selection: Selection) -> pd.DataFrame:
+    districts = fetch("districts", {"la_code": "886"})
+    prefetched = indicators.prefetch_area_rows(fetch, measure, selection.authority())
     rows = []
     for d in districts.itertuples(index=False):
         sel = Selection(selection.year_code, d.district_code, selection.phase, d.district_name)
-        fig = indicators.area_level_figure(con, measure, sel, rows=prefetched)
+        fig = indicators.area_level_figure(fetch, measure, sel, rows=prefetched)
         rows.append(_figure_row(d.district_code, d.district_name, fig))
     return pd.DataFrame(rows)
 
@@ -375,30 +232,25 @@ def _figure_row(unit: str, label: str, fig: indicators.AreaFigure) -> dict:
     }
 
 
-def _compare_phases(con, measure: Measure, selection: Selection, flag_conf: float) -> Comparison:
+def _compare_phases(fetch, measure: Measure, selection: Selection, flag_conf: float) -> Comparison:
     """Each phase beside the authority's figure for the same phase: no single benchmark line."""
     rows = []
     for key in SINGLE_GROUPS:
         sel = Selection(selection.year_code, selection.district, key, selection.district_name)
-        fig = indicators.area_figures(con, sel, [measure])[measure.id]
+        fig = indicators.area_figures(fetch, sel, [measure])[measure.id]
         if fig.settings == 0 and fig.flag in ("x", "z"):
             continue
         auth = fig if selection.is_whole_authority else indicators.area_figures(
-            con, sel.authority(), [measure])[measure.id]  # fmt: skip
+            fetch, sel.authority(), [measure])[measure.id]  # fmt: skip
         row = _figure_row(key, PHASES_BY_KEY[key].label, fig)
         row["benchmark"] = auth.value if auth.shown else np.nan
         row["result"], row["beyond"] = "", ""
         if not selection.is_whole_authority and fig.flag == "" and auth.shown:
-            if measure.level == "area" or measure.overdispersed:
-                # Keep the area interval's own widening; rescale it to the flag level.
-                k = stats.z_for(flag_conf) / stats.z_for(0.95)
-                lo = np.array([fig.value - (fig.value - fig.lower) * k])
-                hi = np.array([fig.value + (fig.upper - fig.value) * k])
-            else:
-                lo, hi = _interval(measure, pd.DataFrame([row]), flag_conf)
-            res = stats.compare_with_benchmark(lo, hi, row["benchmark"])[0]
-            row["result"] = res
-            row["beyond"] = FLAG_LEVELS[flag_conf] if res in ("higher", "lower") else ""
+            od = indicators.area_overdispersion(fetch, measure, sel.authority())
+            got = engine.verdicts(pd.DataFrame([row]), measure, row["benchmark"], flag_conf, od,
+                                  funnel=False, widen_units=True).iloc[0]  # fmt: skip
+            row["result"] = got["result"]
+            row["beyond"] = FLAG_LEVELS[flag_conf] if got["result"] in ("higher", "lower") else ""
         row["years_pooled"] = np.nan
         rows.append(row)
     units = pd.DataFrame(rows, columns=UNIT_COLUMNS)
@@ -428,7 +280,7 @@ SIZE_BAND = (2 / 3, 3 / 2)
 
 
 def similar_settings(
-    con: duckdb.DuckDBPyConnection,
+    fetch: Fetch,
     measure: Measure,
     urn: int,
     key: str,
@@ -439,26 +291,21 @@ def similar_settings(
     """Settings of the same phase (and selective status) across the authority whose pupil
     numbers are within a band around this setting's, with this setting among them."""
     scope = Selection(year_code, "all", key)
-    size = db.run(con, "setting_inputs", {**scope.params(), "input": "ehcp"})
+    size = fetch("setting_inputs", {**scope.params(), "input": "ehcp"})
     size = size[size["breakdown"] == "all"].set_index("urn")["denominator"]
     lo, hi = pupils * SIZE_BAND[0], pupils * SIZE_BAND[1]
     keep = set(size[(size >= lo) & (size <= hi)].index) | {urn}
-    rows = db.run(con, "setting_inputs", {**scope.params(), "input": measure.input})
+    rows = fetch("setting_inputs", {**scope.params(), "input": measure.input})
     rows = rows[rows["urn"].isin(keep)]
     labels = rows.drop_duplicates("urn").set_index("urn")["name"]
-    units = per_unit_inputs(rows, measure, "urn")
+    units = engine.units_from_rows(rows, measure, "urn")
     units["label"] = units["unit"].map(labels)
     units = unit_values(measure, units)
-    bench_fig = indicators.area_figures(con, scope, [measure])[measure.id]
+    bench_fig = indicators.area_figures(fetch, scope, [measure])[measure.id]
     benchmark = bench_fig.value if bench_fig.shown else math.nan
-    funnel_ok = measure.model in FUNNEL_MODELS
-    od = None
-    if funnel_ok and measure.overdispersed and not math.isnan(benchmark):
-        ref = _authority_setting_values(con, measure, scope)
-        ref = ref[ref["value"].notna() & (ref["denominator"] > 0)]
-        model = "poisson" if measure.model == "poisson" else "binomial"
-        od = stats.estimate_overdispersion(ref["value"], ref["denominator"], benchmark, model)
-    units = _classify(units, measure, benchmark, flag_conf, funnel_ok, od)
+    funnel_ok = engine.has_funnel(measure)
+    od = indicators.area_overdispersion(fetch, measure, scope)
+    units = engine.verdicts(units, measure, benchmark, flag_conf, od, funnel=funnel_ok)
     units["benchmark"] = benchmark
     units["years_pooled"] = np.nan
     units = units[UNIT_COLUMNS].sort_values("value", na_position="last").reset_index(drop=True)
@@ -468,5 +315,5 @@ def similar_settings(
     ]
     return Comparison(measure, "settings", Selection(year_code, "all", key), key, units,
                       benchmark, f"{LA_NAME} {PHASES_BY_KEY[key].label.lower()}", flag_conf,
-                      _funnel(measure, benchmark, units, od) if funnel_ok else None, od, (),
+                      engine.funnel(measure, benchmark, units, od) if funnel_ok else None, od, (),
                       notes)  # fmt: skip

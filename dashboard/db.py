@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pandas as pd
 
 from dashboard import sql
 from dashboard.config import SCHEMA_VERSION
+from dashboard.fetch import Fetch
 
 REBUILD_COMMAND = (
     "make demo-db   (or: .venv/bin/python data/generate_demo.py --out data/demo.duckdb)"
@@ -34,6 +36,15 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None
         return cur.execute(sql.load(name), bound).df()
     finally:
         cur.close()
+
+
+def fetcher(con: duckdb.DuckDBPyConnection) -> Fetch:
+    """The rows-by-query-name function domain code takes (dashboard/fetch.py), over `con`."""
+
+    def fetch(name: str, params: dict[str, Any] | None = None, /) -> pd.DataFrame:
+        return run(con, name, params)
+
+    return fetch
 
 
 def version(path: Path) -> str:

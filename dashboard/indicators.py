@@ -9,13 +9,13 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
-import duckdb
 import numpy as np
 import pandas as pd
 
-from dashboard import catalogue, db, disclosure, stats
+from dashboard import catalogue, disclosure, engine, stats
 from dashboard.catalogue import Measure
 from dashboard.config import DisclosureRules, disclosure_rules
+from dashboard.fetch import Fetch
 from dashboard.filters import (
     ALL_DISTRICTS,
     ALL_PHASE_BENCHMARKS,
@@ -49,12 +49,7 @@ class AreaFigure:
 
 
 def _breakdown_sum(inputs: pd.DataFrame, input_: str, breakdown: str) -> pd.DataFrame:
-    rows = inputs[inputs["input"] == input_]
-    if breakdown == "sen":  # pupils with SEN: SEN support plus EHC plan
-        rows = rows[rows["breakdown"].isin(["sen_support", "ehcp"])]
-    else:
-        rows = rows[rows["breakdown"] == breakdown]
-    return rows
+    return engine.breakdown_rows(inputs[inputs["input"] == input_], breakdown)
 
 
 def _totals(rows: pd.DataFrame) -> tuple[float, float, int, int, str]:
@@ -147,57 +142,49 @@ def setting_measure_figure(
         withheld = _withheld_flag(k, max(w1, w2), ",".join(filter(None, [r1, r2])))
         if withheld:
             return AreaFigure(measure.id, flag=withheld, settings=k)
-        if measure.model == "difference":
-            v, lo, hi = stats.newcombe_difference(x1, n1, x2, n2)
-        else:
-            v, lo, hi = stats.rate_ratio(x1, n1, x2, n2)
+        got = engine.figures(pd.DataFrame({"numerator": [x1], "denominator": [n1],
+                                           "numerator_b": [x2], "denominator_b": [n2]}),
+                             measure, rules=rules).iloc[0]  # fmt: skip
         note = _withheld_note(k, max(w1, w2))
         if measure.model == "ratio" and (x1 == 0 or x2 == 0):
             note = (note + " Undefined: one group has no events.").strip()
-        fig = AreaFigure(
-            measure.id, float(v), float(lo), float(hi), x1, n1, x2, n2, settings=k, note=note
-        )
-        return _control(measure, fig, [], [n1, n2], rules)
+        flag = "" if got["flag"] == NOT_AVAILABLE and n1 > 0 and n2 > 0 else got["flag"]
+        return AreaFigure(measure.id, float(got["value"]), float(got["lower"]),
+                          float(got["upper"]), x1, n1, x2, n2, flag=flag, settings=k,
+                          note=note)  # fmt: skip
 
     x, n, k, withheld_n, reasons = _totals(_breakdown_sum(inputs, measure.input, measure.breakdown))
     withheld = _withheld_flag(k, withheld_n, reasons)
     if withheld:
         return AreaFigure(measure.id, flag=withheld, settings=k)
     note = _withheld_note(k, withheld_n)
-    if measure.model == "poisson":
-        lo, hi = stats.poisson_rate(x, n)
-    else:
-        lo, hi = stats.wilson(x, n)
-    value = x / n if n > 0 else math.nan
+    got = engine.figures(pd.DataFrame({"numerator": [x], "denominator": [n]}), measure,
+                         overdispersion=overdispersion, rules=rules).iloc[0]  # fmt: skip
     if measure.overdispersed and overdispersion is not None and overdispersion.applies:
-        lo, hi = stats.inflate_interval(value, lo, hi, overdispersion)
         note = (
             note + f" Interval widened for over-dispersion between settings "
-            f"(φ = {overdispersion.phi:.1f}, from {overdispersion.units} settings)."
+            f"(√φ = {math.sqrt(overdispersion.phi):.2f}, from {overdispersion.units} settings)."
         ).strip()
-    fig = AreaFigure(measure.id, value, float(lo), float(hi), x, n, settings=k, note=note)
     # Small counts were hidden when the database was built (dashboard/suppression.py), for
-    # every view at once; only the low-reliability flag is decided here.
-    return _control(measure, fig, [], [n], rules)
+    # every view at once; the engine decides only the low-reliability flag.
+    flag = "" if got["flag"] == NOT_AVAILABLE and n > 0 else got["flag"]
+    return AreaFigure(measure.id, float(got["value"]), float(got["lower"]), float(got["upper"]),
+                      x, n, settings=k, note=note, flag=flag)  # fmt: skip
 
 
 def overdispersion_for(
-    con: duckdb.DuckDBPyConnection, measure: Measure, authority: Selection, theta: float
+    fetch: Fetch, measure: Measure, authority: Selection, theta: float
 ) -> stats.Overdispersion | None:
     """Spiegelhalter's over-dispersion across the authority's settings of the same phases."""
-    if not measure.overdispersed or not (0 < theta < 1):
+    if not measure.overdispersed:
         return None
-    rows = db.run(con, "setting_inputs", {**authority.params(), "input": measure.input})
-    rows = rows[(rows["breakdown"] == measure.breakdown) & rows["numerator"].notna()]
-    rows = rows[rows["denominator"] > 0]
-    if len(rows) < 3:
-        return None
-    y = rows["numerator"].to_numpy(float) / rows["denominator"].to_numpy(float)
-    return stats.estimate_overdispersion(y, rows["denominator"].to_numpy(float), theta)
+    rows = fetch("setting_inputs", {**authority.params(), "input": measure.input})
+    settings = engine.figures(engine.units_from_rows(rows, measure, "urn"), measure)
+    return engine.estimate_overdispersion(measure, settings, theta)
 
 
 def area_overdispersion(
-    con: duckdb.DuckDBPyConnection,
+    fetch: Fetch,
     measure: Measure,
     authority: Selection,
     authority_inputs: pd.DataFrame | None = None,
@@ -208,9 +195,9 @@ def area_overdispersion(
     if not measure.overdispersed or measure.level != "setting":
         return None
     if authority_inputs is None:
-        authority_inputs = db.run(con, "area_inputs", authority.params())
+        authority_inputs = fetch("area_inputs", authority.params())
     x, n, *_ = _totals(_breakdown_sum(authority_inputs, measure.input, measure.breakdown))
-    return overdispersion_for(con, measure, authority, x / n if n > 0 else math.nan)
+    return overdispersion_for(fetch, measure, authority, x / n if n > 0 else math.nan)
 
 
 def _proportion_figure(measure: Measure, x: float, n: float, k: int, note: str = "") -> AreaFigure:
@@ -220,34 +207,32 @@ def _proportion_figure(measure: Measure, x: float, n: float, k: int, note: str =
     return AreaFigure(measure.id, x / n, float(lo), float(hi), x, n, settings=k, note=note)
 
 
-def prefetch_area_rows(
-    con: duckdb.DuckDBPyConnection, measure: Measure, selection: Selection
-) -> pd.DataFrame:
+def prefetch_area_rows(fetch: Fetch, measure: Measure, selection: Selection) -> pd.DataFrame:
     """The per-setting rows an area-level measure is built from, for the whole selection; one
     query serves every district (each district's figure filters these rows)."""
     params = selection.params()
     if measure.id == "good_or_better_pct":
-        return db.run(con, "latest_grades", {**_no_year(params), "as_of": selection.year_end})
+        return fetch("latest_grades", {**_no_year(params), "as_of": selection.year_end})
     if measure.id == "quality_mark_pct":
-        return db.run(con, "current_awards", {**_no_year(params), "as_of": selection.year_end})
+        return fetch("current_awards", {**_no_year(params), "as_of": selection.year_end})
     if measure.id == "ehcp_mainstream_pct":  # group sums, each under disclosure control
         frames = []
         for opt in (PHASES_BY_KEY["all"], MAINSTREAM):
             group = {**params, "phases": list(opt.phases), "admissions": list(opt.admissions),
                      "phase_key": opt.key}  # fmt: skip
-            whole = db.run(con, "area_inputs", {**group, "districts": [], "any_district": True})
-            by_district = db.run(con, "district_series", group)
+            whole = fetch("area_inputs", {**group, "districts": [], "any_district": True})
+            by_district = fetch("district_series", group)
             frames += [whole.assign(district_code=ALL_DISTRICTS, grouping=opt.key),
                        by_district.assign(grouping=opt.key)]  # fmt: skip
         rows = pd.concat(frames, ignore_index=True)
         return rows[(rows["input"] == "ehcp") & (rows["breakdown"] == "all")]
     if measure.id == "ehcp_concentration":
-        return db.run(con, "setting_inputs", {**params, "input": "ehcp"})
+        return fetch("setting_inputs", {**params, "input": "ehcp"})
     raise KeyError(f"no area-level computation for {measure.id}")
 
 
 def area_level_figure(
-    con: duckdb.DuckDBPyConnection,
+    fetch: Fetch,
     measure: Measure,
     selection: Selection,
     rules: DisclosureRules | None = None,
@@ -257,7 +242,7 @@ def area_level_figure(
     `rows` may hold prefetch_area_rows for a wider selection; they are narrowed here."""
     rules = rules or disclosure_rules()
     if rows is None:
-        rows = prefetch_area_rows(con, measure, selection)
+        rows = prefetch_area_rows(fetch, measure, selection)
     if measure.id == "ehcp_mainstream_pct":
         return _mainstream_figure(measure, rows[rows["district_code"] == selection.district],
                                   rules)  # fmt: skip
@@ -289,7 +274,7 @@ def area_level_figure(
             measure, float(rows["holds_award"].sum()), float(len(rows)), len(rows)
         )
         return _control(measure, fig, [], [fig.denominator], rules)
-    return concentration_figure(con, measure, selection, rows)
+    return concentration_figure(fetch, measure, selection, rows)
 
 
 def _mainstream_figure(measure: Measure, rows: pd.DataFrame, rules) -> AreaFigure:
@@ -317,13 +302,13 @@ def _no_year(params: dict) -> dict:
 
 
 def concentration_figure(
-    con: duckdb.DuckDBPyConnection,
+    fetch: Fetch,
     measure: Measure,
     selection: Selection,
     rows: pd.DataFrame | None = None,
 ) -> AreaFigure:
     if rows is None:
-        rows = db.run(con, "setting_inputs", {**selection.params(), "input": "ehcp"})
+        rows = fetch("setting_inputs", {**selection.params(), "input": "ehcp"})
     rows = rows[
         (rows["breakdown"] == "all")
         & rows["numerator"].notna()
@@ -360,22 +345,20 @@ def concentration_figure(
     return fig
 
 
-def area_figures(
-    con: duckdb.DuckDBPyConnection, selection: Selection, measures=None
-) -> dict[str, AreaFigure]:
+def area_figures(fetch: Fetch, selection: Selection, measures=None) -> dict[str, AreaFigure]:
     """Every measure's figure for one selection."""
     measures = measures or catalogue.load()
-    inputs = db.run(con, "area_inputs", selection.params())
+    inputs = fetch("area_inputs", selection.params())
     authority = selection.authority()
     authority_inputs = (
-        inputs if selection.is_whole_authority else db.run(con, "area_inputs", authority.params())
+        inputs if selection.is_whole_authority else fetch("area_inputs", authority.params())
     )
     out = {}
     for m in measures:
         if m.level == "area":
-            out[m.id] = area_level_figure(con, m, selection)
+            out[m.id] = area_level_figure(fetch, m, selection)
             continue
-        od = area_overdispersion(con, m, authority, authority_inputs)
+        od = area_overdispersion(fetch, m, authority, authority_inputs)
         out[m.id] = setting_measure_figure(m, inputs, od)
     return out
 
@@ -399,15 +382,26 @@ def describe_comparison(measure: Measure, result: str, benchmark_name: str) -> s
     return COMPARISON_WORDS[(result, measure.polarity)].format(b=benchmark_name)
 
 
-def headline_table(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
+def verdict(
+    fetch: Fetch, measure: Measure, fig: AreaFigure, comparator: float, selection: Selection
+) -> str:
+    """The Overview's verdict for an area against the authority: does the area's 95% interval,
+    as shown (widened where the measure is over-dispersed), include the authority's figure?"""
+    od = area_overdispersion(fetch, measure, selection.authority())
+    unit = pd.DataFrame([{**asdict(fig), "flag": ""}])
+    got = engine.verdicts(unit, measure, comparator, 0.95, od, funnel=False, widen_units=True)
+    return str(got["result"].iloc[0])
+
+
+def headline_table(fetch: Fetch, selection: Selection) -> pd.DataFrame:
     """One row per catalogue measure: the selection, the authority for the same phases, the
     comparison between them, and any phase-matched published benchmark for the year."""
     measures = catalogue.load()
-    sel = area_figures(con, selection, measures)
-    auth = (
-        sel if selection.is_whole_authority else area_figures(con, selection.authority(), measures)
-    )
-    bench = db.run(con, "benchmarks")
+    sel = area_figures(fetch, selection, measures)
+    auth = sel
+    if not selection.is_whole_authority:
+        auth = area_figures(fetch, selection.authority(), measures)
+    bench = fetch("benchmarks")
     bench_phase = selection.phase_option.benchmark_phase
     authority_name = f"{selection.authority().area_label} ({selection.phase_option.label.lower()})"
     rows = []
@@ -415,7 +409,7 @@ def headline_table(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.D
         s, a = sel[m.id], auth[m.id]
         result = ""
         if not selection.is_whole_authority and s.flag == "" and a.shown:
-            result = str(stats.compare_with_benchmark(s.lower, s.upper, a.value)[()])
+            result = verdict(fetch, m, s, a.value, selection)
         benchmark_text = _benchmark_text(m, bench, selection.year_code, bench_phase)
         year_note = m.year_notes.get(selection.year_label, "")
         rows.append(

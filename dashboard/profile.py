@@ -3,42 +3,64 @@ same phase. Plain data for the Setting profile page."""
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 
-from dashboard import comparison, db
+from dashboard import engine, indicators, stats
 from dashboard.catalogue import Measure
 from dashboard.config import LA_NAME
+from dashboard.fetch import Fetch
 from dashboard.filters import PHASES_BY_KEY, Selection, year_label
 
 SERIES = ("This setting", "District, same phase", f"{LA_NAME}, same phase")
 
 
-def series_inputs(con: duckdb.DuckDBPyConnection, urn: int, key: str, district: str | None):
+def series_inputs(fetch: Fetch, urn: int, key: str, district: str | None):
     """Inputs for the setting, its district's settings of the same phase, and the authority's."""
-    own = db.run(con, "setting_series", {"urn": urn})
+    own = fetch("setting_series", {"urn": urn})
     kent = Selection(0, "all", key).params()
     group = {k: v for k, v in kent.items() if k != "year_code"}
     out = {SERIES[0]: own}
     if district:
-        out[SERIES[1]] = db.run(
-            con, "group_series", {**group, "districts": [district], "any_district": False}
+        out[SERIES[1]] = fetch(
+            "group_series", {**group, "districts": [district], "any_district": False}
         )
-    out[SERIES[2]] = db.run(con, "group_series", group)
+    out[SERIES[2]] = fetch("group_series", group)
     return out
 
 
-def measure_series(measure: Measure, inputs: dict[str, pd.DataFrame], years: list[int]):
+def area_overdispersion(
+    fetch: Fetch, measure: Measure, key: str, years: list[int]
+) -> dict[int, stats.Overdispersion | None]:
+    """Each year's over-dispersion estimate for the setting's phase group, the one the Overview
+    uses for the district's and the authority's figure of that phase and year."""
+    return {y: indicators.area_overdispersion(fetch, measure, Selection(y, "all", key))
+            for y in years}  # fmt: skip
+
+
+def measure_series(
+    measure: Measure,
+    inputs: dict[str, pd.DataFrame],
+    years: list[int],
+    area_od: dict[int, stats.Overdispersion | None] | None = None,
+):
     """One row per series × year: value, 95% interval and flag, disclosure applied. Years are
-    treated as units so each series is computed in one vectorised pass."""
+    treated as units so each series is computed in one pass; the district and authority series
+    are areas, so each year's interval is widened by that year's estimate in `area_od`, exactly
+    as the Overview widens the same figure (the setting's own interval is not)."""
     frames = []
     for name, df in inputs.items():
         rows = df[df["input"] == measure.input].rename(
             columns={"missing_reasons": "missing_reason"}
         )
-        units = comparison.unit_values(
-            measure, comparison.per_unit_inputs(rows, measure, "year_code")
-        )
+        units = engine.units_from_rows(rows, measure, "year_code")
+        if name == SERIES[0] or not area_od:
+            units = engine.figures(units, measure)
+        else:
+            units = pd.concat(
+                [engine.figures(units[units["unit"] == y], measure, overdispersion=area_od.get(y))
+                 for y in units["unit"].unique()] or [engine.figures(units, measure)],
+                ignore_index=True,
+            )  # fmt: skip
         units = units.set_index("unit").reindex(sorted(years))
         units["flag"] = units["flag"].fillna("x")
         units["series"] = name

@@ -5,12 +5,12 @@ selection, not the effect of an award."""
 
 from __future__ import annotations
 
-import duckdb
 import numpy as np
 import pandas as pd
 
-from dashboard import comparison, db, stats
+from dashboard import engine, stats
 from dashboard.catalogue import Measure
+from dashboard.fetch import Fetch
 from dashboard.filters import Selection
 
 IQM_LEVELS = ["Standard", "Centre of Excellence", "Flagship"]
@@ -38,19 +38,19 @@ def holdings(holders: pd.DataFrame, by: str) -> pd.DataFrame:
 
 
 def _group_units(measure: Measure, rows: pd.DataFrame, key: str) -> pd.DataFrame:
-    units = comparison.per_unit_inputs(rows, measure, key)
+    units = engine.units_from_rows(rows, measure, key)
     units["label"] = units["unit"]
-    return comparison.unit_values(measure, units)
+    return engine.figures(units, measure)
 
 
 def holders_vs_others(
-    con: duckdb.DuckDBPyConnection, measure: Measure, selection: Selection
+    fetch: Fetch, measure: Measure, selection: Selection
 ) -> tuple[pd.DataFrame, str]:
     """The measure pooled over award holders and over other settings, and a sentence saying
     whether they differ significantly (Newcombe difference or rate-ratio interval)."""
-    rows = db.run(con, "setting_inputs", {**selection.params(), "input": measure.input})
+    rows = fetch("setting_inputs", {**selection.params(), "input": measure.input})
     params = {k: v for k, v in selection.params().items() if k != "year_code"}
-    holders = db.run(con, "award_holders", {**params, "as_of": selection.year_end})
+    holders = fetch("award_holders", {**params, "as_of": selection.year_end})
     held = set(holders.loc[holders["iqm_level"].notna() | holders["cpld_level"].notna(), "urn"])
     rows = rows.assign(group=np.where(rows["urn"].isin(held), "Award holders", "Other settings"))
     rows = rows.groupby(["group", "breakdown"], as_index=False).agg(
@@ -84,16 +84,16 @@ def holders_vs_others(
 
 
 def around_award(
-    con: duckdb.DuckDBPyConnection, measure: Measure, selection: Selection, years: list[int]
+    fetch: Fetch, measure: Measure, selection: Selection, years: list[int]
 ) -> pd.DataFrame:
     """Holders' measure pooled by year relative to their first award (0 = the award year)."""
-    first = db.run(con, "first_awards", {"la_code": selection.params()["la_code"]})
+    first = fetch("first_awards", {"la_code": selection.params()["la_code"]})
     first["award_year"] = [d.year if d.month >= 9 else d.year - 1
                            for d in pd.to_datetime(first["first_award_date"])]  # fmt: skip
     award_year = dict(zip(first["urn"], first["award_year"], strict=True))
     frames = []
     for y in years:
-        rows = db.run(con, "setting_inputs", {**selection.with_year(y).params(),
+        rows = fetch("setting_inputs", {**selection.with_year(y).params(),
                                               "input": measure.input})  # fmt: skip
         rows = rows[rows["urn"].isin(award_year)]
         rows = rows.assign(relative=int(str(y)[:4]) - rows["urn"].map(award_year))

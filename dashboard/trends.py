@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import math
 
-import duckdb
 import pandas as pd
 
-from dashboard import db, indicators
+from dashboard import indicators
 from dashboard.catalogue import Measure
 from dashboard.config import LA_CODE, LA_NAME
+from dashboard.fetch import Fetch
 from dashboard.filters import ALL_PHASE_BENCHMARKS, PHASES_BY_KEY, Selection, year_label
 
 COLUMNS = ["series", "area", "phase", "year_code", "year", "value", "lower", "upper",
@@ -36,7 +36,7 @@ def _row(series: str, area: str, phase: str, year: int, fig: indicators.AreaFigu
 
 
 def series(
-    con: duckdb.DuckDBPyConnection,
+    fetch: Fetch,
     measure: Measure,
     phases: list[str],
     districts: list[str],
@@ -44,7 +44,7 @@ def series(
     all_districts: bool = False,
 ) -> pd.DataFrame:
     """One row per series × year. Series: Kent and each chosen district, for each phase."""
-    names = dict(db.run(con, "districts", {"la_code": LA_CODE}).values)
+    names = dict(fetch("districts", {"la_code": LA_CODE}).values)
     rows = []
     for key in phases:
         opt = PHASES_BY_KEY[key]
@@ -53,15 +53,15 @@ def series(
         if measure.level == "setting":
             group = {"la_code": LA_CODE, "phases": list(opt.phases),
                      "admissions": list(opt.admissions), "phase_key": key}  # fmt: skip
-            kent = db.run(con, "group_series", {**group, "districts": [], "any_district": True})
-            by_district = db.run(con, "district_series", {**group, "year_code": None})
+            kent = fetch("group_series", {**group, "districts": [], "any_district": True})
+            by_district = fetch("district_series", {**group, "year_code": None})
             frames = [(LA_NAME, kent)] + [
                 (names[d], by_district[by_district["district_code"] == d]) for d in wanted
             ]
             # the interval of each year's figure is widened as the Overview widens it
             od = {
                 y: indicators.area_overdispersion(
-                    con, measure, Selection(y, "all", key), kent[kent["year_code"] == y]
+                    fetch, measure, Selection(y, "all", key), kent[kent["year_code"] == y]
                 )
                 for y in years
             }
@@ -73,10 +73,10 @@ def series(
                     rows.append(_row(f"{area} ({label.lower()})", area, label, y, fig))
         else:
             for y in years:  # one query a year serves Kent and every district
-                rows_y = indicators.prefetch_area_rows(con, measure, Selection(y, "all", key))
+                rows_y = indicators.prefetch_area_rows(fetch, measure, Selection(y, "all", key))
                 for area, code in [(LA_NAME, "all"), *[(names[d], d) for d in wanted]]:
                     sel = Selection(y, code, key, area)
-                    fig = indicators.area_level_figure(con, measure, sel, rows=rows_y)
+                    fig = indicators.area_level_figure(fetch, measure, sel, rows=rows_y)
                     rows.append(_row(f"{area} ({label.lower()})", area, label, y, fig))
     return pd.DataFrame(rows, columns=COLUMNS).sort_values(["series", "year_code"])
 

@@ -31,6 +31,12 @@ def demo_con(demo_db):
     con.close()
 
 
+@pytest.fixture()
+def demo_fetch(demo_con):
+    """Rows by query name from the demo database, as the domain modules take them."""
+    return db.fetcher(demo_con)
+
+
 def tiny_fill(settings: list[dict], facts: list[dict]):
     """A fill function for build_database holding a handful of hand-written settings."""
 

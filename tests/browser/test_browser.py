@@ -32,7 +32,7 @@ def _choose(page, label: str, option: str):
 def _expected_values(path, selection):
     """What the data layer says the cards must show, computed independently of the browser."""
     con = db.connect(path)
-    table = indicators.headline_table(con, selection)
+    table = indicators.headline_table(db.fetcher(con), selection)
     con.close()
     measures = {m.id: m for m in catalogue.load()}
     return [presentation.card_text(measures[r.measure_id], r).value for r in table.itertuples()]

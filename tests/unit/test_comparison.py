@@ -16,9 +16,9 @@ YEARS = [201516, 201617, 201718, 201819, 201920, 202021, 202122, 202223, 202324,
      "sen_suspension_ratio"],
 )  # fmt: skip
 @pytest.mark.parametrize("level", ["settings", "districts", "phases"])
-def test_every_model_compares_without_error(demo_con, measure_id, level):
+def test_every_model_compares_without_error(demo_con, measure_id, level, demo_fetch):
     m = catalogue.get(measure_id)
-    comp = comparison.compare(demo_con, m, SWALE_PRIMARY, level)
+    comp = comparison.compare(demo_fetch, m, SWALE_PRIMARY, level)
     assert len(comp.units)
     assert set(comp.units.result) <= {"higher", "lower", "similar", ""}
     caption = presentation.comparison_caption(comp)
@@ -27,43 +27,43 @@ def test_every_model_compares_without_error(demo_con, measure_id, level):
         assert "Pilot measure" in caption
 
 
-def test_settings_benchmark_is_the_same_phase_across_kent(demo_con):
+def test_settings_benchmark_is_the_same_phase_across_kent(demo_con, demo_fetch):
     m = catalogue.get("ehcp_pct")
-    comp = comparison.compare(demo_con, m, Selection(202324, "E07000113", "all"), "settings")
+    comp = comparison.compare(demo_fetch, m, Selection(202324, "E07000113", "all"), "settings")
     assert comp.group == "primary" and "primary settings only" in comp.notes[0]
     f = demo_con.table("setting_facts").df().merge(demo_con.table("settings").df(), on="urn")
     f = f[(f.year_code == 202324) & (f.input == "ehcp") & (f.phase == "Primary")]
     assert comp.benchmark == pytest.approx(f.numerator.sum() / f.denominator.sum())
-    sel = comparison.compare(demo_con, m, Selection(202324, "all", "secondary"), "settings",
+    sel = comparison.compare(demo_fetch, m, Selection(202324, "all", "secondary"), "settings",
                              group="secondary-selective")  # fmt: skip
     assert comp.benchmark_name != sel.benchmark_name
     assert "selective" in sel.benchmark_name
 
 
-def test_flags_are_the_funnel_plot_verdict(demo_con):
+def test_flags_are_the_funnel_plot_verdict(demo_con, demo_fetch):
     m = catalogue.get("suspension_rate")
-    comp = comparison.compare(demo_con, m, SWALE_PRIMARY, "settings", flag_conf=0.998)
+    comp = comparison.compare(demo_fetch, m, SWALE_PRIMARY, "settings", flag_conf=0.998)
     from dashboard import stats
 
     u = comp.units[comp.units.result != ""]
     lo, hi = stats.funnel_limits_poisson(comp.benchmark, u.denominator, 0.998)
     expect = np.where(u.value > hi, "higher", np.where(u.value < lo, "lower", "similar"))
     assert list(u.result) == list(expect)
-    loose = comparison.compare(demo_con, m, SWALE_PRIMARY, "settings", flag_conf=0.95)
+    loose = comparison.compare(demo_fetch, m, SWALE_PRIMARY, "settings", flag_conf=0.95)
     assert (loose.units.result != "similar").sum() >= (comp.units.result != "similar").sum()
 
 
-def test_units_are_ordered_by_value_never_ranked(demo_con):
-    comp = comparison.compare(demo_con, catalogue.get("ehcp_pct"), SWALE_PRIMARY, "settings")
+def test_units_are_ordered_by_value_never_ranked(demo_con, demo_fetch):
+    comp = comparison.compare(demo_fetch, catalogue.get("ehcp_pct"), SWALE_PRIMARY, "settings")
     values = comp.units.value.dropna()
     assert list(values) == sorted(values)
     table = presentation.comparison_table(comp, is_demo=True)
     assert not {"rank", "position"} & set(table.columns)
 
 
-def test_suppressed_units_never_show_a_value(demo_con):
+def test_suppressed_units_never_show_a_value(demo_con, demo_fetch):
     m = catalogue.get("sen_suspension_ratio")
-    comp = comparison.compare(demo_con, m, SWALE_PRIMARY, "settings")
+    comp = comparison.compare(demo_fetch, m, SWALE_PRIMARY, "settings")
     hidden = comp.units[comp.units.flag == "c"]
     assert len(hidden)
     assert hidden[["numerator", "denominator", "value", "lower", "upper"]].isna().all().all()
@@ -72,23 +72,23 @@ def test_suppressed_units_never_show_a_value(demo_con):
     assert comp.mostly_suppressed  # most primary schools have too few suspensions
 
 
-def test_a_setting_hidden_in_one_view_is_hidden_in_every_view(demo_con):
+def test_a_setting_hidden_in_one_view_is_hidden_in_every_view(demo_con, demo_fetch):
     """The audit recovered a cell hidden in one district's table from the Kent-wide table.
     Decisions are made once, so a setting is hidden everywhere or nowhere."""
     m = catalogue.get("suspension_rate")
     kent_primary = Selection(SWALE_PRIMARY.year_code, "all", "primary")
-    kent = comparison.compare(demo_con, m, kent_primary, "settings")
-    swale = comparison.compare(demo_con, m, SWALE_PRIMARY, "settings")
+    kent = comparison.compare(demo_fetch, m, kent_primary, "settings")
+    swale = comparison.compare(demo_fetch, m, SWALE_PRIMARY, "settings")
     both = kent.units.merge(swale.units, on="unit", suffixes=("_kent", "_swale"))
     assert len(both) == len(swale.units) > 0
     assert (both.flag_kent == both.flag_swale).all()
     assert (both.flag_kent == "c").any()
 
 
-def test_pooled_three_years_sum_each_settings_numbers(demo_con):
+def test_pooled_three_years_sum_each_settings_numbers(demo_con, demo_fetch):
     m = catalogue.get("perm_exclusion_rate")
-    one = comparison.compare(demo_con, m, SWALE_PRIMARY, "settings")
-    pooled = comparison.compare(demo_con, m, SWALE_PRIMARY, "settings", pooled=True,
+    one = comparison.compare(demo_fetch, m, SWALE_PRIMARY, "settings")
+    pooled = comparison.compare(demo_fetch, m, SWALE_PRIMARY, "settings", pooled=True,
                                 available_years=YEARS)  # fmt: skip
     assert pooled.pooled_years == (202122, 202223, 202324)
     assert "Pooled over 2021/22, 2022/23, 2023/24" in pooled.notes[0]
@@ -98,11 +98,11 @@ def test_pooled_three_years_sum_each_settings_numbers(demo_con):
     assert (b[common] > 2 * a[common]).all()
 
 
-def test_context_measures_use_neutral_words_and_colours(demo_con):
+def test_context_measures_use_neutral_words_and_colours(demo_con, demo_fetch):
     from dashboard import charts
 
     m = catalogue.get("sen_support_pct")
-    comp = comparison.compare(demo_con, m, Selection(202324, "E07000114", "primary", "Thanet"),
+    comp = comparison.compare(demo_fetch, m, Selection(202324, "E07000114", "primary", "Thanet"),
                               "settings", flag_conf=0.95)  # fmt: skip
     table = presentation.comparison_table(comp, is_demo=False)
     words = " ".join(table.comparison)
@@ -115,11 +115,11 @@ def test_context_measures_use_neutral_words_and_colours(demo_con):
     assert "Demo data" in fig.layout.title.text
 
 
-def test_performance_flags_differ_in_shape_not_only_colour(demo_con):
+def test_performance_flags_differ_in_shape_not_only_colour(demo_con, demo_fetch):
     from dashboard import charts
 
     m = catalogue.get("suspension_rate")
-    comp = comparison.compare(demo_con, m, SWALE_PRIMARY, "settings")
+    comp = comparison.compare(demo_fetch, m, SWALE_PRIMARY, "settings")
     fig = charts.funnel_figure(comp, "sub", demo=False)
     flagged = [t for t in fig.data if t.name and "than" in t.name]
     assert flagged and all(set(t.marker.symbol) <= {"triangle-up", "triangle-down",
@@ -128,17 +128,17 @@ def test_performance_flags_differ_in_shape_not_only_colour(demo_con):
     assert all(t.mode == "markers+text" for t in flagged)  # labelled by name
 
 
-def test_area_measures_only_for_groups(demo_con):
+def test_area_measures_only_for_groups(demo_con, demo_fetch):
     m = catalogue.get("good_or_better_pct")
     assert not comparison.measure_applies(m, "settings")
     with pytest.raises(ValueError):
-        comparison.compare(demo_con, m, SWALE_PRIMARY, "settings")
-    comp = comparison.compare(demo_con, m, SWALE_PRIMARY, "districts")
+        comparison.compare(demo_fetch, m, SWALE_PRIMARY, "settings")
+    comp = comparison.compare(demo_fetch, m, SWALE_PRIMARY, "districts")
     assert len(comp.units) == 12 and comp.funnel is None
 
 
-def test_summary_names_the_lowest_and_highest_units_whatever_their_order(demo_con):
-    comp = comparison.compare(demo_con, catalogue.get("ehcp_pct"), SWALE_PRIMARY, "phases")
+def test_summary_names_the_lowest_and_highest_units_whatever_their_order(demo_con, demo_fetch):
+    comp = comparison.compare(demo_fetch, catalogue.get("ehcp_pct"), SWALE_PRIMARY, "phases")
     shown = comp.shown.dropna(subset=["value"])
     lo, hi = shown.loc[shown.value.idxmin()], shown.loc[shown.value.idxmax()]
     text = presentation.comparison_summary(comp)

@@ -187,7 +187,7 @@ def test_small_selection_is_suppressed_in_table_and_csv(make_tiny_db):
     path = make_tiny_db(_tiny_settings(), _facts())
     con = db.connect(path)
     sel = Selection(202425, "E07000113", "primary", "Swale")
-    table = indicators.headline_table(con, sel)
+    table = indicators.headline_table(db.fetcher(con), sel)
     ehcp = table.set_index("measure_id").loc["ehcp_pct"]
     assert ehcp.flag == "c"  # one pupil with a plan among 14
     assert math.isnan(ehcp.value) and math.isnan(ehcp.numerator) and ehcp.comparison == ""
@@ -212,7 +212,11 @@ def test_low_reliability_is_never_called_different(make_tiny_db):
     ]
     con = db.connect(make_tiny_db(settings, facts))
     sel = Selection(202425, "E07000113", "primary", "Swale")
-    row = indicators.headline_table(con, sel).set_index("measure_id").loc["sen_support_pct"]
+    row = (
+        indicators.headline_table(db.fetcher(con), sel)
+        .set_index("measure_id")
+        .loc["sen_support_pct"]
+    )
     assert row.flag == "u" and row.value == 5 / 8
     assert row.comparison == "" and row.comparison_text == ""
     con.close()

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from dashboard import catalogue, charts, comparison, exports, presentation
+from dashboard import catalogue, charts, comparison, db, exports, presentation
 from dashboard.config import DEMO_NOTICE
 from dashboard.filters import Selection
 
@@ -17,10 +17,11 @@ SEL = Selection(202324, "E07000113", "primary", "Swale")
 
 @pytest.fixture(scope="module")
 def suppressed_comparison(demo_db):
-    from dashboard import db
 
     con = db.connect(demo_db)
-    comp = comparison.compare(con, catalogue.get("sen_suspension_ratio"), SEL, "settings")
+    comp = comparison.compare(
+        db.fetcher(con), catalogue.get("sen_suspension_ratio"), SEL, "settings"
+    )
     con.close()
     assert (comp.units.flag == "c").any()
     return comp

@@ -99,7 +99,9 @@ def _collect_measure(con, m, years, districts, settings, k: Knowledge) -> None:
         for option in PHASE_OPTIONS:
             sel = Selection(year, "all", option.key)
             for geo in ["all", *districts]:
-                fig = indicators.area_figures(con, Selection(year, geo, option.key), [m])[m.id]
+                fig = indicators.area_figures(
+                    db.fetcher(con), Selection(year, geo, option.key), [m]
+                )[m.id]
                 if fig.shown:
                     members = _members(settings, geo, option)
                     values = (
@@ -109,8 +111,8 @@ def _collect_measure(con, m, years, districts, settings, k: Knowledge) -> None:
                         k.add_sum([(u, year, comp) for u in members], v)
             if not _members(settings, "all", option):
                 continue
-            record_units(comparison.compare(con, m, sel, "settings").units, year)
-            districts_view = comparison.compare(con, m, sel, "districts").units
+            record_units(comparison.compare(db.fetcher(con), m, sel, "settings").units, year)
+            districts_view = comparison.compare(db.fetcher(con), m, sel, "districts").units
             for u in districts_view.itertuples():
                 if u.flag in ("", "u") and not np.isnan(u.numerator):
                     members = _members(settings, u.unit, option)
@@ -121,7 +123,9 @@ def _collect_measure(con, m, years, districts, settings, k: Knowledge) -> None:
         sel = Selection(years[-1], "all", option.key)
         if not _members(settings, "all", option):
             continue
-        pooled = comparison.compare(con, m, sel, "settings", pooled=True, available_years=years)
+        pooled = comparison.compare(
+            db.fetcher(con), m, sel, "settings", pooled=True, available_years=years
+        )
         record_units(pooled.units, tuple(pooled.pooled_years))
 
 

@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from dashboard import catalogue, comparison, db, indicators, trends
+from dashboard import catalogue, comparison, db, indicators, profile, trends
 from dashboard.filters import Selection
 
 SETTING_MEASURES = [m for m in catalogue.load() if m.level == "setting"]
@@ -36,12 +36,14 @@ def test_overview_trends_and_compare_show_one_figure(con, years, measure, phase)
     year = years[-1]
     districts = db.run(con, "districts", {"la_code": "886"})
     codes = dict(zip(districts["district_code"], districts["district_name"], strict=True))
-    comp = comparison.compare(con, measure, Selection(year, "all", phase), "districts")
+    comp = comparison.compare(db.fetcher(con), measure, Selection(year, "all", phase), "districts")
     on_compare = comp.units.set_index("unit")
-    series = trends.series(con, measure, [phase], list(codes), [year])
+    series = trends.series(db.fetcher(con), measure, [phase], list(codes), [year])
     checked = 0
     for code, name in codes.items():
-        card = indicators.area_figures(con, Selection(year, code, phase, name), [measure])
+        card = indicators.area_figures(
+            db.fetcher(con), Selection(year, code, phase, name), [measure]
+        )
         card = card[measure.id]
         trend = series[series["area"] == name].iloc[0]
         row = on_compare.loc[code] if code in on_compare.index else None
@@ -61,6 +63,58 @@ def test_overview_trends_and_compare_show_one_figure(con, years, measure, phase)
 
 def test_a_nursery_does_not_blank_its_districts_suspension_rate(con, years):
     m = catalogue.get("suspension_rate")
-    comp = comparison.compare(con, m, Selection(years[-1], "all", "all"), "districts")
+    comp = comparison.compare(db.fetcher(con), m, Selection(years[-1], "all", "all"), "districts")
     assert (comp.units["flag"] != "z").all()
     assert comp.units["value"].notna().sum() == len(comp.units) == 12
+
+
+def _settings_sample(con) -> list[tuple[int, str, str]]:
+    """A primary, a non-selective secondary and a grammar school with a district."""
+    s = con.table("settings").df()
+    s = s[s["district_code"].notna() & s["close_date"].isna()].sort_values("urn")
+    out = []
+    for phase, policy in (("Primary", None), ("Secondary", "Non-selective"),
+                          ("Secondary", "Selective")):  # fmt: skip
+        rows = s[s["phase"] == phase]
+        if policy:
+            rows = rows[rows["admissions_policy"] == policy]
+        r = rows.iloc[len(rows) // 2]
+        out.append((int(r["urn"]), comparison.group_key(phase, r["admissions_policy"]),
+                    r["district_code"]))  # fmt: skip
+    return out
+
+
+@pytest.mark.parametrize("measure", SETTING_MEASURES, ids=lambda m: m.id)
+def test_profile_compare_phases_and_csv_show_the_overview_figure(con, years, measure):
+    """The Setting profile's 'district, same phase' and 'Kent, same phase' lines, the Compare
+    'phases' rows and the Overview CSV give the Overview card's value and interval."""
+    fetch = db.fetcher(con)
+    year = years[-1]
+    for urn, key, district in _settings_sample(con):
+        inputs = profile.series_inputs(fetch, urn, key, district)
+        od = profile.area_overdispersion(fetch, measure, key, [year])
+        lines = profile.measure_series(measure, inputs, [year], od).set_index("series")
+        for series, geo in ((profile.SERIES[1], district), (profile.SERIES[2], "all")):
+            card = indicators.area_figures(fetch, Selection(year, geo, key), [measure])[measure.id]
+            line = lines.loc[series]
+            if not card.shown:
+                assert math.isnan(line["value"]), (urn, series)
+                continue
+            assert _same(card.value, line["value"]), (urn, series)
+            assert _same(card.lower, line["lower"]) and _same(card.upper, line["upper"]), series
+        phases = comparison.compare(fetch, measure, Selection(year, district, "all"), "phases")
+        row = phases.units.set_index("unit").loc[key] if key in set(phases.units["unit"]) else None
+        card = indicators.area_figures(fetch, Selection(year, district, key), [measure])[measure.id]
+        if row is not None and card.shown:
+            assert _same(card.value, row["value"]) and _same(card.lower, row["lower"]), key
+        sel = Selection(year, district, key)
+        table = indicators.headline_table(fetch, sel)
+        csv = indicators.headline_csv(table, sel, is_demo=True).set_index("measure_id")
+        got = csv.loc[measure.id]
+        if card.shown:
+            scale, d = measure.multiplier, measure.decimals + 1
+            assert got["value"] == round(card.value * scale, d)
+            assert got["lower_95"] == round(card.lower * scale, d)
+            assert got["upper_95"] == round(card.upper * scale, d)
+        else:
+            assert math.isnan(got["value"])

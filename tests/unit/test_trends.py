@@ -9,9 +9,9 @@ from dashboard import catalogue, trends
 YEARS = [201516, 201617, 201718, 201819, 201920, 202021, 202122, 202223, 202324, 202425]
 
 
-def test_series_and_sentence(demo_con):
+def test_series_and_sentence(demo_con, demo_fetch):
     m = catalogue.get("ehcp_pct")
-    data = trends.series(demo_con, m, ["primary"], ["E07000113"], YEARS)
+    data = trends.series(demo_fetch, m, ["primary"], ["E07000113"], YEARS)
     assert set(data.series) == {"Kent (primary)", "Swale (primary)"}
     sentence = trends.summary_sentence(m, data)
     swale = data[data.series == "Swale (primary)"].sort_values("year_code")
@@ -20,9 +20,9 @@ def test_series_and_sentence(demo_con):
     assert sentence.index("Swale") < sentence.index("Kent (primary)")
 
 
-def test_missing_years_stay_missing(demo_con):
+def test_missing_years_stay_missing(demo_con, demo_fetch):
     m = catalogue.get("overall_absence_pct")
-    data = trends.series(demo_con, m, ["primary"], [], YEARS)
+    data = trends.series(demo_fetch, m, ["primary"], [], YEARS)
     row = data[data.year_code == 201920].iloc[0]
     assert math.isnan(row.value) and row.flag == "x"
 

@@ -1,0 +1,328 @@
+"""The one statistics engine: every figure the app shows is computed here.
+
+A figure is a value, its interval, the method that made the interval, a verdict against a
+comparator and a disclosure flag. Whatever asks for one (the Overview card, a Compare row, a
+Trends point, a setting's profile, a CSV cell, a slide), it comes from `figures` and `verdicts`
+below, applied to a frame with one row per unit: a setting, a district, a year, a group of
+settings. The caller brings summed numerators and denominators, as PHEindicatormethods'
+`phe_rate(data, x, n, type, confidence)` takes them; the measure's catalogue entry chooses the
+model from MODELS and the over-dispersion method. So one figure cannot have two intervals, and
+a page cannot quietly use another formula.
+
+Which values are confidential is not decided here: that was decided once, over every view,
+when the database was built (dashboard/suppression.py), and such values arrive null with
+reason 'c'. The engine sets only the low-reliability flag 'u' (denominator below the measure's
+minimum) and 'x' (no value can be formed).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard import disclosure, stats
+from dashboard.catalogue import Measure
+from dashboard.config import DisclosureRules, disclosure_rules
+
+COUNTS = ("numerator", "denominator", "numerator_b", "denominator_b")
+FLAG_LEVELS = {0.998: "99.8%", 0.95: "95%"}
+NOT_AVAILABLE = "x"
+
+
+@dataclass(frozen=True)
+class Counts:
+    """One column per unit: events and population, and a second group's for two-group models.
+    `lower` and `upper` carry an interval made elsewhere (bootstrap) for models that have one."""
+
+    x: np.ndarray
+    n: np.ndarray
+    x2: np.ndarray
+    n2: np.ndarray
+    value: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+
+
+Interval = tuple[np.ndarray, np.ndarray]
+
+
+@dataclass(frozen=True)
+class Model:
+    """How one kind of measure turns counts into a value and an interval."""
+
+    value: Callable[[Counts], np.ndarray]
+    interval: Callable[[Counts, float], Interval]
+    null: str | None  # distribution of funnel control limits around a comparator, if any
+    bounds: tuple[float, float]  # the values the measure can take
+
+
+def _proportion(c: Counts) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(c.n > 0, c.x / c.n, np.nan)
+
+
+def _difference(c: Counts) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return c.x / c.n - c.x2 / c.n2
+
+
+def _ratio(c: Counts) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where((c.x > 0) & (c.x2 > 0), (c.x / c.n) / (c.x2 / c.n2), np.nan)
+
+
+def _given_interval(c: Counts, conf: float) -> Interval:
+    """A bootstrap interval is made at 95%; at another level its half-widths are rescaled by
+    the ratio of normal quantiles (an approximation, stated on Data and methods)."""
+    k = stats.z_for(conf) / stats.z_for(0.95)
+    return c.value - (c.value - c.lower) * k, c.value + (c.upper - c.value) * k
+
+
+MODELS: dict[str, Model] = {
+    "binomial": Model(
+        _proportion, lambda c, conf: stats.wilson(c.x, c.n, conf), "binomial", (0.0, 1.0)
+    ),
+    "settings_binomial": Model(
+        _proportion, lambda c, conf: stats.wilson(c.x, c.n, conf), "binomial", (0.0, 1.0)
+    ),
+    "poisson": Model(
+        _proportion, lambda c, conf: stats.poisson_rate(c.x, c.n, conf), "poisson", (0.0, math.inf)
+    ),
+    "difference": Model(
+        _difference,
+        lambda c, conf: stats.newcombe_difference(c.x, c.n, c.x2, c.n2, conf)[1:],
+        None,
+        (-1.0, 1.0),
+    ),
+    "ratio": Model(
+        _ratio,
+        lambda c, conf: stats.rate_ratio(c.x, c.n, c.x2, c.n2, conf)[1:],
+        None,
+        (0.0, math.inf),
+    ),
+    "concentration": Model(lambda c: c.value, _given_interval, None, (0.0, 1.0)),
+}
+
+
+SEN = ("sen_support", "ehcp")  # pupils with SEN: SEN support plus those with an EHC plan
+
+
+def breakdown_rows(rows: pd.DataFrame, breakdown: str) -> pd.DataFrame:
+    """The rows of one breakdown; 'sen' is the one breakdown made of two stored ones."""
+    if breakdown == "sen":
+        return rows[rows["breakdown"].isin(SEN)]
+    return rows[rows["breakdown"] == breakdown]
+
+
+def units_from_rows(rows: pd.DataFrame, measure: Measure, key: str) -> pd.DataFrame:
+    """Long input rows (one per unit × breakdown) as one row per unit with the numerators and
+    denominators the measure's model needs; a unit with any missing part stays missing."""
+
+    def pick(breakdown: str) -> pd.DataFrame:
+        return breakdown_rows(rows, breakdown).groupby(key, sort=False).agg(
+            numerator=("numerator", lambda s: s.sum(min_count=len(s))),
+            denominator=("denominator", lambda s: s.sum(min_count=len(s))),
+            missing_reason=("missing_reason", "first"),
+        )  # fmt: skip
+
+    if measure.model in ("difference", "ratio"):
+        a, b = (pick(x) for x in measure.compare_breakdowns)
+        out = a.join(b[["numerator", "denominator"]].add_suffix("_b"), how="outer")
+    else:
+        out = pick(measure.breakdown)
+        out["numerator_b"] = np.nan
+        out["denominator_b"] = np.nan
+    return out.reset_index().rename(columns={key: "unit"})
+
+
+def model(measure: Measure) -> Model:
+    return MODELS[measure.model]
+
+
+def has_funnel(measure: Measure) -> bool:
+    """Funnel plots need a null distribution and units that are settings' own figures."""
+    return model(measure).null is not None and measure.level == "setting"
+
+
+def _counts(u: pd.DataFrame) -> Counts:
+    def col(name: str) -> np.ndarray:
+        if name not in u:
+            return np.full(len(u), np.nan)
+        return pd.to_numeric(u[name], errors="coerce").to_numpy(float)
+
+    return Counts(*(col(c) for c in (*COUNTS, "value", "lower", "upper")))
+
+
+def widen(
+    measure: Measure, value, lower, upper, od: stats.Overdispersion | None, conf: float = 0.95
+) -> Interval:
+    """An interval widened for over-dispersion by the measure's one method, the same one the
+    funnel limits use (stats.funnel_limits): multiplicative scales each half-width by √φ;
+    additive adds the random-effects variance τ² to each half-width's variance."""
+    value, lower, upper = (np.asarray(a, dtype=float) for a in (value, lower, upper))
+    if od is None or not od.applies or not measure.overdispersed:
+        return lower, upper
+    if measure.overdispersion == "multiplicative":
+        f = math.sqrt(max(od.phi, 1.0))
+        lo, hi = value - (value - lower) * f, value + (upper - value) * f
+    else:
+        extra = (stats.z_for(conf) ** 2) * od.tau2
+        lo = value - np.sqrt((value - lower) ** 2 + extra)
+        hi = value + np.sqrt((upper - value) ** 2 + extra)
+    low, high = model(measure).bounds
+    return np.clip(lo, low, high), np.clip(hi, low, high)
+
+
+def figures(
+    units: pd.DataFrame,
+    measure: Measure,
+    *,
+    conf: float = 0.95,
+    overdispersion: stats.Overdispersion | None = None,
+    rules: DisclosureRules | None = None,
+) -> pd.DataFrame:
+    """Value, interval and flag for each unit; confidential values blanked.
+
+    `units` has `numerator` and `denominator` (and `numerator_b`, `denominator_b` for
+    difference and ratio models; `value`, `lower`, `upper` for a concentration), optionally
+    `missing_reason`. Areas pass `overdispersion` (see `estimate_overdispersion`); a setting's
+    own interval is never widened."""
+    rules = rules or disclosure_rules()
+    m = model(measure)
+    u = units.copy()
+    for col in COUNTS:
+        u[col] = pd.to_numeric(u[col], errors="coerce").astype(float) if col in u else np.nan
+    c = _counts(u)
+    u["value"] = m.value(c)
+    c = _counts(u)
+    lo, hi = m.interval(c, conf)
+    u["lower"], u["upper"] = widen(measure, u["value"], lo, hi, overdispersion, conf)
+    if "missing_reason" not in u:
+        u["missing_reason"] = None
+    two_groups = measure.model in ("difference", "ratio")
+    dens = ["denominator", "denominator_b"] if two_groups else ["denominator"]
+    u["flag"] = disclosure.flag_rows(u, [], dens, measure.min_denominator, rules)
+    u.loc[u["value"].isna() & (u["flag"] == ""), "flag"] = NOT_AVAILABLE
+    return disclosure.blank_confidential(u)
+
+
+def estimate_overdispersion(
+    measure: Measure, settings: pd.DataFrame, comparator: float
+) -> stats.Overdispersion | None:
+    """Spiegelhalter's over-dispersion of settings' values about the comparator, by the
+    measure's method. `settings` holds each setting's `value` and `denominator`: the
+    authority's settings of the same phase, the one estimate every area interval and funnel
+    of the measure uses for that year and phase."""
+    if not measure.overdispersed or not math.isfinite(comparator) or comparator <= 0:
+        return None
+    keep = settings["value"].notna() & (settings["denominator"] > 0)
+    if keep.sum() < 3:
+        return None
+    null = model(measure).null or "binomial"
+    if null == "binomial" and comparator >= 1:
+        return None
+    return stats.estimate_overdispersion(
+        settings.loc[keep, "value"], settings.loc[keep, "denominator"], comparator, null,
+        method=measure.overdispersion,
+    )  # fmt: skip
+
+
+def limits(
+    measure: Measure, comparator: float, n, conf: float, od: stats.Overdispersion | None
+) -> Interval:
+    """Funnel control limits around the comparator for denominators n."""
+    null = model(measure).null or "binomial"
+    return stats.funnel_limits(comparator, n, conf, null, od if measure.overdispersed else None)
+
+
+def verdicts(
+    units: pd.DataFrame,
+    measure: Measure,
+    comparator: float,
+    conf: float,
+    od: stats.Overdispersion | None = None,
+    *,
+    funnel: bool | None = None,
+    widen_units: bool = False,
+) -> pd.DataFrame:
+    """Each unit's verdict against the comparator: 'higher', 'lower' or 'similar' at `conf`
+    ('' where no comparison is made: flagged, missing or no comparator), and `beyond`, the
+    strictest of 95% and 99.8% it lies outside.
+
+    With a funnel (the measure has a null distribution and units are settings or areas
+    built from them), a unit differs when its value lies outside the control limits at its
+    denominator; otherwise when its interval at `conf` excludes the comparator."""
+    u = units.copy()
+    u["result"] = ""
+    u["beyond"] = ""
+    comparable = (u["flag"] == "") & u["value"].notna()
+    if math.isnan(comparator) or not comparable.any():
+        return u
+    use_funnel = has_funnel(measure) if funnel is None else funnel
+    outside = {}
+    for level in FLAG_LEVELS:
+        if use_funnel:
+            lo, hi = limits(measure, comparator, u["denominator"], level, od)
+            higher, lower = u["value"] > hi, u["value"] < lo
+        else:
+            at = figures(u, measure, conf=level, overdispersion=od if widen_units else None)
+            higher, lower = at["lower"] > comparator, at["upper"] < comparator
+        outside[level] = (comparable & higher, comparable & lower)
+    u.loc[outside[0.95][0] | outside[0.95][1], "beyond"] = FLAG_LEVELS[0.95]
+    u.loc[outside[0.998][0] | outside[0.998][1], "beyond"] = FLAG_LEVELS[0.998]
+    higher, lower = outside[conf]
+    u.loc[comparable, "result"] = "similar"
+    u.loc[higher, "result"] = "higher"
+    u.loc[lower, "result"] = "lower"
+    return u
+
+
+def funnel(
+    measure: Measure, comparator: float, units: pd.DataFrame, od: stats.Overdispersion | None
+) -> pd.DataFrame | None:
+    """Control limits at 95% and 99.8% over the range of the units' denominators, to draw."""
+    dens = units.loc[units["value"].notna(), "denominator"].dropna()
+    dens = dens[dens > 0]
+    if dens.empty or math.isnan(comparator):
+        return None
+    grid = np.unique(np.geomspace(max(1.0, dens.min() * 0.8), dens.max() * 1.15, 160).round())
+    out = pd.DataFrame({"denominator": grid})
+    for level, name in ((0.95, "95"), (0.998, "998")):
+        out[f"lower_{name}"], out[f"upper_{name}"] = limits(measure, comparator, grid, level, od)
+    return out
+
+
+def method_text(measure: Measure, od: stats.Overdispersion | None, *, funnel: bool) -> str:
+    """The method actually used for a chart, in words: the interval's, the limits' and any
+    widening with the estimate it used."""
+    parts = []
+    if funnel:
+        if od is not None and od.applies and measure.overdispersed:
+            parts.append(
+                "Control limits: normal approximation around the benchmark, widened for "
+                + _widening(measure, od)
+            )
+        else:
+            exact = "exact Poisson" if model(measure).null == "poisson" else "exact binomial"
+            parts.append(f"Control limits: {exact} around the benchmark, at 95% and 99.8%.")
+    interval = measure.model_label.split(",")[0]
+    parts.append(f"Intervals: {interval}.")
+    if not funnel and od is not None and od.applies and measure.overdispersed:
+        parts.append("Area intervals widened for " + _widening(measure, od))
+    return " ".join(parts)
+
+
+def _widening(measure: Measure, od: stats.Overdispersion) -> str:
+    if measure.overdispersion == "multiplicative":
+        how = f"by √φ = {math.sqrt(od.phi):.2f}"
+    else:
+        tau = math.sqrt(od.tau2) * measure.multiplier
+        how = f"by τ = {tau:.2g}{' percentage points' if measure.unit == '%' else ''}"
+    return (
+        f"over-dispersion between settings {how} (Spiegelhalter 2005, {measure.overdispersion}; "
+        f"φ = {od.phi:.1f} from winsorised z-scores of {od.units} settings)."
+    )
