@@ -43,15 +43,19 @@ test: $(VENV)/.installed-dev $(DB)
 	  echo "clock check skipped: faketime is not installed (apt-get install faketime)"; \
 	fi
 
+# Lint, types, SQL lint and the import contracts (the layers in pyproject.toml).
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
+	$(BIN)/sqlfluff lint queries --processes 2 --nocolor
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Everything CI runs: lint, types, SQL lint, import contracts, then every test.
 check: lint test
 
 bench: $(VENV)/.installed-dev

@@ -57,7 +57,7 @@ def measure_coverage(loaded: pd.DataFrame, held: dict[str, int]) -> pd.DataFrame
     out = []
     for m in catalogue.load():
         name = m.title + (" (pilot)" if m.is_pilot else "")
-        if m.compare_breakdowns:  # pupils with SEN against pupils without, in the same year
+        if m.compare_breakdowns and m.input:  # pupils with SEN and without, in the same year
             years = _years(loaded, m.input, ["sen_support|ehcp", "no_sen"])
             what = (
                 f"{m.input.replace('_', ' ')} by SEN status (a school-level file with SEN "

@@ -48,7 +48,7 @@ class AreaFigure:
         return self.flag in ("", disclosure.LOW_RELIABILITY) and not math.isnan(self.value)
 
 
-def _breakdown_sum(inputs: pd.DataFrame, input_: str, breakdown: str) -> pd.DataFrame:
+def _breakdown_sum(inputs: pd.DataFrame, input_: str | None, breakdown: str) -> pd.DataFrame:
     return engine.breakdown_rows(inputs[inputs["input"] == input_], breakdown)
 
 

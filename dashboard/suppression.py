@@ -388,7 +388,7 @@ class _Block:
         return bool(np.linalg.norm(residual) < 1e-7)
 
     def _targets(self, var: dict[tuple, int], exposed: set) -> list[tuple[str, np.ndarray, int]]:
-        out = []
+        out: list[tuple[str, np.ndarray, int]] = []
         for fam in self.families:
             for j in np.flatnonzero(self.group_primary[fam]):
                 for comp in COMPONENTS[fam]:
@@ -396,7 +396,7 @@ class _Block:
                     for a in self.group_atoms[j]:
                         if (a, comp) in var:
                             t[var[(a, comp)]] = 1.0
-                    out.append((fam, t, j))
+                    out.append((fam, t, int(j)))
         for atom, fam in exposed:
             for comp in COMPONENTS[fam]:
                 t = np.zeros(len(var))

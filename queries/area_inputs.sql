@@ -1,8 +1,8 @@
 -- area_inputs: numerators and denominators summed over the settings of a selection.
 -- grain: one row per measure input × breakdown (all, sen_support, ehcp, no_sen).
 -- parameters: $year_code, $la_code, $districts, $any_district, $phases, $admissions (lists as
---   in selection_summary), $phase_key. Settings whose value the source withheld are counted, not summed;
---   settings to which the input does not apply (z) are counted apart.
+--   in selection_summary), $phase_key. Settings whose value the source withheld are counted,
+--   not summed; settings to which the input does not apply (z) are counted apart.
 -- A group figure that disclosure control hides (suppressed_groups) comes back null with reason
 -- 'c', its settings counted as withheld. $phase_key names the sidebar phase choice.
 with chosen as (
@@ -47,9 +47,9 @@ select
 from totals as t
 left join suppressed_groups as g
     on g.la_code = $la_code
-    and g.geo = case when $any_district then 'all' else $districts[1] end
-    and g.phase_key = $phase_key
-    and g.year_code = $year_code
-    and g.input = t.input
-    and g.family = case when t.breakdown = 'all' then 'all' else 'split' end
+        and g.geo = case when $any_district then 'all' else $districts[1] end
+        and g.phase_key = $phase_key
+        and g.year_code = $year_code
+        and g.input = t.input
+        and g.family = case when t.breakdown = 'all' then 'all' else 'split' end
 order by t.input, t.breakdown

@@ -15,8 +15,8 @@ from settings as s
 left join districts as d on d.district_code = s.district_code
 left join awards as a
     on a.urn = s.urn
-    and a.award_date <= $as_of
-    and (a.expiry_date is null or a.expiry_date >= $as_of)
+        and a.award_date <= $as_of
+        and (a.expiry_date is null or a.expiry_date >= $as_of)
 where s.la_code = $la_code
     and ($any_district or list_contains($districts, s.district_code))
     and list_contains($phases, s.phase)

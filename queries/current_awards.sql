@@ -8,12 +8,12 @@ select
     s.phase,
     bool_or(a.award_id is not null) as holds_award,
     string_agg(a.scheme || ' ' || a.level, '; ' order by a.scheme) as awards,
-    exists (select 1 from awards) as register_loaded,
+    exists(select 1 from awards) as register_loaded,
 from settings as s
 left join awards as a
     on a.urn = s.urn
-    and a.award_date <= $as_of
-    and (a.expiry_date is null or a.expiry_date >= $as_of)
+        and a.award_date <= $as_of
+        and (a.expiry_date is null or a.expiry_date >= $as_of)
 where s.la_code = $la_code
     and ($any_district or list_contains($districts, s.district_code))
     and list_contains($phases, s.phase)

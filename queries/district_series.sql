@@ -1,8 +1,8 @@
 -- district_series: numerators and denominators summed per district, for one academic year
 -- ($year_code) or every year ($year_code null, for trends).
 -- grain: one row per district × year × input × breakdown. parameters: $year_code (or null),
---   $la_code, $phases, $admissions (lists), $phase_key. Districts with no settings of those phases return
---   no rows.
+--   $la_code, $phases, $admissions (lists), $phase_key. Districts with no settings of those
+--   phases return no rows.
 -- A group figure that disclosure control hides (suppressed_groups) comes back null with reason
 -- 'c', its settings counted as withheld. $phase_key names the sidebar phase choice.
 with totals as (
@@ -48,9 +48,9 @@ select
 from totals as t
 left join suppressed_groups as g
     on g.la_code = $la_code
-    and g.geo = t.district_code
-    and g.phase_key = $phase_key
-    and g.year_code = t.year_code
-    and g.input = t.input
-    and g.family = case when t.breakdown = 'all' then 'all' else 'split' end
+        and g.geo = t.district_code
+        and g.phase_key = $phase_key
+        and g.year_code = t.year_code
+        and g.input = t.input
+        and g.family = case when t.breakdown = 'all' then 'all' else 'split' end
 order by t.district_name, t.year_code, t.input, t.breakdown

@@ -41,9 +41,9 @@ select
 from totals as t
 left join suppressed_groups as g
     on g.la_code = $la_code
-    and g.geo = case when $any_district then 'all' else $districts[1] end
-    and g.phase_key = $phase_key
-    and g.year_code = t.year_code
-    and g.input = t.input
-    and g.family = case when t.breakdown = 'all' then 'all' else 'split' end
+        and g.geo = case when $any_district then 'all' else $districts[1] end
+        and g.phase_key = $phase_key
+        and g.year_code = t.year_code
+        and g.input = t.input
+        and g.family = case when t.breakdown = 'all' then 'all' else 'split' end
 order by t.year_code, t.input, t.breakdown

@@ -3,18 +3,19 @@
 -- grain: one row per item. parameters: none.
 select 'settings' as item, count(*) as n from settings
 union all
-select 'settings with district unknown', count(*) from settings where district_code is null
+select 'settings with district unknown' as item, count(*) as n from settings
+where district_code is null
 union all
-select 'settings without coordinates', count(*) from settings where latitude is null
+select 'settings without coordinates' as item, count(*) as n from settings where latitude is null
 union all
-select 'inspections: ' || framework, count(*) from inspections group by framework
+select 'inspections: ' || framework as item, count(*) as n from inspections group by framework
 union all
-select 'inspection judgements', count(*) from inspection_judgements
+select 'inspection judgements' as item, count(*) as n from inspection_judgements
 union all
-select 'quality-mark awards', count(*) from awards
+select 'quality-mark awards' as item, count(*) as n from awards
 union all
-select 'pilot register lines matched to a URN', count(urn) from pilot_awards
+select 'pilot register lines matched to a URN' as item, count(urn) as n from pilot_awards
 union all
-select 'district boundaries', count(*) from district_boundaries
+select 'district boundaries' as item, count(*) as n from district_boundaries
 union all
-select 'authority-level EHC plan values', count(*) from authority_figures
+select 'authority-level EHC plan values' as item, count(*) as n from authority_figures

@@ -4,7 +4,7 @@
 
 create table metadata (
     key varchar primary key,
-    value varchar not null,
+    value varchar not null
 );
 
 create table sources (
@@ -17,27 +17,27 @@ create table sources (
     row_count integer not null check (row_count >= 0),
     loaded_at timestamp not null,
     is_fictional boolean not null,
-    notes varchar,
+    notes varchar
 );
 
 create table districts (
     district_code varchar primary key,  -- ONS local authority district code (E07…)
     district_name varchar not null unique,
-    la_code varchar not null,           -- DfE LA code of the county, 886 for Kent
+    la_code varchar not null           -- DfE LA code of the county, 886 for Kent
 );
 
 create table phases (
     phase varchar primary key,          -- product phase, mapped from GIAS phase and type
     sort_order integer not null unique,
     is_mainstream boolean not null,
-    in_school_census boolean not null,
+    in_school_census boolean not null
 );
 
 create table academic_years (
     year_code integer primary key,      -- DfE time_period, e.g. 202324
     label varchar not null unique,      -- as shown in the interface, e.g. 2023/24
     census_date date not null,          -- January census day of the year
-    note varchar,                       -- disruption or definition change that year
+    note varchar                       -- disruption or definition change that year
 );
 
 create table settings (
@@ -47,7 +47,7 @@ create table settings (
     establishment_type varchar not null,
     phase varchar not null references phases (phase),
     admissions_policy varchar not null
-        check (admissions_policy in ('Selective', 'Non-selective', 'Not applicable')),
+    check (admissions_policy in ('Selective', 'Non-selective', 'Not applicable')),
     district_code varchar references districts (district_code),  -- null: district unknown
     la_code varchar not null,
     latitude double check (latitude between -90 and 90),
@@ -57,20 +57,20 @@ create table settings (
     age_low integer,
     age_high integer,
     sector varchar not null
-        check (sector in ('State-funded', 'Independent', 'Further education', 'Non-maintained')),
+    check (sector in ('State-funded', 'Independent', 'Further education', 'Non-maintained')),
     resourced_provision boolean not null default false,  -- SEN unit or resourced provision on site
     is_fictional boolean not null,
     source_id integer not null references sources (source_id),
     check (close_date is null or open_date is null or close_date >= open_date),
     check (age_low is null or age_high is null or age_low <= age_high),
-    check (admissions_policy <> 'Selective' or phase in ('Secondary', 'All-through')),
+    check (admissions_policy <> 'Selective' or phase in ('Secondary', 'All-through'))
 );
 
 create table measure_inputs (
     input varchar primary key,          -- e.g. sen_support, persistent_absence, suspensions
     numerator_label varchar not null,
     denominator_label varchar not null,
-    counts_events boolean not null,     -- numerator counts events, so it may exceed the denominator
+    counts_events boolean not null     -- numerator counts events, so it may exceed the denominator
 );
 
 -- One row per setting × academic year × measure input × breakdown.
@@ -90,7 +90,7 @@ create table setting_facts (
     missing_reason varchar,
     source_id integer not null references sources (source_id),
     primary key (urn, year_code, input, breakdown),
-    check ((numerator is not null and denominator is not null) or missing_reason is not null),
+    check ((numerator is not null and denominator is not null) or missing_reason is not null)
 );
 
 create table inspections (
@@ -99,12 +99,12 @@ create table inspections (
     inspection_date date not null,
     inspection_type varchar not null,   -- graded, ungraded, report card, monitoring
     framework varchar not null
-        check (framework in ('overall_effectiveness', 'key_judgements', 'report_card')),
+    check (framework in ('overall_effectiveness', 'key_judgements', 'report_card')),
     overall_effectiveness integer check (overall_effectiveness between 1 and 4),
     safeguarding_met boolean,           -- report cards only
     graded_follow_up_recommended boolean,  -- ungraded inspections only
     source_id integer not null references sources (source_id),
-    check (framework = 'overall_effectiveness' or overall_effectiveness is null),
+    check (framework = 'overall_effectiveness' or overall_effectiveness is null)
 );
 
 -- Sub-judgements in long form so every framework fits: key judgements on the 1–4 scale,
@@ -118,8 +118,10 @@ create table inspection_judgements (
     grade_label varchar not null,
     scale varchar not null check (scale in ('four_point', 'five_point')),
     primary key (inspection_id, area),
-    check ((scale = 'four_point' and grade between 1 and 4)
-        or (scale = 'five_point' and grade between 1 and 5)),
+    check (
+        (scale = 'four_point' and grade between 1 and 4)
+        or (scale = 'five_point' and grade between 1 and 5)
+    )
 );
 
 create table awards (
@@ -131,8 +133,10 @@ create table awards (
     expiry_date date,
     source_id integer not null references sources (source_id),
     check (expiry_date is null or expiry_date > award_date),
-    check ((scheme = 'IQM' and level in ('Standard', 'Centre of Excellence', 'Flagship'))
-        or (scheme = 'CPLD' and level in ('Bronze', 'Silver', 'Gold', 'Single level'))),
+    check (
+        (scheme = 'IQM' and level in ('Standard', 'Centre of Excellence', 'Flagship'))
+        or (scheme = 'CPLD' and level in ('Bronze', 'Silver', 'Gold', 'Single level'))
+    )
 );
 
 -- The real 2014–15 Kent SEND Workforce Reform Pilot register: published facts only.
@@ -145,7 +149,7 @@ create table pilot_awards (
     level varchar,
     notes varchar,
     urn integer,
-    source_id integer not null references sources (source_id),
+    source_id integer not null references sources (source_id)
 );
 
 -- Published figures used as benchmarks, each with its source and vintage.
@@ -161,14 +165,14 @@ create table benchmarks (
     source varchar not null,
     vintage varchar not null,
     note varchar,
-    primary key (area_code, year_code, measure_id, phase),
+    primary key (area_code, year_code, measure_id, phase)
 );
 
 -- District boundaries, when loaded from an ONS GeoJSON, GeoPackage or shapefile (WGS84).
 create table district_boundaries (
     district_code varchar primary key references districts (district_code),
     geometry_geojson varchar not null,
-    source_id integer not null references sources (source_id),
+    source_id integer not null references sources (source_id)
 );
 
 -- Authority-level figures from DfE's Explore Education Statistics files (EHC plans: caseload,
@@ -191,7 +195,7 @@ create table authority_figures (
     is_fictional boolean not null,
     source_id integer not null references sources (source_id),
     primary key (dataset, area_code, period_code, breakdown_topic, breakdown, indicator),
-    check (value is not null or missing_reason is not null),
+    check (value is not null or missing_reason is not null)
 );
 
 -- Disclosure control, decided once over every figure the app can publish and rebuilt by every
@@ -205,7 +209,7 @@ create table suppressed_cells (
     input varchar not null,
     family varchar not null check (family in ('all', 'split')),
     is_primary boolean not null,
-    primary key (urn, year_code, input, family),
+    primary key (urn, year_code, input, family)
 );
 
 create table suppressed_groups (
@@ -216,7 +220,7 @@ create table suppressed_groups (
     input varchar not null,
     family varchar not null check (family in ('all', 'split')),
     is_primary boolean not null,
-    primary key (la_code, geo, phase_key, year_code, input, family),
+    primary key (la_code, geo, phase_key, year_code, input, family)
 );
 
 -- Setting facts as the app may show them: a suppressed value is null with reason 'c'.
@@ -236,9 +240,9 @@ select
 from setting_facts as f
 left join suppressed_cells as s
     on s.urn = f.urn
-    and s.year_code = f.year_code
-    and s.input = f.input
-    and s.family = case when f.breakdown = 'all' then 'all' else 'split' end;
+        and s.year_code = f.year_code
+        and s.input = f.input
+        and s.family = case when f.breakdown = 'all' then 'all' else 'split' end;
 
 -- Published authority-level figures (DfE's LAIT data store) for the "Kent in context" page:
 -- an authority beside its statistical neighbours, its region and England. Published
@@ -255,7 +259,7 @@ create table authority_items (
     year_type varchar not null,         -- Academic Year or Calendar Year, as LAIT states it
     definition varchar,
     sort_order integer not null,        -- the order the page offers items in
-    source_id integer not null references sources (source_id),
+    source_id integer not null references sources (source_id)
 );
 
 create table authority_series (
@@ -269,7 +273,7 @@ create table authority_series (
     missing_reason varchar,             -- LAIT's symbol when no value is published
     source_id integer not null references sources (source_id),
     primary key (item, area_name, year_label),
-    check (value is not null or missing_reason is not null),
+    check (value is not null or missing_reason is not null)
 );
 
 -- DfE's children's services statistical neighbours: each authority's ten nearest by context
@@ -282,5 +286,5 @@ create table statistical_neighbours (
     closeness varchar,
     vintage varchar not null,           -- e.g. May 2025
     source_id integer not null references sources (source_id),
-    primary key (la_code, rank),
+    primary key (la_code, rank)
 );

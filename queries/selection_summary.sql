@@ -1,6 +1,6 @@
 -- selection_summary: how many settings and pupils are in a selection in one academic year.
--- grain: one row. parameters: $year_code, $la_code, $districts (list of ONS codes), $any_district (true: all,
---   including settings whose district is unknown),
+-- grain: one row. parameters: $year_code, $la_code, $districts (list of ONS codes),
+--   $any_district (true: all, including settings whose district is unknown),
 --   $phases (list of phases), $admissions (list of admissions policies).
 with chosen as (
     select s.urn,

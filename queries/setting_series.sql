@@ -8,7 +8,7 @@ select
     f.numerator,
     f.denominator,
     1 as settings,
-    case when f.numerator is null and f.missing_reason is distinct from 'z' then 1 else 0 end
+    case when f.numerator is null and coalesce(f.missing_reason, '') <> 'z' then 1 else 0 end
         as settings_withheld,
     case when f.missing_reason = 'z' then 1 else 0 end as settings_not_applicable,
     f.missing_reason as missing_reasons,

@@ -1,7 +1,7 @@
--- stage_bridge_laestab: the URN each (LAESTAB, academic year) of a staged file belongs to. A LAESTAB
--- can pass from a closed school to its academy successor, so a year goes to the setting open on
--- that year's January census day (the newer if two seem open), else to the one open for most
--- of the year; a LAESTAB only one setting ever carried goes to it.
+-- stage_bridge_laestab: the URN each (LAESTAB, academic year) of a staged file belongs to.
+-- A LAESTAB can pass from a closed school to its academy successor, so a year goes to the
+-- setting open on that year's January census day (the newer if two seem open), else to the one
+-- open for most of the year; a LAESTAB only one setting ever carried goes to it.
 -- grain: one row per staged (laestab, year_code) that some setting carries; urn null when none
 -- of its settings was open in that year. parameters: none (reads staged_keys, staged_settings).
 with candidates as (
@@ -35,10 +35,10 @@ select
     end as urn,
 from scored
 qualify row_number() over (
-    partition by laestab, year_code
-    order by
-        open_on_census_day desc,
-        case when open_on_census_day then opened end desc nulls last,
-        days_open desc,
-        urn desc
-) = 1
+        partition by laestab, year_code
+        order by
+            open_on_census_day desc,
+            case when open_on_census_day then opened end desc nulls last,
+            days_open desc,
+            urn desc
+    ) = 1

@@ -4,11 +4,11 @@
 -- staged_judgements, linked by row_key).
 delete from inspection_judgements
 where inspection_id in (
-    select i.inspection_id
-    from inspections as i
-    inner join staged_inspections as t
-        on i.urn = t.urn and i.inspection_date = t.inspection_date
-);
+        select i.inspection_id
+        from inspections as i
+        inner join staged_inspections as t
+            on i.urn = t.urn and i.inspection_date = t.inspection_date
+    );
 
 delete from inspections as i
 using staged_inspections as t

@@ -17,7 +17,7 @@ set
     age_high = t.age_high,
     sector = t.sector,
     resourced_provision = t.resourced_provision,
-    source_id = t.source_id,
+    source_id = t.source_id
 from staged_settings as t
 where s.urn = t.urn;
 

@@ -15,7 +15,7 @@ set
     age_low = t.age_low,
     age_high = t.age_high,
     sector = t.sector,
-    source_id = t.source_id,
+    source_id = t.source_id
 from staged_settings as t
 where
     s.urn = t.urn

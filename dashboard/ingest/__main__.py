@@ -103,9 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         if args.command == "ingest" and args.check:
-            for s in load_files(db_path, args.files, args.la, args.year, check_only=True):
-                print(f"checked {s.file.name} ({s.kind}): would load {s.summary}")
-                for note in s.notes:
+            for staged in load_files(db_path, args.files, args.la, args.year, check_only=True):
+                print(f"checked {staged.file.name} ({staged.kind}): would load {staged.summary}")
+                for note in staged.notes:
                     print(f"  note: {note}")
             print("no problems found; nothing was written")
         elif args.command == "ingest":

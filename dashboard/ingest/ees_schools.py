@@ -221,10 +221,11 @@ def read_school_file(path: Path, la: str, latest: int | None = None) -> SchoolRo
             continue
         breakdown = "all"
         if split:
-            breakdown = breakdown_of(get(split))
-            if breakdown is None:
+            chosen = breakdown_of(get(split))
+            if chosen is None:
                 skipped += 1  # other characteristics (sex, year group…) are not used
                 continue
+            breakdown = chosen
         ident, period = get(key), get("time_period")
         try:
             number = identifier(ident)
@@ -284,9 +285,9 @@ def read_school_file(path: Path, la: str, latest: int | None = None) -> SchoolRo
             )
     problems.raise_if_any()
     if not school_rows:
-        for c, values in seen_values.items():
-            if values and not {v.strip().lower() for v in values} & TOTALS:
-                shown = ", ".join(sorted(values)[:4])
+        for c, held in seen_values.items():
+            if held and not {v.strip().lower() for v in held} & TOTALS:
+                shown = ", ".join(sorted(held)[:4])
                 raise LoadError(
                     f"{path.name}: its school rows are for {c} = {shown} only, with no total; "
                     f"the dashboard's measures need {NEEDED}, so it was not loaded"

@@ -34,5 +34,10 @@ def load_ehcp_files(db_path: Path, files: list[Path], la: str = "all") -> dict[s
     """Read every file first (any error stops before the database is touched), then load them
     in one atomic update. Returns rows loaded per file."""
     staged = {str(f): stage_ehcp(Path(f), la) for f in files}
-    update_database(db_path, lambda b: [change(b) for _, change in staged.values()])
+
+    def change_all(build) -> None:
+        for _, change in staged.values():
+            change(build)
+
+    update_database(db_path, change_all)
     return {name: len(rows) for name, (rows, _) in staged.items()}

@@ -210,6 +210,7 @@ def _facts_change(
             notes=notes,
         )
         if settings is not None and not settings.empty:
+            assert settings_sql, "settings rows need the statement that writes them"
             _write(b, settings_sql, staged_settings=settings.assign(source_id=sid))
         if not facts.empty:  # years beyond the table's range are added, with their labels
             years = academic_years(sorted(int(y) for y in facts["year_code"].unique()))
@@ -481,6 +482,7 @@ def _load(
             f"{db_path}: no database yet; load a school list (GIAS extract, spine or census) "
             "first, or build the demo with `make demo-db`"
         )
+    meta: dict[str, str]
     if new_database:
         meta, known = (
             {},

@@ -91,7 +91,9 @@ def _inspected(
 def read_management_information(path: Path, known_urns: set[int]):
     """(inspections, judgements, URNs in the file that are not loaded settings)."""
     problems = Problems(path.name)
-    held, judgements, unknown = [], [], set()
+    held: list[dict] = []
+    judgements: list[dict] = []
+    unknown: set[int] = set()
     for line, urn, day, get in _inspected(
         path, "Inspection start date", known_urns, problems, unknown
     ):
@@ -179,7 +181,9 @@ def read_rating_history(path: Path, known_urns: set[int]):
     """Graded outcomes only (URN, Rating, Inspection Date); 'Satisfactory' was grade 3 before
     September 2012."""
     problems = Problems(path.name)
-    held, unknown, seen = [], set(), set()
+    held: list[dict] = []
+    unknown: set[int] = set()
+    seen: set = set()
     for line, urn, day, get in _inspected(path, "Inspection Date", known_urns, problems, unknown):
         try:
             grade = _grade(get("Rating"), FOUR_POINT, 4)

@@ -402,4 +402,7 @@ def update_database(path: Path, change: Callable[[Build], None]) -> Path:
         build._next_source = int(build.con.execute(sql.load("next_source_id")).fetchall()[0][0])
         change(build)
 
-    return _swap_in(path, lambda tmp: shutil.copyfile(path, tmp), work)
+    def copy(tmp: Path) -> None:
+        shutil.copyfile(path, tmp)
+
+    return _swap_in(path, copy, work)
