@@ -383,3 +383,60 @@ def context_series(item: str) -> pd.DataFrame:
 
 def statistical_neighbours() -> pd.DataFrame:
     return query("statistical_neighbours", la_code=LA_CODE)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _quality_mark_share_figure(table: pd.DataFrame, by: str, label: str, demo: bool) -> dict:
+    title = "Settings holding a current quality mark"
+    return charts.bar_share_figure(table, by, title, label, demo).to_plotly_json()
+
+
+def quality_mark_share_figure(table: pd.DataFrame, by: str, label: str, demo: bool) -> dict:
+    return _quality_mark_share_figure(table, by, label, demo)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _groups_figure(units, measure_id, title, subtitle, demo, x_title) -> dict:
+    m = catalogue.get(measure_id)
+    return charts.groups_figure(units, m, title, subtitle, demo, x_title=x_title).to_plotly_json()
+
+
+def groups_figure(units, measure_id, title, subtitle, demo, x_title) -> dict:
+    """Award holders beside other settings, or holders by year around their award."""
+    return _groups_figure(units, measure_id, title, subtitle, demo, x_title)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _inspection_summaries(version: str, selection: Selection, as_of):
+    rows = selection_query("selection_inspections", selection, as_of)
+    kent = selection_query("selection_inspections", selection.authority(), as_of)
+    return (
+        rows,
+        inspections.latest_distributions(rows),
+        inspections.latest_distributions(kent),
+        inspections.time_since(rows, as_of),
+        inspections.estimates(rows),
+    )
+
+
+def inspection_summaries(selection: Selection, as_of):
+    """Latest grades in the selection and in Kent, time since inspection, and estimates."""
+    return _inspection_summaries(version(), selection, as_of)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _distribution_figure(data, title: str, label: str, demo: bool, order: tuple) -> dict:
+    return charts.distribution_figure(data, title, label, demo, list(order)).to_plotly_json()
+
+
+def distribution_figure(data, title: str, label: str, demo: bool, order: tuple) -> dict:
+    return _distribution_figure(data, title, label, demo, order)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _since_inspection_figure(labels: tuple, values: tuple) -> dict:
+    return charts.since_inspection_figure(list(labels), list(values)).to_plotly_json()
+
+
+def since_inspection_figure(labels: tuple, values: tuple) -> dict:
+    return _since_inspection_figure(labels, values)

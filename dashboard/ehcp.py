@@ -121,3 +121,11 @@ def all_authorities(df: pd.DataFrame, measure: str) -> pd.DataFrame:
         ["This authority", "England", "Region", "Same region"], "Other authorities",
     )  # fmt: skip
     return wide
+
+
+def age_shares(ages: pd.DataFrame) -> pd.DataFrame:
+    """The latest year's plans by age as each area's share of its own plans, youngest first."""
+    ages = ages[ages["period_code"] == ages["period_code"].max()].copy()
+    ages["age"] = ages["breakdown"].str.extract(r"(\d+)").astype(float)[0]
+    ages["share"] = ages["value"] / ages.groupby("area_code")["value"].transform("sum")
+    return ages.sort_values("age")

@@ -79,19 +79,8 @@ ages = ehcp.comparators(ages)
 if ages.empty:
     st.info("No age breakdown is loaded.")
 else:
-    ages = ages[ages["period_code"] == ages["period_code"].max()].copy()
-    ages["age"] = ages["breakdown"].str.extract(r"(\d+)").astype(float)[0]
-    ages["share"] = ages["value"] / ages.groupby("area_code")["value"].transform("sum")
-    ages = ages.sort_values("age")
-    fig = charts.go.Figure()
-    for level, part in ages.groupby("area_level", sort=False):
-        colour, _ = charts.AREA_STYLE[level]
-        name = part["area_name"].iloc[0]
-        fig.add_trace(charts.go.Bar(x=part["breakdown"], y=part["share"] * 100, name=name,
-                                    marker_color=colour))  # fmt: skip
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(title="% of the area's plans")
-    fig = charts._layout(fig, "EHC plans by age of the child or young person", "", demo, 420)
+    ages = ehcp.age_shares(ages)
+    fig = charts.age_figure(ages, demo)
     chart.show(fig, key="ehcp_age")
     peak = ages[ages["area_level"] == "authority"].sort_values("share").iloc[-1]
     st.caption(f"In words: the largest share of {md(peak.area_name)}'s plans is at "

@@ -2,10 +2,9 @@
 by framework, time since the last inspection, and labelled estimates of inspections due."""
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import cache, catalogue, charts, clock, inspections, presentation
+from dashboard import cache, catalogue, clock, inspections, presentation
 from dashboard.components import chart
 from dashboard.components.export import chart_exports
 from dashboard.components.filters import current_selection
@@ -30,35 +29,7 @@ when = st.radio(
 as_of = today if when == "today" else selection.year_end
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def _summaries(version: str, selection, as_of):
-    rows = cache.selection_query("selection_inspections", selection, as_of)
-    kent = cache.selection_query("selection_inspections", selection.authority(), as_of)
-    return (
-        rows,
-        inspections.latest_distributions(rows),
-        inspections.latest_distributions(kent),
-        inspections.time_since(rows, as_of),
-        inspections.estimates(rows),
-    )
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def _figure(data: pd.DataFrame, title: str, label: str, demo: bool, order: tuple) -> dict:
-    return charts.distribution_figure(data, title, label, demo, list(order)).to_plotly_json()
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _since_figure(labels: tuple, values: tuple) -> dict:
-    fig = go.Figure(go.Bar(x=list(labels), y=list(values), marker_color="#505a5f",
-                           text=list(values), textposition="outside"))  # fmt: skip
-    fig.update_layout(template="plotly_white", height=320, margin=dict(t=20, b=40),
-                      xaxis_title="years since last inspection",
-                      yaxis_title="settings")  # fmt: skip
-    return fig.to_plotly_json()
-
-
-rows, mine, theirs, since, est = _summaries(cache.version(), selection, as_of)
+rows, mine, theirs, since, est = cache.inspection_summaries(selection, as_of)
 bench = cache.benchmarks()
 published = bench[bench["measure_id"].str.startswith("latest_grade_")]
 grade_names = {
@@ -112,7 +83,7 @@ for framework in inspections.FRAMEWORK_LABELS.values():
         data = pd.concat(groups, ignore_index=True)
         order = list(part["grade_label"])
         title = f"{area}: latest outcome"
-        fig = _figure(data, title, selection.label, demo, tuple(order))
+        fig = cache.distribution_figure(data, title, selection.label, demo, tuple(order))
         chart.show(fig, key=f"ins_{framework}_{area}")
         n = int(part["settings"].sum())
         words = "; ".join(f"{r.grade_label} {r.share:.0%}" for r in part.itertuples())
@@ -142,7 +113,9 @@ bands = pd.cut(
 )
 counts = bands.value_counts().reindex(bands.cat.categories, fill_value=0)
 never = int(since["inspection_date"].isna().sum())
-since_fig = _since_figure(tuple(counts.index.astype(str)), tuple(int(v) for v in counts.values))
+since_fig = cache.since_inspection_figure(
+    tuple(counts.index.astype(str)), tuple(int(v) for v in counts.values)
+)
 chart.show(since_fig, key="ins_since")
 st.caption(
     f"In words: of {len(since)} settings, "

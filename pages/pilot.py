@@ -4,7 +4,7 @@ it is adopted. Everything here is labelled as a pilot or as opt-in."""
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, catalogue, charts, presentation, quality_marks
+from dashboard import cache, catalogue, presentation, quality_marks
 from dashboard.components import chart
 from dashboard.components.export import chart_exports
 from dashboard.components.filters import current_selection, set_url, url_choice
@@ -12,18 +12,6 @@ from dashboard.components.notices import caveats, measure_badges
 from dashboard.safe_text import md
 
 selection = current_selection()
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _share_figure(table: pd.DataFrame, by: str, label: str, demo: bool) -> dict:
-    title = "Settings holding a current quality mark"
-    return charts.bar_share_figure(table, by, title, label, demo).to_plotly_json()
-
-
-@st.cache_data(max_entries=128, show_spinner=False)
-def _groups_figure(units, measure_id, title, subtitle, demo, x_title) -> dict:
-    m = catalogue.get(measure_id)
-    return charts.groups_figure(units, m, title, subtitle, demo, x_title=x_title).to_plotly_json()
 
 
 demo = cache.is_demo()
@@ -87,7 +75,7 @@ by = st.radio(
     format_func={"district_name": "District", "phase": "Phase"}.get,
 )
 table = quality_marks.holdings(holders, by)
-fig = _share_figure(table, by, selection.label, demo)
+fig = cache.quality_mark_share_figure(table, by, selection.label, demo)
 chart.show(fig, key="qm_share")
 m_qm = catalogue.get("quality_mark_pct")
 show = table.rename(columns={by: "District" if by == "district_name" else "Phase"})
@@ -116,7 +104,7 @@ mid = st.selectbox(
 )
 measure = catalogue.get(mid)
 units, sentence = cache.holders_vs_others(mid, selection)
-fig = _groups_figure(
+fig = cache.groups_figure(
     units, mid, f"{measure.title}: award holders and others", selection.label, demo, ""
 )
 chart.show(fig, key="qm_holders")
@@ -140,7 +128,7 @@ around = cache.around_award(mid, selection)
 if around.dropna(subset=["value"]).empty:
     st.info("Too few award holders with data around their award year in this selection.")
 else:
-    fig = _groups_figure(
+    fig = cache.groups_figure(
         around,
         mid,
         f"{measure.title} around the award year",

@@ -102,3 +102,13 @@ def test_ruff_lint_and_format_are_clean():
     assert lint.returncode == 0, lint.stdout
     fmt = subprocess.run([ruff, "format", "--check", "."], cwd=ROOT, capture_output=True, text=True)
     assert fmt.returncode == 0, fmt.stdout
+
+
+def test_pages_neither_cache_nor_build_figures():
+    """Pages are thin: caching lives in dashboard/cache.py and figures in dashboard/charts, so
+    a page cannot keep a second copy of a figure or its own cache key."""
+    for page in sorted((ROOT / "pages").glob("*.py")):
+        text = page.read_text()
+        for banned in ("st.cache_data", "st.cache_resource", "import plotly", "go.Figure",
+                       "charts._", "charts.go"):  # fmt: skip
+            assert banned not in text, (page.name, banned)
