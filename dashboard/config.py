@@ -11,7 +11,7 @@ QUERIES_DIR = PROJECT_ROOT / "queries"
 DATA_DIR = PROJECT_ROOT / "data"
 CATALOGUE_PATH = Path(__file__).resolve().parent / "measures.toml"
 
-# Bump when queries/schema.sql changes shape; the app refuses older databases.
+# Bump when queries/build/schema.sql changes shape; the app refuses older databases.
 SCHEMA_VERSION = "6"
 
 DEMO_NOTICE = "Demo data — fictional settings and figures"

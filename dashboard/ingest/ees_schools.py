@@ -303,7 +303,7 @@ def read_school_file(path: Path, la: str, latest: int | None = None) -> SchoolRo
 
 def bridge(facts: pd.DataFrame, settings: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:
     """URNs for facts keyed by LAESTAB, chosen for each year in one set-based query
-    (queries/stage_bridge_laestab.sql): the setting open on that year's January census day,
+    (queries/build/stage_bridge_laestab.sql): the setting open on that year's January census day,
     else the one open for most of the year. Returns (facts with urn, LAESTABs no loaded
     setting carries)."""
     import duckdb

@@ -12,7 +12,7 @@ PARAMS_AS_OF = {
     **{k: v for k, v in SELECTION.params().items() if k != "year_code"},
     "as_of": dt.date(2024, 8, 31),
 }
-READS = {n for n in sql.names() if n != "schema" and not n.startswith(("write_", "stage_"))}
+READS = set(sql.names())
 PARAMS = {
     "years": {},
     "metadata": {},
@@ -41,13 +41,11 @@ PARAMS = {
     "group_series": {k: v for k, v in SELECTION.params().items() if k != "year_code"},
     "setting_inspections": {"urn": 990001},
     "setting_awards": {"urn": None},
-    "next_source_id": {},
     "district_series": {
         k: v
         for k, v in SELECTION.params().items()
         if k in ("year_code", "la_code", "phases", "admissions", "phase_key")
     },
-    "disclosure_facts": {},
     "context_items": {},
     "context_series": {"la_code": "886", "item": "TotPerAbNew"},
     "statistical_neighbours": {"la_code": "886"},
@@ -88,6 +86,15 @@ def test_query_has_header_and_runs(demo_con, name):
     # the demo holds no boundaries until loaded and no absence rebuilt from percentages
     # (tests/app/test_real_database.py checks that query on a database that has some)
     assert len(df) > 0 or name in ("district_boundaries", "reconstructed_years")
+
+
+def test_build_statements_are_apart_from_read_queries():
+    """The app runs only read queries; writes, staging and the schema live in queries/build."""
+    build = set(sql.build_names())
+    assert {"schema", "write_upsert_facts", "stage_bridge_laestab", "disclosure_facts"} <= build
+    assert not build & READS
+    assert not [n for n in READS if n.startswith(("write_", "stage_"))]
+    assert all(sql.load(n).strip() for n in build)
 
 
 def test_query_names_cannot_escape_the_folder():
