@@ -55,7 +55,7 @@ def version(path: Path) -> str:
 
 @cache
 def schema_tables() -> frozenset[str]:
-    """Every table queries/build/schema.sql creates: a database missing any of them is incomplete."""
+    """Every table queries/build/schema.sql creates: a database missing one is incomplete."""
     return frozenset(re.findall(r"(?im)^\s*create\s+table\s+(\w+)", sql.load("schema")))
 
 
