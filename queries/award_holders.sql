@@ -11,17 +11,13 @@ select
     max(a.level) filter (where a.scheme = 'IQM') as iqm_level,
     max(a.level) filter (where a.scheme = 'CPLD') as cpld_level,
     min(a.award_date) as first_award_date,
-from settings as s
+from selected_settings($la_code, $districts, $any_district, $phases, $admissions) as s
 left join districts as d on d.district_code = s.district_code
 left join awards as a
     on a.urn = s.urn
         and a.award_date <= $as_of
         and (a.expiry_date is null or a.expiry_date >= $as_of)
-where s.la_code = $la_code
-    and ($any_district or list_contains($districts, s.district_code))
-    and list_contains($phases, s.phase)
-    and list_contains($admissions, s.admissions_policy)
-    and (s.open_date is null or s.open_date <= $as_of)
+where (s.open_date is null or s.open_date <= $as_of)
     and (s.close_date is null or s.close_date >= $as_of)
 group by all
 order by s.urn

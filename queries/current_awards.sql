@@ -9,16 +9,12 @@ select
     bool_or(a.award_id is not null) as holds_award,
     string_agg(a.scheme || ' ' || a.level, '; ' order by a.scheme) as awards,
     exists(select 1 from awards) as register_loaded,
-from settings as s
+from selected_settings($la_code, $districts, $any_district, $phases, $admissions) as s
 left join awards as a
     on a.urn = s.urn
         and a.award_date <= $as_of
         and (a.expiry_date is null or a.expiry_date >= $as_of)
-where s.la_code = $la_code
-    and ($any_district or list_contains($districts, s.district_code))
-    and list_contains($phases, s.phase)
-    and list_contains($admissions, s.admissions_policy)
-    and (s.open_date is null or s.open_date <= $as_of)
+where (s.open_date is null or s.open_date <= $as_of)
     and (s.close_date is null or s.close_date >= $as_of)
 group by s.urn, s.district_code, s.phase
 order by s.urn

@@ -21,12 +21,10 @@ with totals as (
         count(*) filter (where f.missing_reason = 'z') as settings_not_applicable,
         string_agg(distinct f.missing_reason, ',') as missing_reasons,
     from setting_facts as f
-    inner join settings as s on s.urn = f.urn
+    inner join selected_settings($la_code, [], true, $phases, $admissions) as s
+        on s.urn = f.urn
     inner join districts as d on d.district_code = s.district_code
     where ($year_code is null or f.year_code = $year_code)
-        and s.la_code = $la_code
-        and list_contains($phases, s.phase)
-        and list_contains($admissions, s.admissions_policy)
     group by all
 )
 

@@ -17,11 +17,8 @@ with totals as (
         count(*) filter (where f.missing_reason = 'z') as settings_not_applicable,
         string_agg(distinct f.missing_reason, ',') as missing_reasons,
     from setting_facts as f
-    inner join settings as s on s.urn = f.urn
-    where s.la_code = $la_code
-        and ($any_district or list_contains($districts, s.district_code))
-        and list_contains($phases, s.phase)
-        and list_contains($admissions, s.admissions_policy)
+    inner join selected_settings($la_code, $districts, $any_district, $phases, $admissions) as s
+        on s.urn = f.urn
     group by f.year_code, f.input, f.breakdown
 )
 

@@ -7,12 +7,8 @@ with chosen as (
         s.urn,
         s.district_code,
         s.phase,
-    from settings as s
-    where s.la_code = $la_code
-        and ($any_district or list_contains($districts, s.district_code))
-        and list_contains($phases, s.phase)
-        and list_contains($admissions, s.admissions_policy)
-        and (s.open_date is null or s.open_date <= $as_of)
+    from selected_settings($la_code, $districts, $any_district, $phases, $admissions) as s
+    where (s.open_date is null or s.open_date <= $as_of)
         and (s.close_date is null or s.close_date >= $as_of)
 ),
 

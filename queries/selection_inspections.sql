@@ -16,13 +16,9 @@ select
     j.area,
     j.grade,
     j.grade_label,
-from settings as s
+from selected_settings($la_code, $districts, $any_district, $phases, $admissions) as s
 left join inspections as i on i.urn = s.urn and i.inspection_date <= $as_of
 left join inspection_judgements as j on j.inspection_id = i.inspection_id
-where s.la_code = $la_code
-    and ($any_district or list_contains($districts, s.district_code))
-    and list_contains($phases, s.phase)
-    and list_contains($admissions, s.admissions_policy)
-    and (s.open_date is null or s.open_date <= $as_of)
+where (s.open_date is null or s.open_date <= $as_of)
     and (s.close_date is null or s.close_date >= $as_of)
 order by s.urn, i.inspection_date, j.area

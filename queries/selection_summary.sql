@@ -4,11 +4,7 @@
 --   $phases (list of phases), $admissions (list of admissions policies).
 with chosen as (
     select s.urn,
-    from settings as s
-    where s.la_code = $la_code
-        and ($any_district or list_contains($districts, s.district_code))
-        and list_contains($phases, s.phase)
-        and list_contains($admissions, s.admissions_policy)
+    from selected_settings($la_code, $districts, $any_district, $phases, $admissions) as s
 ),
 
 pupils as (

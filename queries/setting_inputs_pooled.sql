@@ -21,13 +21,10 @@ select
         when count(f.numerator) = 0 then min(f.missing_reason)
     end as missing_reason,
 from published_facts as f
-inner join settings as s on s.urn = f.urn
+inner join selected_settings($la_code, $districts, $any_district, $phases, $admissions) as s
+    on s.urn = f.urn
 left join districts as d on d.district_code = s.district_code
 where list_contains($years, f.year_code)
     and f.input = $input
-    and s.la_code = $la_code
-    and ($any_district or list_contains($districts, s.district_code))
-    and list_contains($phases, s.phase)
-    and list_contains($admissions, s.admissions_policy)
 group by all
 order by s.urn, f.breakdown

@@ -288,3 +288,17 @@ create table statistical_neighbours (
     source_id integer not null references sources (source_id),
     primary key (la_code, rank)
 );
+
+-- The settings of a selection: one authority, some districts (or any, including settings
+-- whose district is unknown), some phases and admissions policies. Every query that reads a
+-- selection joins this, so the selection means one thing everywhere. Parameters are named
+-- sel_* so they cannot be mistaken for the columns they filter.
+create macro selected_settings(
+    sel_la_code, sel_districts, sel_any_district, sel_phases, sel_admissions
+) as table
+    select *
+    from settings
+    where la_code = sel_la_code
+        and (sel_any_district or list_contains(sel_districts, district_code))
+        and list_contains(sel_phases, phase)
+        and list_contains(sel_admissions, admissions_policy);
