@@ -47,39 +47,32 @@ AWARDS = "quality-mark awards template"
 EHCP = "EHC plans release (authority level)"
 BOUNDARIES = "district boundaries"
 
-# header columns that identify each kind (the EES and EHC plan kinds are matched by rule)
-KINDS: dict[str, set[str]] = {
-    GIAS: GIAS_REQUIRED,
-    SPINE: {
-        "URN",
-        "LA",
-        "ESTAB",
-        "LAESTAB",
-        "SCHNAME",
-        "MINORGROUP",
-        "NFTYPE",
-        "ISPRIMARY",
-        "ISSECONDARY",
-        "OPENDATE",
-        "CLOSEDATE",
-        "ADMPOL",
-    },
-    CENSUS: {"URN", "LA", "ESTAB", "SCHOOLTYPE", "NOR", "TSENELSE", "TSENELK"},
-    ABSENCE: {"URN", "LA", "ESTAB", "PERCTOT"},
-    EES: {"time_period", "time_identifier", "geographic_level", "laestab"},
-    MI: ofsted.MI_REQUIRED,
-    HISTORY: ofsted.HISTORY_REQUIRED,
-    AWARDS: set(AWARD_COLUMNS),
-    EHCP: {"time_period", "time_identifier", "geographic_level", "breakdown_topic", "breakdown"},
+SPINE_HEADER = {
+    "URN",
+    "LA",
+    "ESTAB",
+    "LAESTAB",
+    "SCHNAME",
+    "MINORGROUP",
+    "NFTYPE",
+    "ISPRIMARY",
+    "ISSECONDARY",
+    "OPENDATE",
+    "CLOSEDATE",
+    "ADMPOL",
 }
-SETTING_LEVEL = {GIAS, SPINE, CENSUS, ABSENCE, EES, MI, HISTORY, AWARDS}
+CENSUS_HEADER = {"URN", "LA", "ESTAB", "SCHOOLTYPE", "NOR", "TSENELSE", "TSENELK"}
+ABSENCE_HEADER = {"URN", "LA", "ESTAB", "PERCTOT"}
+EES_HEADER = {"time_period", "time_identifier", "geographic_level", "laestab"}
+EHCP_HEADER = {"time_period", "time_identifier", "geographic_level", "breakdown_topic", "breakdown"}
 BOUNDARY_SUFFIXES = {".geojson", ".json", ".gpkg", ".shp"}
 REAL_YEARS = [int(f"{y}{(y + 1) % 100:02d}") for y in range(2006, 2026)]
 
 
 def detect_kind(path: Path) -> str:
-    """Which kind a file is, from its header; a clear error naming the columns missing and
-    unexpected for the kinds it most resembles when it is none of them."""
+    """Which kind a file is, from its header (each kind's identifying columns are in KINDS);
+    a clear error naming the columns missing and unexpected for the kinds it most resembles
+    when it is none of them."""
     path = Path(path)
     if path.suffix.lower() in BOUNDARY_SUFFIXES:
         return BOUNDARIES
@@ -88,22 +81,23 @@ def detect_kind(path: Path) -> str:
     lower = {ees_schools.normalise(h) for h in header}
     if ees_schools.looks_like(header):
         return EES
-    if KINDS[EHCP] <= lower and set(EHCP_COLUMNS) & lower:
+    if lower >= EHCP_HEADER and set(EHCP_COLUMNS) & lower:
         return EHCP
-    for kind, required in KINDS.items():
-        if kind not in (EES, EHCP) and required <= cols:
-            return kind
+    by_header = [k for k in KINDS.values() if k.header]
+    for kind in by_header:
+        if not kind.by_rule and kind.header <= cols:
+            return kind.name
 
-    def overlap(kind: str) -> int:
-        return len(KINDS[kind] & (lower if kind in (EES, EHCP) else cols))
+    def seen(kind: Kind) -> set[str]:
+        return lower if kind.by_rule else cols
 
-    best = sorted(KINDS, key=overlap, reverse=True)[:2]
-    have = lower if best[0] in (EES, EHCP) else cols
-    missing = sorted(KINDS[best[0]] - have)
-    unexpected = sorted(have - KINDS[best[0]])
+    best = sorted(by_header, key=lambda k: len(k.header & seen(k)), reverse=True)[:2]
+    have = seen(best[0])
+    missing = sorted(best[0].header - have)
+    unexpected = sorted(have - best[0].header)
     raise LoadError(
-        f"{path.name}, line 1: unknown header. Closest kind: {best[0]} (then {best[1]}); "
-        f"missing columns {', '.join(missing)}; unexpected columns "
+        f"{path.name}, line 1: unknown header. Closest kind: {best[0].name} (then "
+        f"{best[1].name}); missing columns {', '.join(missing)}; unexpected columns "
         f"{', '.join(unexpected[:10]) or 'none'}{' …' if len(unexpected) > 10 else ''}"
     )
 
@@ -424,19 +418,39 @@ def _boundaries(file: Path, batch: Batch) -> Staged:
     return Staged(file, BOUNDARIES, f"{len(rows)} districts", change)
 
 
-# in load order: school lists, then the census (rolls), then files that need them
-READERS: dict[str, Callable[[Path, Batch], Staged]] = {
-    GIAS: _gias,
-    SPINE: _spine,
-    CENSUS: _census,
-    ABSENCE: _absence,
-    EES: _ees,
-    MI: lambda f, b: _inspections(f, b, MI),
-    HISTORY: lambda f, b: _inspections(f, b, HISTORY),
-    AWARDS: _awards,
-    EHCP: _ehcp,
-    BOUNDARIES: _boundaries,
-}
+@dataclass(frozen=True)
+class Kind:
+    """One kind of file: the columns that identify it, its reader (reads and checks, writes
+    nothing; returns the change to apply), and whether it holds setting-level rows (which a
+    demo database refuses and a first load needs)."""
+
+    name: str
+    header: frozenset[str]
+    read: Callable[[Path, Batch], Staged]
+    setting_level: bool
+    by_rule: bool = False  # matched on normalised names by its own rule (EES, EHC plans)
+
+
+def _kind(name, header, read, setting_level, by_rule=False) -> tuple[str, Kind]:
+    return name, Kind(name, frozenset(header), read, setting_level, by_rule)
+
+
+# The registry, in load order: school lists, then the census (rolls), then files that need them.
+KINDS: dict[str, Kind] = dict(
+    [
+        _kind(GIAS, GIAS_REQUIRED, _gias, True),
+        _kind(SPINE, SPINE_HEADER, _spine, True),
+        _kind(CENSUS, CENSUS_HEADER, _census, True),
+        _kind(ABSENCE, ABSENCE_HEADER, _absence, True),
+        _kind(EES, EES_HEADER, _ees, True, by_rule=True),
+        _kind(MI, ofsted.MI_REQUIRED, lambda f, b: _inspections(f, b, MI), True),
+        _kind(HISTORY, ofsted.HISTORY_REQUIRED, lambda f, b: _inspections(f, b, HISTORY), True),
+        _kind(AWARDS, AWARD_COLUMNS, _awards, True),
+        _kind(EHCP, EHCP_HEADER, _ehcp, False, by_rule=True),
+        _kind(BOUNDARIES, (), _boundaries, False),
+    ]
+)
+SETTING_LEVEL = {k.name for k in KINDS.values() if k.setting_level}
 
 
 def load_files(
@@ -498,7 +512,7 @@ def _load(
         )
     districts = set(pd.read_csv(DATA_DIR / "reference" / "districts.csv")["district_code"])
     batch = Batch(known, la, districts, db_path)
-    kinds.sort(key=lambda fk: list(READERS).index(fk[1]))  # READERS lists them in load order
+    kinds.sort(key=lambda fk: list(KINDS).index(fk[1]))  # the registry is in load order
     staged = []
     bar = tqdm(
         kinds,
@@ -509,7 +523,7 @@ def _load(
     for f, kind in bar:
         bar.set_postfix_str(f.name)
         batch.year = file_years.get(f, year)
-        staged.append(READERS[kind](f, batch))  # reads and checks; writes nothing
+        staged.append(KINDS[kind].read(f, batch))  # reads and checks; writes nothing
     if check_only:
         return staged
 

@@ -1,0 +1,173 @@
+"""Building the demo database: generate every table, load the shipped published series and
+boundaries, and write one database through the same writer every real load uses."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from tqdm import tqdm
+
+from dashboard.ingest.writer import Build, build_database
+from data.demo.calibration import GENERATOR_VERSION, SEED, URN_BASE, YEAR_CODES
+from data.demo.makers import (
+    district_table,
+    make_awards,
+    make_facts,
+    make_inspections,
+    make_settings,
+)
+from data.demo.paths import REFERENCE, ROOT
+
+
+def generate(
+    scale: float = 1.0, authorities: int = 1, seed: int = SEED, progress: bool | None = False
+) -> dict[str, pd.DataFrame]:
+    """All demo tables as DataFrames; no database involved, so tests can check them directly.
+    `progress=None` shows a progress bar on a terminal (a national-scale build takes ~30 s)."""
+    bar = tqdm(
+        total=4, desc="demo data", unit="step", disable=None if progress is None else not progress
+    )
+    rng = np.random.default_rng(seed)
+    kent = district_table()
+    parts = []
+    for a in range(authorities):
+        if a == 0:
+            districts, la = kent, "886"
+        else:  # fictional authorities for national-scale benchmarks: invented district codes
+            districts = kent.copy()
+            districts["district_code"] = [f"X{a:03d}{j:04d}" for j in range(len(kent))]
+            districts["district_name"] = [
+                f"Demo authority {a} district {j + 1}" for j in range(len(kent))
+            ]
+            la = f"{900 + a}"
+            districts["la_code"] = la
+        parts.append((districts, make_settings(rng, districts, scale, la, URN_BASE + a * 100000)))
+    settings = pd.concat([p[1] for p in parts], ignore_index=True)
+    bar.update()
+    facts = make_facts(rng, settings)
+    bar.update()
+    inspections, judgements = make_inspections(rng, settings)
+    bar.update()
+    awards = make_awards(rng, settings)
+    bar.update()
+    bar.close()
+    extra_districts = (
+        pd.concat([p[0] for p in parts[1:]], ignore_index=True) if authorities > 1 else None
+    )
+    return {
+        "settings": settings.drop(columns=["gen_size", "gen_need"]),
+        "setting_facts": facts,
+        "inspections": inspections,
+        "inspection_judgements": judgements,
+        "awards": awards,
+        "extra_districts": extra_districts,
+    }
+
+
+def data_fingerprint(tables: dict[str, pd.DataFrame]) -> str:
+    h = hashlib.sha256()
+    for name in sorted(tables):
+        df = tables[name]
+        if df is not None:
+            h.update(name.encode())
+            h.update(pd.util.hash_pandas_object(df, index=False).values.tobytes())
+    return h.hexdigest()
+
+
+# Published, authority-level, OGL figures shipped in data/reference (see its README): the demo
+# shows them as they are, so its EHC plans page and boundary map are real on a fresh clone.
+OGL = "Open Government Licence v3.0"
+EHCP_REFERENCE = [
+    ("caseload_headline_all_areas.csv", "all"),
+    ("caseload_kent_and_national.csv", "all"),
+    ("timeliness_20_week_kent_and_national.csv", "all"),
+    ("requests_kent_and_national.csv", "all"),
+]
+BOUNDARIES_REFERENCE = "kent_districts_dec2019.geojson"
+
+
+def load_published_series(b: Build) -> None:
+    """DfE's EHC plans release (June 2025: caseload January 2019–2025, requests and 20-week
+    timeliness 2019–2024; England, regions and every authority at headline level, Kent and
+    England by breakdown) and ONS's December 2019 boundaries of Kent's 12 districts."""
+    from dashboard.ingest.boundaries import stage_boundaries
+    from dashboard.ingest.ehcp import stage_ehcp
+
+    for name, la in EHCP_REFERENCE:
+        _, change = stage_ehcp(
+            REFERENCE / "ehcp" / name, la,
+            notes=f"Published figures, {OGL}; shipped in data/reference/ehcp (release of "
+            "June 2025).",
+        )  # fmt: skip
+        change(b)
+    codes = set(pd.read_csv(REFERENCE / "districts.csv")["district_code"])
+    _, change = stage_boundaries(
+        Path(), REFERENCE / BOUNDARIES_REFERENCE, codes,
+        notes=f"ONS Local Authority Districts (December 2019), generalised; {OGL}; contains OS "
+        "data © Crown copyright and database right 2019.",
+    )  # fmt: skip
+    change(b)
+
+
+def build(
+    out: Path,
+    scale: float = 1.0,
+    authorities: int = 1,
+    seed: int = SEED,
+    progress: bool | None = False,
+) -> Path:
+    tables = generate(scale, authorities, seed, progress)
+    fingerprint = data_fingerprint(tables)
+
+    def fill(b: Build) -> None:
+        b.load_reference_tables(YEAR_CODES)
+        if tables["extra_districts"] is not None:
+            b.append(
+                "districts",
+                tables["extra_districts"][["district_code", "district_name", "la_code"]],
+            )
+        sid = b.add_source(
+            "Fictional demo settings and indicators",
+            "Kent inclusion dashboard project (generated)",
+            f"generator v{GENERATOR_VERSION}, seed {seed}",
+            sum(len(t) for k, t in tables.items() if k != "extra_districts" and t is not None),
+            is_fictional=True,
+            notes=f"Deterministic output; data fingerprint {fingerprint[:16]}. "
+            "Settings, names and figures are invented; districts and benchmarks are real.",
+        )
+        for name in ("settings", "setting_facts", "inspections", "awards"):
+            df = tables[name].copy()
+            df["source_id"] = sid
+            b.append(name, df)
+        b.append("inspection_judgements", tables["inspection_judgements"])
+        load_published_series(b)
+
+    return build_database(
+        out,
+        fill,
+        is_demo="true",
+        builder=f"data/generate_demo.py (generator v{GENERATOR_VERSION}, seed {seed}, "
+        f"scale {scale:g}, authorities {authorities})",
+        data_fingerprint=fingerprint,
+        la_code="886",
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=ROOT / "data" / "demo.duckdb")
+    ap.add_argument(
+        "--scale", type=float, default=1.0, help="settings per authority relative to Kent"
+    )
+    ap.add_argument(
+        "--authorities", type=int, default=1, help="1 = Kent only; 150 ≈ national scale"
+    )
+    ap.add_argument("--seed", type=int, default=SEED)
+    args = ap.parse_args(argv)
+    path = build(args.out, args.scale, args.authorities, args.seed, progress=None)
+    print(f"wrote {path}")
+    return 0
