@@ -67,6 +67,11 @@ class Comparison:
                           & self.units["value"].notna()]  # fmt: skip
 
     @property
+    def method(self) -> str:
+        """The method actually used for this comparison's intervals, limits and widening."""
+        return engine.method_text(self.measure, self.overdispersion, funnel=self.funnel is not None)
+
+    @property
     def compared(self) -> int:
         return int((self.units["result"] != "").sum())
 
@@ -192,7 +197,6 @@ def compare(
         units["years_pooled"] = np.nan
     units = units[UNIT_COLUMNS].sort_values("value", na_position="last").reset_index(drop=True)
     funnel = engine.funnel(measure, benchmark, units, od) if funnel_ok else None
-    notes.append(engine.method_text(measure, od, funnel=funnel_ok))
     return Comparison(measure, level, selection, group_key, units, benchmark, benchmark_name,
                       flag_conf, funnel, od, pooled_years, notes)  # fmt: skip
 

@@ -183,19 +183,10 @@ def comparison_caption(comp) -> str:
             f"Benchmark: {md(comp.benchmark_name)}, {m.format_value(comp.benchmark)} "
             f"({sel.year_label})."
         )
-    if comp.funnel is not None:
-        od = comp.overdispersion
-        limits = (
-            "normal approximation widened by an additive over-dispersion term"
-            if od is not None and od.applies
-            else ("exact Poisson" if m.model == "poisson" else "exact binomial")
-        )
-        parts.append(
-            "Funnel plot after Spiegelhalter (2005): control limits at 95% and 99.8% around the "
-            f"benchmark ({limits})."
-        )
-    else:
-        parts.append(f"Method: {m.model_label}.")
+    funnel = comp.funnel is not None
+    if funnel:
+        parts.append("Funnel plot after Spiegelhalter (2005), limits at 95% and 99.8%.")
+    parts.append(comp.method)
     if n:
         expected95 = n * 0.05
         expected998 = n * 0.002

@@ -89,7 +89,7 @@ table = presentation.comparison_table(comp, demo)
 summary = presentation.comparison_summary(comp)
 meta = presentation.export_meta(
     measure, measure.title, subtitle, selection.year_label, demo,
-    method=" ".join(comp.notes) or measure.model_label, summary=summary,
+    method=" ".join([*comp.notes, comp.method]), summary=summary,
 )  # fmt: skip
 if shown:
     tabs = st.tabs(["Funnel plot", "Interval chart"] if comp.funnel is not None

@@ -145,3 +145,19 @@ def test_summary_names_the_lowest_and_highest_units_whatever_their_order(demo_co
     m = comp.measure
     assert f"values from {m.format_value(lo.value)} ({lo.label}) to " \
            f"{m.format_value(hi.value)} ({hi.label})" in text  # fmt: skip
+
+
+def test_the_caption_names_the_method_actually_used(demo_fetch):
+    """Funnel limits are exact unless the measure is over-dispersed; then the caption names the
+    catalogue's method and the estimate, and the district intervals carry the same widening."""
+    plain = comparison.compare(demo_fetch, catalogue.get("ehcp_pct"), SWALE_PRIMARY, "settings")
+    assert "exact binomial" in presentation.comparison_caption(plain)
+    m = catalogue.get("persistent_absence_pct")
+    widened = comparison.compare(demo_fetch, m, SWALE_PRIMARY, "settings")
+    od = widened.overdispersion
+    assert od is not None and od.applies and od.method == m.overdispersion == "multiplicative"
+    caption = presentation.comparison_caption(widened)
+    assert "exact" not in caption and f"√φ = {od.phi**0.5:.2f}" in caption
+    kent = Selection(SWALE_PRIMARY.year_code, "all", "primary")
+    districts = comparison.compare(demo_fetch, m, kent, "districts")
+    assert districts.overdispersion == od  # one estimate for the intervals and the limits
