@@ -440,3 +440,8 @@ def _since_inspection_figure(labels: tuple, values: tuple) -> dict:
 
 def since_inspection_figure(labels: tuple, values: tuple) -> dict:
     return _since_inspection_figure(labels, values)
+
+
+def setting_lineage(urn: int) -> pd.DataFrame:
+    """The setting and the settings it replaced (GIAS links), newest first."""
+    return query("setting_lineage", urn=urn)

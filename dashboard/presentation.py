@@ -224,8 +224,13 @@ def group_text(key: str) -> str:
 
 
 def series_table(series: pd.DataFrame, measure: Measure, is_demo: bool) -> pd.DataFrame:
-    """The data behind a trend chart, in display units, after disclosure control."""
-    return display_frame(series, ["series", "year"], measure, is_demo)
+    """The data behind a trend chart, in display units, after disclosure control. Years whose
+    figures are a predecessor setting's (GIAS links) say so in a column of their own."""
+    out = display_frame(series, ["series", "year"], measure, is_demo)
+    if "predecessor" in series and series["predecessor"].fillna(False).astype(bool).any():
+        out.insert(2, "figures_of", ["predecessor setting" if p is True else ""
+                                     for p in series["predecessor"]])  # fmt: skip
+    return out
 
 
 def export_meta(measure: Measure, title: str, filters: str, year: str, demo: bool,

@@ -64,11 +64,31 @@ def measure_series(
         units = units.set_index("unit").reindex(sorted(years))
         units["flag"] = units["flag"].fillna("x")
         units["series"] = name
+        # years that come from a predecessor setting (GIAS links), for the break marker
+        depth = rows.groupby("year_code")["depth"].max() if "depth" in rows else pd.Series()
+        units["predecessor"] = units.index.map(lambda y, d=depth: bool(d.get(y, 0) > 0))
         frames.append(units.rename_axis("year_code").reset_index())
     out = pd.concat(frames, ignore_index=True)
     out["year"] = [year_label(int(y)) for y in out["year_code"]]
     return out[["series", "year_code", "year", "value", "lower", "upper", "numerator",
-                "denominator", "flag"]]  # fmt: skip
+                "denominator", "flag", "predecessor"]]  # fmt: skip
+
+
+def lineage_note(lineage: pd.DataFrame) -> str:
+    """One sentence for the page when a setting's trend includes a predecessor's years."""
+    older = lineage[lineage["depth"] > 0]
+    if older.empty:
+        return ""
+    parts = []
+    for r in older.itertuples(index=False):
+        when = f" on {r.link_date:%d %B %Y}" if pd.notna(r.link_date) else ""
+        parts.append(f"{r.name} (URN {r.urn}; {r.link_type.lower()}{when})")
+    return (
+        "This setting replaced "
+        + "; ".join(parts)
+        + ". Its trends show the predecessor's years before the break marked ‖; those figures "
+        "are the predecessor's, from before the change of URN."
+    )
 
 
 def group_label(key: str) -> str:

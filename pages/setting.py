@@ -4,7 +4,7 @@ the same phase, inspection history, awards, a labelled inspection estimate, simi
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, catalogue, presentation
+from dashboard import cache, catalogue, presentation, profile
 from dashboard.components import chart
 from dashboard.components.export import chart_exports
 from dashboard.components.filters import set_url
@@ -79,6 +79,9 @@ st.caption(
 )
 
 st.header("Measures over time")
+lineage_note = profile.lineage_note(cache.setting_lineage(urn))
+if lineage_note:
+    st.info(md(lineage_note))
 st.caption(
     "Each chart shows this setting with its 95% interval beside its district and Kent for the "
     "same phase. Gaps are years with no data or suppressed values (c); hollow markers are low "

@@ -43,9 +43,18 @@ def series_figure(
                          array=(part["upper"] - part["value"]) * scale,
                          arrayminus=(part["value"] - part["lower"]) * scale,
                          color=style["color"], thickness=1.2, width=3),
-            hovertemplate="%{x}: %{y:.2f}<extra>" + name + "</extra>",
+            customdata=_origin(part),
+            hovertemplate="%{x}: %{y:.2f}%{customdata}<extra>" + name + "</extra>",
         ))  # fmt: skip
     shapes, notes = [], []
+    breaks = _breaks(series, years)
+    for i in breaks:  # a change of URN: the predecessor's years sit before the line
+        shapes.append(dict(type="line", xref="x", yref="paper", x0=i + 0.5, x1=i + 0.5, y0=0,
+                           y1=1, line=dict(color="#0b0c0c", width=2, dash="dot")))  # fmt: skip
+        notes.append(dict(x=i + 0.5, y=1.02, yref="paper", text="‖ change of URN",
+                          showarrow=False, font=dict(size=12),
+                          hovertext="Before this line: the predecessor setting's figures "
+                          "(GIAS links file)"))  # fmt: skip
     for i, year in enumerate(years):
         note = (year_notes or {}).get(year)
         if note:
@@ -60,6 +69,22 @@ def series_figure(
     fig = layout(fig, measure.title, subtitle, demo, 430)
     fig.update_layout(margin=dict(b=110))
     return fig
+
+
+def _origin(part: pd.DataFrame) -> list[str]:
+    """Hover text naming a year whose figure is a predecessor setting's."""
+    if "predecessor" not in part:
+        return [""] * len(part)
+    return [" (predecessor setting)" if p is True else "" for p in part["predecessor"]]
+
+
+def _breaks(series: pd.DataFrame, years: list[str]) -> list[int]:
+    """Positions after which the setting's own years follow a predecessor's."""
+    if "predecessor" not in series or not series["predecessor"].fillna(False).any():
+        return []
+    own = series[series["series"] == series["series"].iloc[0]].set_index("year")
+    flags = [bool(own["predecessor"].get(y, False)) for y in years]
+    return [i for i in range(len(years) - 1) if flags[i] and not flags[i + 1]]
 
 
 TREND_COLOURS = ["#0b0c0c", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]

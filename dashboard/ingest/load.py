@@ -26,6 +26,7 @@ from dashboard.ingest.boundaries import stage_boundaries
 from dashboard.ingest.ees import DATASETS as EHCP_COLUMNS
 from dashboard.ingest.ehcp import stage_ehcp
 from dashboard.ingest.files import LoadError, Problems, read_table
+from dashboard.ingest.links import LINKS_REQUIRED, read_links
 from dashboard.ingest.schools import GIAS_REQUIRED, districts_named, read_gias
 from dashboard.ingest.writer import (
     Build,
@@ -46,6 +47,7 @@ HISTORY = "inspection rating history"
 AWARDS = "quality-mark awards template"
 EHCP = "EHC plans release (authority level)"
 BOUNDARIES = "district boundaries"
+LINKS = "GIAS links file"
 
 SPINE_HEADER = {
     "URN",
@@ -408,6 +410,27 @@ def _awards(file: Path, batch: Batch) -> Staged:
     return Staged(file, AWARDS, f"{len(awards):,} awards", change)
 
 
+def _links(file: Path, batch: Batch) -> Staged:
+    """Predecessor links for the loaded settings (a national links file names every school in
+    England: only links whose newer setting is loaded are kept)."""
+    links, other = read_links(file)
+    known = batch.known.urns
+    keep = links[links["urn"].isin(known)]
+    vintage = gias_vintage(file)
+
+    def change(b: Build) -> None:
+        sid = b.add_source(LINKS, "Department for Education (GIAS)", vintage, len(keep),
+                           file=file, is_fictional=False)  # fmt: skip
+        _write(b, "write_upsert_links", staged_links=keep.assign(source_id=sid))
+
+    notes = (
+        [f"{other:,} links of other kinds (not predecessor or successor) left out"] if other else []
+    )
+    if len(keep) < len(links):
+        notes.append(f"{len(links) - len(keep):,} links for settings not loaded left out")
+    return Staged(file, LINKS, f"{len(keep):,} predecessor links", change, notes)
+
+
 def _ehcp(file: Path, batch: Batch) -> Staged:
     rows, change = stage_ehcp(file, "all")  # every authority, for like-for-like comparison
     return Staged(file, EHCP, f"{len(rows):,} values", change)
@@ -443,6 +466,7 @@ KINDS: dict[str, Kind] = dict(
         _kind(CENSUS, CENSUS_HEADER, _census, True),
         _kind(ABSENCE, ABSENCE_HEADER, _absence, True),
         _kind(EES, EES_HEADER, _ees, True, by_rule=True),
+        _kind(LINKS, LINKS_REQUIRED, _links, True),
         _kind(MI, ofsted.MI_REQUIRED, lambda f, b: _inspections(f, b, MI), True),
         _kind(HISTORY, ofsted.HISTORY_REQUIRED, lambda f, b: _inspections(f, b, HISTORY), True),
         _kind(AWARDS, AWARD_COLUMNS, _awards, True),

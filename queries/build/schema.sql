@@ -289,6 +289,20 @@ create table statistical_neighbours (
     primary key (la_code, rank)
 );
 
+-- Predecessor links from the GIAS links file: a school that converts to an academy (or
+-- amalgamates, or re-opens) gets a new URN, and its predecessor's years belong to its history.
+-- grain: one row per setting × predecessor. Profiles join the predecessor's years with a
+-- marked break; comparisons and maps use each year's open settings only, so nobody is
+-- counted twice.
+create table setting_links (
+    urn integer not null,               -- the newer setting
+    predecessor_urn integer not null,   -- the setting it replaced
+    link_type varchar not null,         -- as GIAS names it: Predecessor, Predecessor - amalgamated…
+    link_date date,                     -- GIAS LinkEstablishedDate
+    source_id integer not null references sources (source_id),
+    primary key (urn, predecessor_urn)
+);
+
 -- The settings of a selection: one authority, some districts (or any, including settings
 -- whose district is unknown), some phases and admissions policies. Every query that reads a
 -- selection joins this, so the selection means one thing everywhere. Parameters are named

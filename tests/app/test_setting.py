@@ -62,3 +62,19 @@ def test_unknown_urn_is_explained(app):
     at = _profile(app, urn="123; drop table settings")
     assert not at.exception
     assert any("No setting with URN" in w.value for w in at.warning)
+
+
+def test_a_converted_academy_says_its_trend_includes_its_predecessor(app, tmp_path, monkeypatch):
+    from dashboard.ingest.load import load_files
+    from tests.unit.test_links import FIX, NEW, build_converted
+
+    path = build_converted(tmp_path)
+    load_files(path, [FIX / "gias_links_fixture.csv"])
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(path))
+    at = _profile(app, urn=str(NEW))
+    assert not at.exception
+    body = texts(at)
+    assert "This setting replaced Fixture Old Primary School (URN 999910" in body
+    chart = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                 if "EHC plan" in json.loads(c.proto.spec)["layout"]["title"]["text"])  # fmt: skip
+    assert any(a.get("text") == "‖ change of URN" for a in chart["layout"]["annotations"])

@@ -68,6 +68,7 @@ PARAMS = {
         "indicators": ["ehcplans"],
     },
     "district_boundaries": {"la_code": "886"},
+    "setting_lineage": {"urn": 990001},
 }
 
 
