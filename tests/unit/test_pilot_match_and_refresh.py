@@ -210,7 +210,7 @@ def test_shipped_sources_file_is_valid():
     from dashboard.ingest.refresh import DEFAULT_CONFIG
 
     entries = read_config(DEFAULT_CONFIG)
-    assert {d.name for d in entries} == {"gias", "ehcp", "sen", "pupils", "absence",
+    assert {d.name for d in entries} == {"gias", "gias-links", "ehcp", "sen", "pupils", "absence",
                                          "exclusions", "ofsted", "boundaries"}  # fmt: skip
     assert all((d.url or d.api).startswith("https://") for d in entries)
     assert all(d.discover != "url" for d in entries)  # the newest file is found, never fixed

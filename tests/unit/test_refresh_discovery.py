@@ -117,6 +117,8 @@ def services():
 def _publish(pub: Published, gias_day: dt.date = TODAY - dt.timedelta(days=3)) -> None:
     pub.add(f"/edubase/edubasealldata{gias_day:%Y%m%d}.csv",
             (FIXTURES / "gias_kent_fixture.csv").read_bytes())  # fmt: skip
+    pub.add(f"/edubase/links_edubasealldata{gias_day:%Y%m%d}.csv",
+            (FIXTURES / "gias_links_fixture.csv").read_bytes())  # fmt: skip
     pub.add("/api/publications/education-health-and-care-plans", {
         "id": "pub-guid", "slug": "education-health-and-care-plans",
         "title": "Education, health and care plans",
@@ -166,6 +168,13 @@ file = "edubasealldata{{today:%Y%m%d}}.csv"
 days_back = {only_gias_days}
 
 [[download]]
+name = "gias-links"
+discover = "gias"
+url = "{base}/edubase/links_edubasealldata{{today:%Y%m%d}}.csv"
+file = "links_edubasealldata{{today:%Y%m%d}}.csv"
+days_back = {only_gias_days}
+
+[[download]]
 name = "ehcp"
 discover = "ees"
 api = "{base}/api"
@@ -197,6 +206,8 @@ def test_plan_finds_the_newest_of_each_kind_and_downloads_nothing(services, tmp_
     plans = {p.name: p for p in plan(config, today=TODAY, client=_client())}
     # GIAS: today's and the two days before are missing; the newest day that exists is taken
     assert plans["gias"].file == f"edubasealldata{TODAY - dt.timedelta(days=3):%Y%m%d}.csv"
+    links = f"links_edubasealldata{TODAY - dt.timedelta(days=3):%Y%m%d}.csv"
+    assert plans["gias-links"].file == links
     assert plans["ehcp"].release == "Reporting year 2025"
     assert plans["ehcp"].url.endswith(f"/api/releases/{RELEASE}/files?fromPage=ReleaseDownloads")
     # Ofsted: the newest state-funded schools CSV, whichever way its month is spelt
@@ -219,7 +230,7 @@ def test_refresh_loads_every_kind_in_one_step_and_records_provenance(services, t
     staged = refresh(db, _config(tmp_path, base), tmp_path / "downloads", today=TODAY,
                      client=_client())  # fmt: skip
     kinds = {s.kind for s in staged}
-    assert len(kinds) == 3  # GIAS, EHC plans release, Ofsted management information
+    assert len(kinds) == 4  # GIAS, its links file, EHC plans release, Ofsted MI
     assert query_rows(db, "select count(*) from settings") == [(4,)]  # the GIAS fixture
     assert query_rows(db, "select count(*) from inspections")[0][0] > 0
     assert query_rows(db, "select count(*) from authority_figures")[0][0] > 0
@@ -303,13 +314,15 @@ def test_from_dir_loads_files_downloaded_by_hand(tmp_path):
     hand.mkdir()
     (hand / "edubasealldata20261120.csv").write_bytes(
         (FIXTURES / "gias_kent_fixture.csv").read_bytes())  # fmt: skip
+    (hand / "links_edubasealldata20261120.csv").write_bytes(
+        (FIXTURES / "gias_links_fixture.csv").read_bytes())  # fmt: skip
     (hand / "education-health-and-care-plans-2025.zip").write_bytes(_release_zip())
     (hand / "Management_information_-_state-funded_schools_-_latest_inspections_as_at_31_Oct_2026"
              ".csv").write_bytes((FIXTURES / "ofsted_mi_fixture.csv").read_bytes())  # fmt: skip
     db = tmp_path / "kent.duckdb"
     config = _config(tmp_path, "https://unreachable.invalid")
     staged = refresh(db, config, tmp_path / "dl", today=TODAY, from_dir=hand, client=_client())
-    assert len({s.kind for s in staged}) == 3
+    assert len({s.kind for s in staged}) == 4
     assert query_rows(db, "select count(*) from settings") == [(4,)]  # the GIAS fixture
 
 
