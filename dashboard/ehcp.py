@@ -17,6 +17,24 @@ PLACEMENTS = {
 }
 
 
+# Statements of SEN were converted to EHC plans from September 2014 to April 2018: the January
+# counts of 2015 to 2018 hold both, and those before only statements (academic-year codes).
+TRANSITION = (201415, 201718)
+TRANSITION_NOTE = (
+    "Until January 2018 the counts combine statements of SEN and EHC plans: statements were "
+    "converted to EHC plans between September 2014 and April 2018 (shaded). The series is "
+    "DfE's own count of both, carried across the change."
+)
+
+
+def transition_periods(wide: pd.DataFrame) -> tuple[str, str] | None:
+    """The first and last period labels of the transition that the caseload holds, if any."""
+    held = wide[wide["period_code"].between(*TRANSITION)].sort_values("period_code")
+    if held.empty:
+        return None
+    return str(held["period"].iloc[0]), str(held["period"].iloc[-1])
+
+
 def prefer_real(df: pd.DataFrame) -> pd.DataFrame:
     """Real published figures replace the fictional demo series once any are loaded."""
     if df.empty or df["is_fictional"].all():
@@ -74,7 +92,9 @@ def placement_long(wide: pd.DataFrame) -> pd.DataFrame:
             rows.append({"area": r.area_name, "area_level": r.area_level, "period": r.period,
                          "period_code": r.period_code, "placement": label, "share": share,
                          "plans": getattr(r, col, np.nan), "all_plans": r.ehcplans})  # fmt: skip
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    # years before placement was published (releases to 2022 hold the total only) are left out
+    return out.dropna(subset=["share"]) if not out.empty else out
 
 
 def gap_text(long: pd.DataFrame) -> str:

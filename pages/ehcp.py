@@ -55,10 +55,14 @@ summary = (f"{first.area_name}: {first.ehcplans:,.0f} plans in {first.period}, "
 eng = wide[wide["area_level"] == "national"]
 if not eng.empty:
     summary += f"England index {eng.iloc[-1]['index']:.0f}."
+transition = ehcp.transition_periods(wide)
 fig = charts.ehcp_lines_figure(wide, "index", "Plans, first year = 100",
-                               "Growth in EHC plans maintained", "", demo,
-                               hover_den="ehcplans")  # fmt: skip
+                               "Growth in EHC plans maintained", "", demo, hover_den="ehcplans",
+                               shade=(*transition, "statements → EHC plans")
+                               if transition else None)  # fmt: skip
 chart.show(fig, key="ehcp_caseload")
+if transition:
+    st.caption(ehcp.TRANSITION_NOTE)
 st.caption(f"In words: {md(summary)}")
 table = wide[["area_name", "period", "ehcplans", "index"]].rename(columns={"ehcplans": "plans"})
 chart_exports(fig, meta("Growth in EHC plans maintained", summary, str(last.period)), table,

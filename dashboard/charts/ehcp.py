@@ -14,8 +14,10 @@ AREA_STYLE = {"authority": ("#0b0c0c", "solid"), "national": ("#0072B2", "dash")
 
 def ehcp_lines_figure(wide: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str,
                       demo: bool, pct: bool = False, band: tuple[str, str] | None = None,
-                      hover_den: str | None = None) -> go.Figure:  # fmt: skip
-    """One line per area (authority, region, England) over periods; optional 95% band."""
+                      hover_den: str | None = None,
+                      shade: tuple[str, str, str] | None = None) -> go.Figure:  # fmt: skip
+    """One line per area (authority, region, England) over periods; optional 95% band, and
+    an optional shaded run of periods (first, last, label), e.g. a change of definition."""
     fig = go.Figure()
     scale = 100 if pct else 1
     for level, part in wide.groupby("area_level", sort=False):
@@ -40,9 +42,34 @@ def ehcp_lines_figure(wide: pd.DataFrame, y: str, y_title: str, title: str, subt
             line=dict(color=colour, dash=dash, width=2.5), hovertext=hover,
             hoverinfo="text" if hover else None,
         ))  # fmt: skip
-    fig.update_xaxes(type="category", title="")
+    fig.update_xaxes(type="category", title="",
+                     categoryorder="array", categoryarray=sorted_periods(wide))  # fmt: skip
+    if shade:
+        order = sorted_periods(wide)
+        if shade[0] in order and shade[1] in order:
+            x0, x1 = order.index(shade[0]) - 0.5, order.index(shade[1]) + 0.5
+            fig.add_shape(
+                type="rect",
+                xref="x",
+                yref="paper",
+                x0=x0,
+                x1=x1,
+                y0=0,
+                y1=1,
+                fillcolor="#dddddd",
+                opacity=0.5,
+                line_width=0,
+                layer="below",
+            )
+            fig.add_annotation(x=(x0 + x1) / 2, y=1.02, yref="paper", text=shade[2],
+                               showarrow=False, font=dict(size=12))  # fmt: skip
     fig.update_yaxes(title=y_title, rangemode="tozero")
     return layout(fig, title, subtitle, demo, 460)
+
+
+def sorted_periods(wide: pd.DataFrame) -> list[str]:
+    """Period labels in time order (the labels themselves do not sort)."""
+    return list(dict.fromkeys(wide.sort_values("period_code")["period"]))
 
 
 def placement_figure(long: pd.DataFrame, subtitle: str, demo: bool) -> go.Figure:

@@ -3,6 +3,13 @@ into long rows, by column name (never position), validating as we go.
 
 Releases differ: earlier ones put old_la_code before new_la_code, and percentage columns vary
 in case (AP_PRU_total_pc, PC_plans_issued_20_weeks_ex); names are matched case-insensitively.
+
+Releases up to 2022 have another layout for the caseload: `sen2_age_caseload.csv`, one row per
+age band with statements (`Total_st`), EHC plans (`Total_ehc`) and both (`Total_all`), for
+January 2010 onwards, labelled by calendar year. Its `Total` rows are read as the headline
+caseload: `Total_all` is the number of plans and statements together (the series DfE carries
+across the 2014–2018 transition), keyed by the academic year the January falls in, as the
+newer releases key it.
 """
 
 from __future__ import annotations
@@ -22,12 +29,16 @@ REQUIRED = {"time_period", "time_identifier", "geographic_level", "breakdown_top
             "country_code"}  # fmt: skip
 DATASETS = {  # a column only that file kind has → dataset name
     "ehcplans": "caseload",
+    "total_all": "caseload",  # releases to 2022: statements and EHC plans by age
     "new_ehc_plans": "newplans",
     "requests_received_in_year": "requests",
     "plans_issued_den": "timeliness",
     "assess_in_year": "assessments",
 }
 LEVELS = {"National": "national", "Regional": "regional", "Local authority": "authority"}
+OLD_CASELOAD = {"characteristic_age", "total_all", "total_ehc", "total_st"}
+OLD_INDICATORS = {"total_all": "ehcplans", "total_ehc": "ehc_plans", "total_st": "statements"}
+HEADLINE = "All EHC plans"  # the newer releases' headline breakdown topic and breakdown
 
 
 class IngestError(ValueError):
@@ -51,8 +62,9 @@ def read_ehcp_file(path: Path, la: str = "all") -> tuple[str, pd.DataFrame]:
         header, table = read_table(path)
     except LoadError as exc:
         raise IngestError(str(exc)) from None
-    names = [h.strip().lower() for h in header]
-    missing = REQUIRED - set(names)
+    names = [h.strip().lower().lstrip("\ufeff") for h in header]
+    old_layout = set(names) >= OLD_CASELOAD
+    missing = (REQUIRED - {"breakdown_topic", "breakdown"} if old_layout else REQUIRED) - set(names)
     if missing:
         raise IngestError(f"{path.name}, line 1: missing column(s) {', '.join(sorted(missing))}"
                           " — is this an Explore Education Statistics file?")  # fmt: skip
@@ -62,6 +74,8 @@ def read_ehcp_file(path: Path, la: str = "all") -> tuple[str, pd.DataFrame]:
                           f"(expected one of the columns {', '.join(DATASETS)})")  # fmt: skip
     dupes = {n for n in names if names.count(n) > 1}
     indicators = [n for n in dict.fromkeys(names) if n not in ID_COLUMNS and n not in dupes]
+    if old_layout:  # counts only; the percentages are of each age band's share
+        indicators = [n for n in indicators if n in OLD_INDICATORS]
     rows = []
     for values in table:
         line = values.line
@@ -74,6 +88,17 @@ def read_ehcp_file(path: Path, la: str = "all") -> tuple[str, pd.DataFrame]:
         if not (rec["time_period"].isascii() and rec["time_period"].isdigit()):
             raise IngestError(f"{path.name}, line {line}, column time_period: "
                               f"{rec['time_period']!r} is not a DfE time period")  # fmt: skip
+        period, period_type = int(rec["time_period"]), rec["time_identifier"]
+        topic, breakdown = rec.get("breakdown_topic"), rec.get("breakdown")
+        if old_layout:
+            if rec["characteristic_age"].strip() != "Total":
+                continue  # age bands: the newer releases' age breakdown is not comparable
+            if len(rec["time_period"]) != 4:
+                raise IngestError(f"{path.name}, line {line}, column time_period: "
+                                  f"{rec['time_period']!r} is not a calendar year")  # fmt: skip
+            # January of calendar year Y falls in academic year (Y-1)/Y
+            period = (period - 1) * 100 + period % 100
+            period_type, topic, breakdown = "Academic year", HEADLINE, HEADLINE
         if level == "national":
             code, name = rec["country_code"], rec.get("country_name") or "England"
         elif level == "regional":
@@ -89,10 +114,10 @@ def read_ehcp_file(path: Path, la: str = "all") -> tuple[str, pd.DataFrame]:
                 "dataset": dataset, "area_code": code, "area_name": name,
                 "area_level": level, "region_code": rec.get("region_code") or None,
                 "la_code": rec.get("old_la_code") or None,
-                "period_code": int(rec["time_period"]),
-                "period_type": rec["time_identifier"],
-                "breakdown_topic": rec["breakdown_topic"], "breakdown": rec["breakdown"],
-                "indicator": ind, "value": value, "missing_reason": reason,
+                "period_code": period, "period_type": period_type,
+                "breakdown_topic": topic, "breakdown": breakdown,
+                "indicator": OLD_INDICATORS.get(ind, ind) if old_layout else ind,
+                "value": value, "missing_reason": reason,
             })  # fmt: skip
     if not rows:
         raise IngestError(f"{path.name}: no national, regional or authority rows to load")

@@ -14,16 +14,25 @@ def stage_ehcp(path: Path, la: str = "all", notes: str | None = None):
     `notes` go into its `sources` row (the shipped reference copies record their licence)."""
     path = Path(path)
     dataset, rows = read_ehcp_file(path, la)
+    release = int(rows["period_code"].max())  # a release is as new as its newest period
 
     def change(b: Build) -> None:
+        staged = rows.assign(is_fictional=False, release_period=release, source_id=-1)
+        b.con.register("staged_authority_figures", staged)
+        newer, older = b.con.execute(sql.load("count_release_overlap")).fetchall()[0]
+        said = [notes] if notes else []
+        if newer:
+            said.append(f"{newer:,} values left out: a newer release already loaded holds them.")
+        if older:
+            said.append(f"{older:,} values of an older release replaced by this one.")
         sid = b.add_source(
             f"DfE Education, health and care plans: {dataset}",
             "Department for Education (Explore Education Statistics)",
             f"periods {rows.period_code.min()}–{rows.period_code.max()}",
-            len(rows), file=path, is_fictional=False, notes=notes,
+            len(rows), file=path, is_fictional=False, notes=" ".join(said) or None,
         )  # fmt: skip
-        staged = rows.assign(is_fictional=False, source_id=sid)
-        b.con.register("staged_authority_figures", staged)
+        b.con.unregister("staged_authority_figures")
+        b.con.register("staged_authority_figures", staged.assign(source_id=sid))
         b.con.execute(sql.load("write_upsert_authority_figures"))
         b.con.unregister("staged_authority_figures")
 

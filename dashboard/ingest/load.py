@@ -24,6 +24,7 @@ from dashboard.ingest.awards import COLUMNS as AWARD_COLUMNS
 from dashboard.ingest.awards import read_awards
 from dashboard.ingest.boundaries import stage_boundaries
 from dashboard.ingest.ees import DATASETS as EHCP_COLUMNS
+from dashboard.ingest.ees import OLD_CASELOAD
 from dashboard.ingest.ehcp import stage_ehcp
 from dashboard.ingest.files import LoadError, Problems, read_table
 from dashboard.ingest.links import LINKS_REQUIRED, read_links
@@ -83,8 +84,8 @@ def detect_kind(path: Path) -> str:
     lower = {ees_schools.normalise(h) for h in header}
     if ees_schools.looks_like(header):
         return EES
-    if lower >= EHCP_HEADER and set(EHCP_COLUMNS) & lower:
-        return EHCP
+    if (lower >= EHCP_HEADER and set(EHCP_COLUMNS) & lower) or lower >= OLD_CASELOAD:
+        return EHCP  # the newer tidy layout, or the caseload by age of releases to 2022
     by_header = [k for k in KINDS.values() if k.header]
     for kind in by_header:
         if not kind.by_rule and kind.header <= cols:

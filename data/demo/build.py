@@ -82,6 +82,9 @@ def data_fingerprint(tables: dict[str, pd.DataFrame]) -> str:
 # shows them as they are, so its EHC plans page and boundary map are real on a fresh clone.
 OGL = "Open Government Licence v3.0"
 EHCP_REFERENCE = [
+    # the release of 2022 first: its caseload by age (January 2010–2022) carries the series
+    # back through the 2014–2018 transition from statements; the newer release wins overlaps
+    ("sen2_age_caseload_2022_release_total.csv", "all"),
     ("caseload_headline_all_areas.csv", "all"),
     ("caseload_kent_and_national.csv", "all"),
     ("timeliness_20_week_kent_and_national.csv", "all"),
@@ -91,17 +94,19 @@ BOUNDARIES_REFERENCE = "kent_districts_dec2019.geojson"
 
 
 def load_published_series(b: Build) -> None:
-    """DfE's EHC plans release (June 2025: caseload January 2019–2025, requests and 20-week
+    """DfE's EHC plans releases (June 2025: caseload January 2019–2025, requests and 20-week
     timeliness 2019–2024; England, regions and every authority at headline level, Kent and
-    England by breakdown) and ONS's December 2019 boundaries of Kent's 12 districts."""
+    England by breakdown; 2022: the headline caseload of plans and statements from January
+    2010) and ONS's December 2019 boundaries of Kent's 12 districts."""
     from dashboard.ingest.boundaries import stage_boundaries
     from dashboard.ingest.ehcp import stage_ehcp
 
     for name, la in EHCP_REFERENCE:
+        release = "2022; the Total rows of sen2_age_caseload.csv" if "2022" in name else "June 2025"
         _, change = stage_ehcp(
             REFERENCE / "ehcp" / name, la,
             notes=f"Published figures, {OGL}; shipped in data/reference/ehcp (release of "
-            "June 2025).",
+            f"{release}).",
         )  # fmt: skip
         change(b)
     codes = set(pd.read_csv(REFERENCE / "districts.csv")["district_code"])

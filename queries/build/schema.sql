@@ -193,6 +193,7 @@ create table authority_figures (
     value double,
     missing_reason varchar,
     is_fictional boolean not null,
+    release_period integer not null,    -- the newest period of the release it came from
     source_id integer not null references sources (source_id),
     primary key (dataset, area_code, period_code, breakdown_topic, breakdown, indicator),
     check (value is not null or missing_reason is not null)

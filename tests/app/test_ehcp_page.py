@@ -25,11 +25,16 @@ def test_the_embedded_build_shows_the_published_series(app):
     assert not at.exception
     assert not any("fictional demo series" in w.value for w in at.warning)
     body = texts(at)
-    assert "Kent: 11,763 plans in January 2019, 20,635 in January 2025" in body
+    assert "Kent: 6,035 plans in January 2010, 20,635 in January 2025" in body
     assert "Kent issued 32.3% of 2,424 new plans within 20 weeks in 2024" in body
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     assert len(specs) == 5
     assert "fictional" not in json.dumps(specs)
+    # the caseload runs from January 2010 across the statement → EHC plan transition, shaded
+    growth = specs[0]
+    assert growth["layout"]["xaxis"]["categoryarray"][0] == "January 2010"
+    assert any(a.get("text") == "statements → EHC plans" for a in growth["layout"]["annotations"])
+    assert "converted to EHC plans between September 2014 and April 2018" in body
 
 
 @pytest.mark.skipif(not REAL.exists(), reason="shared real data not present")
@@ -43,7 +48,7 @@ def test_real_figures(app, demo_db, tmp_path, monkeypatch):
     at = _page(app)
     assert not at.exception
     body = texts(at)
-    assert "Kent: 11,763 plans in January 2019, 20,635 in January 2025" in body
+    assert "Kent: 6,035 plans in January 2010, 20,635 in January 2025" in body
     assert "special schools +8.7 pp" in body  # 39.0% against England's 30.4%
     assert "Kent issued 32.3% of 2,424 new plans within 20 weeks in 2024" in body
     assert "England 30.4%" in body  # dot plot reference line, no rank given

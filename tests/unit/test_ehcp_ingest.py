@@ -69,8 +69,26 @@ def _loads(path) -> int:
     return n
 
 
-def test_loading_twice_changes_nothing(copy_db):
-    f = FIXTURES / "ehcp_caseload_2022_order.csv"
+def _sources_notes(path) -> str:
+    con = db.connect(path)
+    try:
+        return " ".join(n for (n,) in con.execute("select coalesce(notes, '') from sources")
+                        .fetchall())  # fmt: skip
+    finally:
+        con.close()
+
+
+def _newer_release(tmp_path, periods=(202425, 202526)):
+    """The fixture's rows as a release newer than the shipped one (June 2025)."""
+    lines = (FIXTURES / "ehcp_caseload_2022_order.csv").read_text().splitlines()
+    body = [line.replace("202122,", f"{p},", 1) for p in periods for line in lines[1:]]
+    path = tmp_path / "ehcp_caseload_newer.csv"
+    path.write_text("\n".join([lines[0], *body]) + "\n")
+    return path
+
+
+def test_loading_twice_changes_nothing(copy_db, tmp_path):
+    f = _newer_release(tmp_path)
     shipped = _loads(copy_db)  # the embedded build's published series
     load_ehcp_files(copy_db, [f], la="all")
     con = db.connect(copy_db)
@@ -81,7 +99,7 @@ def test_loading_twice_changes_nothing(copy_db):
     n2 = con.execute("select count(*) from authority_figures").fetchall()[0][0]
     con.close()
     assert n1 == n2 and _loads(copy_db) == shipped + 2  # each load is recorded
-    assert _value(copy_db, "caseload", "Medway", 202122, "ehcplans") == [(30.0, None)]
+    assert _value(copy_db, "caseload", "Medway", 202526, "ehcplans") == [(30.0, None)]
 
 
 def test_the_embedded_build_holds_the_published_release(copy_db):
@@ -97,10 +115,54 @@ def test_the_embedded_build_holds_the_published_release(copy_db):
     assert not ehcp.prefer_real(case).is_fictional.any()
 
 
-def test_a_loaded_release_replaces_the_shipped_figures_for_its_keys(copy_db):
+def test_the_newer_release_wins_whatever_the_order_and_the_source_says_so(copy_db, tmp_path):
+    # an older release (its newest period January 2022) loaded after the June 2025 one
     load_ehcp_files(copy_db, [FIXTURES / "ehcp_caseload_2022_order.csv"], la="886")
-    assert _value(copy_db, "caseload", "Kent", 202122, "ehcplans") == [(50.0, None)]
-    assert _value(copy_db, "caseload", "Kent", 202425, "ehcplans") == [(20635.0, None)]
+    assert _value(copy_db, "caseload", "Kent", 202122, "ehcplans") == [(17733.0, None)]
+    assert "left out: a newer release already loaded holds them" in _sources_notes(copy_db)
+    # a newer release replaces the shipped figures for the keys it holds, and only those
+    load_ehcp_files(copy_db, [_newer_release(tmp_path)], la="886")
+    assert _value(copy_db, "caseload", "Kent", 202425, "ehcplans") == [(50.0, None)]
+    assert _value(copy_db, "caseload", "Kent", 202324, "ehcplans") == [(19407.0, None)]
+    assert "of an older release replaced by this one" in _sources_notes(copy_db)
+
+
+def test_the_2022_release_carries_the_caseload_back_to_2010_unbroken(copy_db):
+    """The embedded build ships both releases: January 2010 to 2025 without a gap, statements
+    and plans together before 2018, the June 2025 release wherever both hold a year."""
+    con = db.connect(copy_db)
+    got = db.run(con, "authority_figures", {"dataset": "caseload",
+                                             "breakdown_topic": "All EHC plans",
+                                             "indicators": ["ehcplans"]})  # fmt: skip
+    con.close()
+    kent = got[got["area_name"] == "Kent"].set_index("period_code")["value"]
+    assert list(kent.index) == [y * 100 + (y + 1) % 100 for y in range(2009, 2025)]
+    assert kent[200910] == 6035 and kent[201718] == 9862 and kent[201819] == 11763
+    assert kent[202122] == 17733 and kent[202425] == 20635
+    england = got[got["area_level"] == "national"]
+    assert england["period_code"].min() == 200910
+
+
+def test_the_older_caseload_layout_is_read_from_its_total_rows(tmp_path):
+    """Releases to 2022: sen2_age_caseload.csv, calendar years, statements and plans apart."""
+    f = tmp_path / "sen2_age_caseload.csv"
+    f.write_text(
+        "time_period,time_identifier,geographic_level,country_code,country_name,region_code,"
+        "region_name,old_la_code,new_la_code,la_name,characteristic_age,Total_st,Total_st_pc,"
+        "Total_ehc,Total_ehc_pc,Total_all,Total_all_pc\n"
+        '2016,Calendar year,National,E92000001,England,"","","","","",Total,98000,100,'
+        "190000,100,288000,100\n"
+        '2016,Calendar year,National,E92000001,England,"","","","","",Under 5,z,z,5,1,5,1\n'
+        "2016,Calendar year,Local authority,E92000001,England,E12000008,South East,886,"
+        "E10000016,Kent,Total,4648,100,2395,100,7043,100\n"
+    )
+    dataset, rows = read_ehcp_file(f, la="886")
+    assert dataset == "caseload"
+    kent = rows[rows["area_name"] == "Kent"].set_index("indicator")
+    assert set(rows["period_code"]) == {201516}  # January 2016 is in 2015/16
+    assert kent.loc["ehcplans", "value"] == 7043 and kent.loc["statements", "value"] == 4648
+    assert kent.loc["ehc_plans", "value"] == 2395
+    assert set(rows["breakdown_topic"]) == {"All EHC plans"}  # age bands are left out
 
 
 @pytest.mark.skipif(not REAL.exists(), reason="shared real data not present")
