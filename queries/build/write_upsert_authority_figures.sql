@@ -17,12 +17,12 @@ insert into authority_figures by name
 select t.*
 from staged_authority_figures as t
 where not exists (
-    select 1
-    from authority_figures as a
-    where a.dataset = t.dataset
-        and a.area_code = t.area_code
-        and a.period_code = t.period_code
-        and a.breakdown_topic = t.breakdown_topic
-        and a.breakdown = t.breakdown
-        and a.indicator = t.indicator
-)
+        select 1
+        from authority_figures as a
+        where a.dataset = t.dataset
+            and a.area_code = t.area_code
+            and a.period_code = t.period_code
+            and a.breakdown_topic = t.breakdown_topic
+            and a.breakdown = t.breakdown
+            and a.indicator = t.indicator
+    )
