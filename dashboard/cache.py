@@ -352,6 +352,11 @@ def around_award(measure_id: str, selection: Selection):
     return _around_award(version(), measure_id, selection)
 
 
+def population() -> pd.DataFrame:
+    """People aged 0–25 by area and mid-year (empty until ONS estimates are loaded)."""
+    return query("population_0_25")
+
+
 def authority_figures(dataset: str, topic: str, indicators: list[str]) -> pd.DataFrame:
     return query("authority_figures", dataset=dataset, breakdown_topic=topic,
                  indicators=indicators)  # fmt: skip

@@ -149,3 +149,63 @@ def age_shares(ages: pd.DataFrame) -> pd.DataFrame:
     ages["age"] = ages["breakdown"].str.extract(r"(\d+)").astype(float)[0]
     ages["share"] = ages["value"] / ages.groupby("area_code")["value"].transform("sum")
     return ages.sort_values("age")
+
+
+def per_thousand(wide: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+    """Plans maintained per 1,000 people aged 0–25, for each area and January that has its
+    population estimate: the January count is set against the ONS mid-year estimate of the
+    June before it (January 2025 → mid-2024), never a nearer or later one. A January whose
+    estimate is not loaded gets no rate. The 95% interval is exact Poisson, treating each
+    year's plans as the outcome of a process (as Fingertips does for complete counts); the
+    estimate's own uncertainty is not published, so it is not in the interval."""
+    cols = ["area_code", "area_name", "area_level", "period", "period_code", "ehcplans",
+            "mid_year", "persons", "built_from", "rate", "lower", "upper", "hover"]  # fmt: skip
+    if wide.empty or population.empty:
+        return pd.DataFrame(columns=cols)
+    out = wide[wide["period_type"] == "Academic year"].copy()
+    out["mid_year"] = out["period_code"].astype(int) // 100  # January Y+1 → mid-Y
+    out = out.merge(population, on=["area_code", "mid_year"], how="inner")
+    out = out[out["persons"] > 0]
+    if out.empty:
+        return pd.DataFrame(columns=cols)
+    out["rate"] = 1000 * out["ehcplans"] / out["persons"]
+    lower, upper = stats.poisson_rate(out["ehcplans"], out["persons"])
+    out["lower"], out["upper"] = 1000 * lower, 1000 * upper
+    cells = zip(out.area_name, out.period, out.rate, out.ehcplans, out.persons, out.mid_year,
+                strict=True)  # fmt: skip
+    out["hover"] = [
+        f"{a}, {p}: {r:.1f} per 1,000 ({n:,.0f} plans; {d:,.0f} aged 0–25, mid-{y})"
+        for a, p, r, n, d, y in cells
+    ]
+    return out[cols].sort_values(["area_level", "period_code"])
+
+
+def per_thousand_text(rates: pd.DataFrame) -> str:
+    """One sentence for the latest year: each area's rate, its count and population, and
+    which estimate it used."""
+    latest = rates[rates["period_code"] == rates["period_code"].max()]
+    parts = [f"{r.area_name} {r.rate:.1f} ({r.ehcplans:,.0f} plans; {r.persons:,.0f} aged 0–25)"
+             for r in latest.itertuples()]  # fmt: skip
+    r0 = latest.iloc[0]
+    return f"{r0.period}, per 1,000 aged 0–25 (ONS mid-{r0.mid_year} estimate): " + "; ".join(parts)
+
+
+def population_note(rates: pd.DataFrame, wide: pd.DataFrame) -> str:
+    """Which estimates the rates use, how an authority's was built, and the Januaries left
+    without a rate because their estimate is not loaded."""
+    years = sorted(rates["mid_year"].unique())
+    span = f"mid-{years[0]}" + (f" to mid-{years[-1]}" if len(years) > 1 else "")
+    built = sorted({f"{r.area_name}: {r.built_from}" for r in rates.itertuples()
+                    if r.built_from != "as published"})  # fmt: skip
+    text = (f"Population: ONS mid-year estimates of people aged 0–25, {span}; each January's "
+            "count is set against the estimate of the June before it.")  # fmt: skip
+    if built:
+        text += " " + "; ".join(built) + "."
+    missing = sorted(set(wide.loc[wide["area_level"] == "authority", "period"])
+                     - set(rates.loc[rates["area_level"] == "authority", "period"]),
+                     key=lambda p: str(p))  # fmt: skip
+    if missing and len(missing) <= 4:
+        text += f" No rate for {', '.join(map(str, missing))}: its estimate is not loaded."
+    elif missing:
+        text += f" No rate for {len(missing)} Januaries whose estimate is not loaded."
+    return text

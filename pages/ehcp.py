@@ -43,11 +43,30 @@ def meta(title: str, summary: str, period: str) -> ExportMeta:
 
 wide = ehcp.caseload(case)
 st.header("Caseload")
-st.caption(
-    "No 0–25 population figure is loaded, so the caseload is shown as counts and as growth "
-    "since the first year, not per 1,000 children. These are complete counts of plans, so no "
-    "sampling interval is drawn."
-)
+rates = ehcp.per_thousand(wide, cache.population())
+if rates.empty:
+    st.caption(
+        "No 0–25 population estimate is loaded, so the caseload is shown as counts and as "
+        "growth since the first year, not per 1,000 children and young people (load ONS "
+        "estimates with `python -m dashboard.ingest refresh --only population`). These are "
+        "complete counts of plans, so no sampling interval is drawn."
+    )
+else:
+    words = ehcp.per_thousand_text(rates)
+    fig = charts.ehcp_lines_figure(rates, "rate", "Plans per 1,000 aged 0–25",
+                                   "EHC plans per 1,000 people aged 0–25", "Each January "
+                                   "against the mid-year estimate before it", demo,
+                                   band=("lower", "upper"), hover_col="hover")  # fmt: skip
+    chart.show(fig, key="ehcp_per_thousand")
+    st.caption(
+        f"In words: {md(words)}. {md(ehcp.population_note(rates, wide))} The band is an "
+        "exact 95% Poisson interval treating each year's plans as the outcome of a "
+        "process; the estimate's own uncertainty is not published and is not included."
+    )
+    chart_exports(fig, meta("EHC plans per 1,000 people aged 0–25", words,
+                            str(rates["period"].iloc[-1])),
+                  rates.drop(columns=["hover"]), "ehcp_per_thousand")  # fmt: skip
+    st.caption("Growth is shown below as counts, since the first year.")
 auth = wide[wide["area_level"] == "authority"]
 first, last = auth.iloc[0], auth.iloc[-1]
 summary = (f"{first.area_name}: {first.ehcplans:,.0f} plans in {first.period}, "

@@ -15,9 +15,11 @@ AREA_STYLE = {"authority": ("#0b0c0c", "solid"), "national": ("#0072B2", "dash")
 def ehcp_lines_figure(wide: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str,
                       demo: bool, pct: bool = False, band: tuple[str, str] | None = None,
                       hover_den: str | None = None,
-                      shade: tuple[str, str, str] | None = None) -> go.Figure:  # fmt: skip
+                      shade: tuple[str, str, str] | None = None,
+                      hover_col: str | None = None) -> go.Figure:  # fmt: skip
     """One line per area (authority, region, England) over periods; optional 95% band, and
-    an optional shaded run of periods (first, last, label), e.g. a change of definition."""
+    an optional shaded run of periods (first, last, label), e.g. a change of definition;
+    `hover_col` names a column of ready-made hover sentences (with their denominators)."""
     fig = go.Figure()
     scale = 100 if pct else 1
     for level, part in wide.groupby("area_level", sort=False):
@@ -31,8 +33,8 @@ def ehcp_lines_figure(wide: pd.DataFrame, y: str, y_title: str, title: str, subt
                 fill="toself", fillcolor=rgba(colour, 0.15), line=dict(width=0),
                 mode="lines", hoverinfo="skip", name=f"{name}: 95% interval",
             ))  # fmt: skip
-        hover = None
-        if hover_den:
+        hover = list(part[hover_col]) if hover_col else None
+        if hover_den and not hover_col:
             hover = [
                 f"{name}, {p}: {v * scale:.1f}{'%' if pct else ''} of {d:,.0f}"
                 for p, v, d in zip(part["period"], part[y], part[hover_den], strict=True)

@@ -83,6 +83,12 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--plan", action="store_true",
                    help="say what each kind would fetch (publication, release, addresses); "
                    "download nothing")  # fmt: skip
+    r.add_argument(
+        "--years",
+        type=int,
+        default=None,
+        help="keep only the newest N years of each release (default: every year)",
+    )
     r.add_argument("--from-dir", type=Path, default=None,
                    help="take the files from this folder (downloaded by hand) instead")  # fmt: skip
     b = sub.add_parser("boundaries", help="load district boundaries (GeoJSON, GeoPackage, shp)")
@@ -111,12 +117,12 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "ingest":
             _report(load_files(db_path, args.files, args.la, args.year))
         elif args.command == "refresh" and args.plan:
-            for p in plan(args.config, args.only):
+            for p in plan(args.config, args.only, la=args.la, years=args.years):
                 print(p.describe())
             print("nothing was downloaded or loaded")
         elif args.command == "refresh":
             _report(refresh(db_path, args.config, args.downloads, args.la, args.only,
-                            from_dir=args.from_dir))  # fmt: skip
+                            from_dir=args.from_dir, years=args.years))  # fmt: skip
         elif args.command == "match-pilot" and args.confirm:
             n = load_confirmed(db_path, args.confirm)
             print(f"attached confirmed URNs to {n} pilot register lines in {db_path}")

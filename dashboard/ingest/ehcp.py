@@ -9,12 +9,17 @@ from dashboard.ingest.ees import read_ehcp_file
 from dashboard.ingest.writer import Build, update_database
 
 
-def stage_ehcp(path: Path, la: str = "all", notes: str | None = None):
+def stage_ehcp(path: Path, la: str = "all", notes: str | None = None,
+               newest_years: int | None = None):  # fmt: skip
     """Read and check one file; returns (rows, a change that loads it into an open build).
-    `notes` go into its `sources` row (the shipped reference copies record their licence)."""
+    `notes` go into its `sources` row (the shipped reference copies record their licence);
+    `newest_years` keeps only the release's newest N periods (refresh --years)."""
     path = Path(path)
     dataset, rows = read_ehcp_file(path, la)
     release = int(rows["period_code"].max())  # a release is as new as its newest period
+    if newest_years:
+        keep = sorted(rows["period_code"].unique())[-newest_years:]
+        rows = rows[rows["period_code"].isin(keep)]
 
     def change(b: Build) -> None:
         staged = rows.assign(is_fictional=False, release_period=release, source_id=-1)

@@ -28,6 +28,7 @@ from dashboard.ingest.ees import OLD_CASELOAD
 from dashboard.ingest.ehcp import stage_ehcp
 from dashboard.ingest.files import LoadError, Problems, read_table
 from dashboard.ingest.links import LINKS_REQUIRED, read_links
+from dashboard.ingest.population import NOMIS_REQUIRED, read_population
 from dashboard.ingest.schools import GIAS_REQUIRED, districts_named, read_gias
 from dashboard.ingest.writer import (
     Build,
@@ -49,6 +50,7 @@ AWARDS = "quality-mark awards template"
 EHCP = "EHC plans release (authority level)"
 BOUNDARIES = "district boundaries"
 LINKS = "GIAS links file"
+POPULATION = "ONS mid-year population estimates (Nomis)"
 
 SPINE_HEADER = {
     "URN",
@@ -226,6 +228,7 @@ class Batch:
     districts: set[str]
     db_path: Path
     year: str | None = None  # academic year of the file being read, if it does not state it
+    newest_years: int | None = None  # keep only each file's newest N years (refresh --years)
 
 
 def gias_vintage(file: Path) -> str:
@@ -324,7 +327,9 @@ def _absence(file: Path, batch: Batch) -> Staged:
 
 def _ees(file: Path, batch: Batch) -> Staged:
     got = ees_schools.read_school_file(file, batch.la, latest_year_code())
-    facts, notes = got.facts, []
+    facts, notes = newest(got.facts, "year_code", batch.newest_years), []
+    if len(facts) < len(got.facts):
+        notes.append(f"only the newest {batch.newest_years} academic year(s) kept (--years)")
     if got.key == "laestab":
         facts, unmatched = ees_schools.bridge(facts, batch.known.settings)
         if unmatched:
@@ -432,9 +437,37 @@ def _links(file: Path, batch: Batch) -> Staged:
     return Staged(file, LINKS, f"{len(keep):,} predecessor links", change, notes)
 
 
+def newest(frame: pd.DataFrame, column: str, n: int | None) -> pd.DataFrame:
+    """The rows of the newest `n` distinct values of `column` (all rows when n is None)."""
+    if not n or frame.empty:
+        return frame
+    keep = sorted(frame[column].unique())[-n:]
+    return frame[frame[column].isin(keep)]
+
+
 def _ehcp(file: Path, batch: Batch) -> Staged:
-    rows, change = stage_ehcp(file, "all")  # every authority, for like-for-like comparison
+    # every authority, for like-for-like comparison
+    rows, change = stage_ehcp(file, "all", newest_years=batch.newest_years)
     return Staged(file, EHCP, f"{len(rows):,} values", change)
+
+
+def _population(file: Path, batch: Batch) -> Staged:
+    """Population aged 0–25 by area and mid-year, for caseloads per 1,000; the newest
+    `batch.newest_years` estimates only, when `refresh --years` asks for fewer."""
+    rows, other = read_population(file)
+    rows = newest(rows, "mid_year", batch.newest_years)
+    years = sorted(rows["mid_year"].unique())
+    vintage = f"mid-{years[0]}" + (f" to mid-{years[-1]}" if len(years) > 1 else "")
+    notes = [f"{other:,} rows of other ages or age bands left out"] if other else []
+
+    def change(b: Build) -> None:
+        sid = b.add_source(POPULATION, "Office for National Statistics (via Nomis)", vintage,
+                           len(rows), file=file, is_fictional=False,
+                           notes="; ".join(notes) or None)  # fmt: skip
+        _write(b, "write_upsert_population", staged_population=rows.assign(source_id=sid))
+
+    areas = rows["area_code"].nunique()
+    return Staged(file, POPULATION, f"{areas} areas, ages 0–25, {vintage}", change, notes)
 
 
 def _boundaries(file: Path, batch: Batch) -> Staged:
@@ -472,6 +505,7 @@ KINDS: dict[str, Kind] = dict(
         _kind(HISTORY, ofsted.HISTORY_REQUIRED, lambda f, b: _inspections(f, b, HISTORY), True),
         _kind(AWARDS, AWARD_COLUMNS, _awards, True),
         _kind(EHCP, EHCP_HEADER, _ehcp, False, by_rule=True),
+        _kind(POPULATION, NOMIS_REQUIRED, _population, False),
         _kind(BOUNDARIES, (), _boundaries, False),
     ]
 )
@@ -486,6 +520,7 @@ def load_files(
     progress: bool | None = None,
     file_years: dict[Path, str] | None = None,
     check_only: bool = False,
+    newest_years: int | None = None,
 ) -> list[Staged]:
     """Validate every file, then load them all in one atomic update; a problem in any file
     leaves the database exactly as it was (and a first load that fails leaves no database).
@@ -500,9 +535,9 @@ def load_files(
         if not Path(f).name.lower().endswith(".meta.csv")
     ]
     if check_only:
-        return _load(db_path, kinds, la, year, progress, file_years, check_only)
+        return _load(db_path, kinds, la, year, progress, file_years, check_only, newest_years)
     with exclusive(db_path):  # state read and write as one step: no load is lost to another
-        return _load(db_path, kinds, la, year, progress, file_years, check_only)
+        return _load(db_path, kinds, la, year, progress, file_years, check_only, newest_years)
 
 
 def _load(
@@ -513,6 +548,7 @@ def _load(
     progress: bool | None,
     file_years: dict[Path, str],
     check_only: bool,
+    newest_years: int | None = None,
 ) -> list[Staged]:
     setting_level = any(k in SETTING_LEVEL for _, k in kinds)
     new_database = not db_path.exists()
@@ -536,7 +572,7 @@ def _load(
             "into a database of their own, e.g. --db data/kent.duckdb"
         )
     districts = set(pd.read_csv(DATA_DIR / "reference" / "districts.csv")["district_code"])
-    batch = Batch(known, la, districts, db_path)
+    batch = Batch(known, la, districts, db_path, newest_years=newest_years)
     kinds.sort(key=lambda fk: list(KINDS).index(fk[1]))  # the registry is in load order
     staged = []
     bar = tqdm(

@@ -11,6 +11,9 @@ Each `[[download]]` in data/sources.toml says how its newest file is found (`dis
 - `arcgis`: ONS's ArcGIS services: the newest service whose name matches `service` (the year
   in its name), queried page by page (`resultOffset`) while it says `exceededTransferLimit`,
   saved as one GeoJSON file;
+- `nomis`: ONS population estimates from the Nomis API: one CSV query for the areas in
+  `geography` (`{districts}` is the chosen authority's districts) and the newest N mid-years
+  (`date=latestMINUS…-latest`), N from `--years` or `default_years`;
 - `url`: a fixed address (`{today:%Y%m%d}` is replaced by the date).
 Addresses and slugs live only in that file; a failed step loads nothing and says which kind,
 which address, what came back and what to change.
@@ -41,7 +44,7 @@ DEFAULT_CONFIG = DATA_DIR / "sources.toml"
 # hundred megabytes and compress about 10:1, while a "zip bomb" unpacks a little to a lot.
 MAX_MEMBER_BYTES = 4 << 30
 MAX_RATIO = 200
-DISCOVERY = ("url", "gias", "ees", "govuk", "arcgis")
+DISCOVERY = ("url", "gias", "ees", "govuk", "arcgis", "nomis")
 ARCGIS_PAGE = 1000  # features a query page asks for (services cap it at 1,000–2,000)
 MONTHS = {m.lower(): i for i, m in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -62,6 +65,9 @@ class Download:
     title: str = ""  # words a GOV.UK attachment's title holds
     days_back: int = 10  # gias: how many days before today to look back
     service: str = ""  # arcgis: a pattern of the service name, e.g. Local_Authority_Districts_*
+    geography: tuple[str, ...] = ()  # nomis: ONS area codes; "{districts}" = the LA's districts
+    query: str = ""  # nomis: the rest of the query (ages, gender, measures, columns)
+    default_years: int = 16  # nomis: mid-years to ask for when --years is not given
 
 
 @dataclass(frozen=True)
@@ -100,7 +106,8 @@ def read_config(path: Path, today: date | None = None) -> list[Download]:
     today = today or clock.today()
     out = []
     needs = {"url": {"url", "file"}, "gias": {"url", "file"}, "ees": {"api", "publication"},
-             "govuk": {"api", "title"}, "arcgis": {"api", "service"}}  # fmt: skip
+             "govuk": {"api", "title"}, "arcgis": {"api", "service"},
+             "nomis": {"api", "geography", "query", "file"}}  # fmt: skip
     for i, entry in enumerate(data.get("download", []), start=1):
         how = entry.get("discover", "url")
         if how not in DISCOVERY:
@@ -117,15 +124,19 @@ def read_config(path: Path, today: date | None = None) -> list[Download]:
             year=entry.get("year"), members=tuple(entry.get("members", ())), discover=how,
             api=entry.get("api", "").rstrip("/"), publication=entry.get("publication", ""),
             title=entry.get("title", ""), days_back=int(entry.get("days_back", 10)),
-            service=entry.get("service", ""),
+            service=entry.get("service", ""), geography=tuple(entry.get("geography", ())),
+            query=entry.get("query", ""), default_years=int(entry.get("default_years", 16)),
         ))  # fmt: skip
     if not out:
         raise LoadError(f"{path}: no [[download]] entries")
     return out
 
 
-def discover(d: Download, client: Client, today: date) -> Plan:
+def discover(d: Download, client: Client, today: date, la: str = "886",
+             years: int | None = None) -> Plan:  # fmt: skip
     """Find the newest file of one kind, asking only small discovery questions."""
+    if d.discover == "nomis":
+        return _nomis(d, la, years)
     try:
         if d.discover == "gias":
             return _gias(d, client, today)
@@ -170,6 +181,33 @@ def _ees(d: Download, client: Client) -> Plan:
     title = publication.get("title") or d.publication
     return Plan(d.name, url, f"{d.publication}-{slug}.zip", title,
                 summary.get("title") or latest.get("title") or slug, d.members, d.year)  # fmt: skip
+
+
+def _nomis(d: Download, la: str, years: int | None) -> Plan:
+    """The population query: no discovery is needed, since `latest` is part of Nomis's own
+    query language. A county may not be a Nomis geography, so an authority is asked for as
+    its districts (read from data/reference/districts.csv) and summed when read."""
+    codes: list[str] = []
+    for g in d.geography:
+        if g == "{districts}":
+            found = districts_of(la)
+            if not found:
+                raise LoadError(f"{d.name}: no districts are known for LA {la} in "
+                                "data/reference/districts.csv; name its ONS district codes in "
+                                "`geography` in the sources file")  # fmt: skip
+            codes += found
+        else:
+            codes.append(g)
+    n = years or d.default_years
+    span = "latest" if n <= 1 else f"latestMINUS{n - 1}-latest"
+    url = f"{d.api}?geography={','.join(codes)}&date={span}&{d.query}"
+    return Plan(d.name, url, d.file, "ONS mid-year population estimates (Nomis)",
+                f"the newest {n} mid-year estimate(s)", year=d.year)  # fmt: skip
+
+
+def districts_of(la: str) -> list[str]:
+    table = writer.read_reference("districts.csv")
+    return sorted(table.loc[table["la_code"] == str(la), "district_code"])
 
 
 def _attachment_date(title: str) -> date | None:
@@ -330,6 +368,11 @@ def from_folder(d: Download, folder: Path) -> Plan:
         if found:
             return Plan(d.name, str(found[-1]), found[-1].name, "", "from a folder")
         wanted = "a .geojson file of district boundaries"
+    elif d.discover == "nomis":
+        found = sorted(folder.glob(d.file)) or sorted(folder.glob("*population*.csv"))
+        if found:
+            return Plan(d.name, str(found[-1]), found[-1].name, "", "from a folder")
+        wanted = f"{d.file} (the Nomis population query, saved as CSV)"
     elif d.discover == "govuk":
         found = sorted(folder.glob("*.csv"), key=lambda f: (_attachment_date(
             f.stem.replace("_", " ")) or date.min, f.name))  # fmt: skip
@@ -349,12 +392,13 @@ def from_folder(d: Download, folder: Path) -> Plan:
 
 
 def plan(config: Path = DEFAULT_CONFIG, only: list[str] | None = None,
-         today: date | None = None, client: Client | None = None) -> list[Plan]:  # fmt: skip
+         today: date | None = None, client: Client | None = None, la: str = "886",
+         years: int | None = None) -> list[Plan]:  # fmt: skip
     """Discover what every kind (or those in `only`) would fetch, asking only the small
     discovery questions; nothing is downloaded."""
     today = today or clock.today()
     client = client or Client()
-    return [discover(d, client, today) for d in _chosen(config, only, today)]
+    return [discover(d, client, today, la, years) for d in _chosen(config, only, today)]
 
 
 def _chosen(config: Path, only: list[str] | None, today: date) -> list[Download]:
@@ -377,27 +421,32 @@ def refresh(
     today: date | None = None,
     from_dir: Path | None = None,
     client: Client | None = None,
+    years: int | None = None,
 ) -> list[Staged]:
     """Find and download every configured kind (or take them from `from_dir`), then load them
     all together. Each file's source row records the publication, release, address, the time
-    it was retrieved and its checksum."""
+    it was retrieved and its checksum. `years` keeps each release's newest N years (default:
+    every year the releases hold)."""
+    if years is not None and years < 1:
+        raise LoadError(f"--years {years}: give a number of years, 1 or more")
     today = today or clock.today()
     client = client or Client(progress=progress)
     folder = folder or DATA_DIR / "downloads"
-    files, years, provenance = [], {}, {}
+    files, file_years, provenance = [], {}, {}
     for d in _chosen(config, only, today):
         if from_dir is not None:
             p = from_folder(d, Path(from_dir))
             got = [Path(f) for f in p.files] if p.files else unpack(p, Path(p.url), folder)
         else:
-            p = discover(d, client, today)
+            p = discover(d, client, today, la, years)
             got = fetch(p, folder, client)
         retrieved = datetime.now().astimezone().isoformat(timespec="seconds")
         for f in got:
             files.append(f)
             if p.year:
-                years[f] = p.year
+                file_years[f] = p.year
             provenance[f] = (f"{p.publication or p.name}; release {p.release}; from {p.url}; "
                              f"retrieved {retrieved}; sha256 {sha256(f)[:16]}…")  # fmt: skip
     with writer.provenance(provenance):
-        return load_files(db_path, files, la, file_years=years, progress=progress)
+        return load_files(db_path, files, la, file_years=file_years, progress=progress,
+                          newest_years=years)  # fmt: skip

@@ -304,6 +304,20 @@ create table setting_links (
     primary key (urn, predecessor_urn)
 );
 
+-- ONS mid-year population estimates by single year of age (Nomis NM_2002_1), ages 0–25:
+-- the population EHC plans serve, so a caseload can be read per 1,000 children and young
+-- people. grain: one row per area × mid-year × age. Area codes are ONS (districts, regions,
+-- England); an authority's figure is the sum of its districts when it is not loaded itself.
+create table population (
+    area_code varchar not null,
+    area_name varchar not null,
+    mid_year integer not null,          -- the estimate's reference year (30 June)
+    age integer not null check (age between 0 and 25),
+    persons double not null check (persons >= 0),
+    source_id integer not null references sources (source_id),
+    primary key (area_code, mid_year, age)
+);
+
 -- The settings of a selection: one authority, some districts (or any, including settings
 -- whose district is unknown), some phases and admissions policies. Every query that reads a
 -- selection joins this, so the selection means one thing everywhere. Parameters are named

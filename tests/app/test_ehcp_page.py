@@ -53,3 +53,23 @@ def test_real_figures(app, demo_db, tmp_path, monkeypatch):
     assert "Kent issued 32.3% of 2,424 new plans within 20 weeks in 2024" in body
     assert "England 30.4%" in body  # dot plot reference line, no rank given
     assert not any("fictional demo series" in w.value for w in at.warning)
+
+
+def test_caseload_per_thousand_once_population_is_loaded(app, demo_db, tmp_path, monkeypatch):
+    from dashboard.ingest.load import load_files
+    from tests.unit.test_population import write_nomis
+
+    path = tmp_path / "with_population.duckdb"
+    path.write_bytes(demo_db.read_bytes())
+    load_files(path, [write_nomis(tmp_path / "nomis_population_0_25.csv")])
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(path))
+    at = _page(app)
+    assert not at.exception
+    body = texts(at)
+    assert "No 0–25 population estimate is loaded" not in body
+    assert "January 2025, per 1,000 aged 0–25 (ONS mid-2024 estimate): Kent " in body
+    assert "20,635 plans;" in body
+    assert "each January's count is set against the estimate of the June before it" in body
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert specs[0]["layout"]["title"]["text"].startswith("EHC plans per 1,000 people aged 0–25")
+    assert len(specs) == 6

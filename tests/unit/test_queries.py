@@ -69,6 +69,7 @@ PARAMS = {
     },
     "district_boundaries": {"la_code": "886"},
     "setting_lineage": {"urn": 990001},
+    "population_0_25": {},
 }
 
 
