@@ -86,6 +86,15 @@ def detect_kind(path: Path) -> str:
     lower = {ees_schools.normalise(h) for h in header}
     if ees_schools.looks_like(header):
         return EES
+    if lower >= ees_schools.REQUIRED and {"laestab", "urn"} & lower:
+        wanted = sorted({c for nums, _ in ees_schools.INDICATORS.values() for c in nums})
+        raise LoadError(
+            f"{path.name}, line 1: a school-level Explore Education Statistics file, but none "
+            "of its columns is a count the dashboard reads with its denominator (it reads "
+            f"{', '.join(wanted)}, each beside its pupils, enrolments or sessions column). "
+            "Pupils on roll come with the SEN file (Total pupils), so a file of headcounts "
+            "alone is not needed"
+        )
     if (lower >= EHCP_HEADER and set(EHCP_COLUMNS) & lower) or lower >= OLD_CASELOAD:
         return EHCP  # the newer tidy layout, or the caseload by age of releases to 2022
     by_header = [k for k in KINDS.values() if k.header]

@@ -210,8 +210,9 @@ def test_shipped_sources_file_is_valid():
     from dashboard.ingest.refresh import DEFAULT_CONFIG
 
     entries = read_config(DEFAULT_CONFIG)
-    assert {d.name for d in entries} == {"gias", "gias-links", "ehcp", "sen", "pupils", "absence",
-                                         "exclusions", "ofsted", "boundaries"}  # fmt: skip
+    names = {"gias", "gias-links", "ehcp", "sen", "absence", "exclusions", "ofsted", "boundaries",
+             "population"}  # fmt: skip
+    assert {d.name for d in entries} == names
     assert all((d.url or d.api).startswith("https://") for d in entries)
     assert all(d.discover != "url" for d in entries)  # the newest file is found, never fixed
 
