@@ -13,12 +13,12 @@ import streamlit as st
 from dashboard import (
     catalogue,
     charts,
+    comparators,
     comparison,
     context,
     coverage,
     db,
     geography,
-    indicators,
     inspections,
     presentation,
     profile,
@@ -179,7 +179,7 @@ def benchmarks() -> pd.DataFrame:
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def _headlines(version: str, selection: Selection) -> pd.DataFrame:
-    return indicators.headline_table(fetch, selection)
+    return comparators.headlines(fetch, selection)
 
 
 def headlines(selection: Selection) -> pd.DataFrame:

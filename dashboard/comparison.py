@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from dashboard import disclosure, engine, indicators, stats
+from dashboard import comparators, disclosure, engine, indicators, stats
 from dashboard.catalogue import Measure
-from dashboard.config import LA_NAME
+from dashboard.config import LA_CODE, LA_NAME
 from dashboard.fetch import Fetch
 from dashboard.filters import PHASE_OPTIONS, PHASES_BY_KEY, Selection, year_label
 
@@ -22,6 +22,7 @@ LEVELS = {
     "settings": "Settings in the selection",
     "districts": f"Districts of {LA_NAME}",
     "phases": "Phases",
+    "authorities": f"{LA_NAME} and its statistical neighbours",
 }
 # Phase options that hold one comparison group each: the only valid benchmarks for settings.
 SINGLE_GROUPS = tuple(
@@ -85,8 +86,9 @@ class Comparison:
 
 
 def measure_applies(measure: Measure, level: str) -> bool:
-    """Area-level measures (grades, awards, placement) exist only for groups of settings."""
-    return not (level == "settings" and measure.level == "area")
+    """Area-level measures (grades, awards, placement) exist only for groups of settings, and
+    are computed for Kent's own areas only (not for other authorities)."""
+    return not (level in ("settings", "authorities") and measure.level == "area")
 
 
 def settings_group(selection: Selection, chosen: str | None = None) -> str:
@@ -134,6 +136,8 @@ def compare(
         raise ValueError("flag level must be 0.95 or 0.998")
     if level == "phases":
         return _compare_phases(fetch, measure, selection, flag_conf)
+    if level == "authorities":
+        return _compare_authorities(fetch, measure, selection, flag_conf)
 
     notes: list[str] = []
     group_key = settings_group(selection, group) if level == "settings" else selection.phase
@@ -210,7 +214,7 @@ def _without_district(params: dict) -> dict:
 
 
 def _area_units(fetch, measure: Measure, selection: Selection) -> pd.DataFrame:
-    districts = fetch("districts", {"la_code": "886"})
+    districts = fetch("districts", {"la_code": selection.la_code})
     prefetched = indicators.prefetch_area_rows(fetch, measure, selection.authority())
     rows = []
     for d in districts.itertuples(index=False):
@@ -266,6 +270,74 @@ def _compare_phases(fetch, measure: Measure, selection: Selection, flag_conf: fl
     ]  # fmt: skip
     return Comparison(measure, "phases", selection, "all", units, math.nan,
                       f"{LA_NAME}, same phase", flag_conf, None, None, (), notes)  # fmt: skip
+
+
+def _compare_authorities(fetch, measure: Measure, selection: Selection,
+                         flag_conf: float) -> Comparison:  # fmt: skip
+    """The authority beside its ten statistical neighbours (DfE's list), the region and England,
+    each computed from the loaded school-level rows for the same phases and year, each with
+    its own interval (widened, where the measure is over-dispersed, by its own settings'
+    estimate, exactly as the Overview widens Kent's), each against England. Authorities whose
+    settings are not loaded are left out and named; nothing is ranked."""
+    year, phase = selection.year_code, selection.phase
+    neighbours = fetch("statistical_neighbours", {"la_code": LA_CODE})
+    members = [
+        (LA_CODE, LA_NAME),
+        *zip(neighbours["neighbour_la_code"], neighbours["neighbour_name"], strict=True),
+    ]
+    comps = comparators.figures_for_year(comparators.rows(fetch, selection), year, [measure])
+    england = next((c for c in comps[measure.id] if c.area_level == "national"), None)
+    benchmark = england.figure.value if england and england.figure.shown else math.nan
+    rows, missing = [], []
+    for code, name in members:
+        sel = Selection(year, "all", phase, str(name), str(code))
+        fig = indicators.area_figures(fetch, sel, [measure])[measure.id]
+        if fig.settings == 0 and fig.flag in ("x", "z"):
+            missing.append(str(name))
+            continue
+        row = _figure_row(str(code), str(name), fig)
+        row["result"], row["beyond"] = "", ""
+        if fig.flag == "" and not math.isnan(benchmark):
+            od = indicators.area_overdispersion(fetch, measure, sel)
+            got = engine.verdicts(pd.DataFrame([row]), measure, benchmark, flag_conf, od,
+                                  funnel=False, widen_units=True).iloc[0]  # fmt: skip
+            row["result"] = got["result"]
+            row["beyond"] = FLAG_LEVELS[flag_conf] if got["result"] in ("higher", "lower") else ""
+        rows.append(row)
+    for c in comps[measure.id]:
+        row = _figure_row(c.area_code, f"{c.area_name} (computed)", c.figure)
+        row["result"], row["beyond"] = "", ""
+        rows.append(row)
+    units = pd.DataFrame(rows, columns=UNIT_COLUMNS)
+    units["benchmark"] = benchmark
+    units["years_pooled"] = np.nan
+    units = units[UNIT_COLUMNS].sort_values("value", na_position="last").reset_index(drop=True)
+    vintage = str(neighbours["vintage"].iloc[0]) if not neighbours.empty else "not loaded"
+    notes = [
+        f"Statistical neighbours: DfE's ten nearest authorities to {LA_NAME} ({vintage}), "
+        "chosen by similarity of context (deprivation, population and similar), not by "
+        "performance. Each figure sums the authority's settings of the same phases."
+    ]
+    if missing:
+        notes.append(
+            f"{len(missing)} of {len(members)} authorities have no settings loaded and are left "
+            f"out ({', '.join(missing[:4])}{' …' if len(missing) > 4 else ''}): load the "
+            "national school-level files with `ingest … --la all`. Their published figures are "
+            "on the Kent in context page."
+        )
+    if england is None:
+        notes.append(
+            "England is not computed: the loaded rows do not cover England, so no authority "
+            "is compared with it (load the national school-level files with --la all)."
+        )
+    else:
+        notes.append(f"England and {comps[measure.id][-1].area_name}: {england.basis}.")
+    if selection.phase in ("all", "secondary"):
+        notes.append("The mix of phases differs between authorities; choose a single phase in "
+                     "the sidebar to compare like with like.")  # fmt: skip
+    name = f"England {PHASES_BY_KEY[phase].label.lower()} (computed)"
+    return Comparison(measure, "authorities", selection.authority(), phase, units, benchmark,
+                      name, flag_conf, None, None, (), notes)  # fmt: skip
 
 
 def group_key(phase: str, admissions_policy: str) -> str:

@@ -109,7 +109,8 @@ class Selection:
     year_code: int
     district: str = ALL_DISTRICTS  # ONS code, or "all"
     phase: str = DEFAULT_PHASE  # a PhaseOption key
-    district_name: str = LA_NAME
+    district_name: str = LA_NAME  # the area's name (an authority's own name when whole)
+    la_code: str = LA_CODE  # the authority: Kent, or another (comparison of authorities)
 
     @property
     def phase_option(self) -> PhaseOption:
@@ -130,7 +131,8 @@ class Selection:
 
     @property
     def area_label(self) -> str:
-        return LA_NAME if self.is_whole_authority else self.district_name
+        home = self.la_code == LA_CODE
+        return LA_NAME if self.is_whole_authority and home else self.district_name
 
     @property
     def label(self) -> str:
@@ -141,7 +143,7 @@ class Selection:
         opt = self.phase_option
         return {
             "year_code": self.year_code,
-            "la_code": LA_CODE,
+            "la_code": self.la_code,
             "districts": [] if self.is_whole_authority else [self.district],
             "any_district": self.is_whole_authority,
             "phases": list(opt.phases),
@@ -151,10 +153,12 @@ class Selection:
 
     def authority(self) -> Selection:
         """The whole authority for the same phases and year: the like-for-like benchmark."""
-        return Selection(self.year_code, ALL_DISTRICTS, self.phase, LA_NAME)
+        if self.is_whole_authority:
+            return self
+        return Selection(self.year_code, ALL_DISTRICTS, self.phase, LA_NAME, self.la_code)
 
     def with_year(self, year_code: int) -> Selection:
-        return Selection(year_code, self.district, self.phase, self.district_name)
+        return Selection(year_code, self.district, self.phase, self.district_name, self.la_code)
 
     def query_params(self) -> dict[str, str]:
         """The URL form of this selection; parse_query_params reads it back."""

@@ -487,11 +487,30 @@ def headline_csv(table: pd.DataFrame, selection: Selection, is_demo: bool) -> pd
                 "benchmark": r.authority_name,
                 "benchmark_value": _round(r.authority_value * scale, m.decimals + 1),
                 "comparison": r.comparison_text,
+                **_comparator_cells(r, scale, m.decimals + 1),
                 "source": m.source,
                 "data_status": "Demo data — fictional settings and figures" if is_demo else "",
             }
         )
     return pd.DataFrame(out)
+
+
+def _comparator_cells(r, scale: float, d: int) -> dict[str, object]:
+    """England's and the region's computed figure (comparators.headlines adds them to the
+    table when national rows are loaded), with interval, basis and verdict, for the CSV."""
+    out: dict[str, object] = {}
+    for key in ("england", "region"):
+        out |= {
+            f"{key}": getattr(r, f"{key}_name", "") or "",
+            f"{key}_value": _round(getattr(r, f"{key}_value", math.nan) * scale, d),
+            f"{key}_lower_95": _round(getattr(r, f"{key}_lower", math.nan) * scale, d),
+            f"{key}_upper_95": _round(getattr(r, f"{key}_upper", math.nan) * scale, d),
+            f"{key}_numerator": getattr(r, f"{key}_numerator", math.nan),
+            f"{key}_denominator": getattr(r, f"{key}_denominator", math.nan),
+            f"{key}_basis": getattr(r, f"{key}_basis", "") or "",
+            f"{key}_comparison": getattr(r, f"{key}_comparison_text", "") or "",
+        }
+    return out
 
 
 def _round(v: float, d: int) -> float:

@@ -38,6 +38,7 @@ class CardText:
     authority: str
     comparison: str
     flag: str
+    comparators: tuple[str, ...] = ()  # England and the region, each with basis and verdict
 
 
 def flag_text(flag: str, measure: Measure, year_note: str = "") -> str:
@@ -108,7 +109,31 @@ def card_text(measure: Measure, row) -> CardText:
         authority=authority,
         comparison=comparison,
         flag=flag,
+        comparators=tuple(comparator_lines(measure, row)),
     )
+
+
+def comparator_lines(measure: Measure, row) -> list[str]:
+    """England's and the region's figure for the same phases (comparators.headlines), each
+    with its interval, how it was made, and the verdict of the selection against it."""
+    lines = []
+    for key in ("england", "region"):
+        name = getattr(row, f"{key}_name", None)
+        if not isinstance(name, str) or not name:
+            continue
+        value = getattr(row, f"{key}_value")
+        if _missing(value):
+            text = f"{md(name)}: {getattr(row, f'{key}_flag') or '–'}"
+        else:
+            text = (f"{md(name)}: {measure.format_value(value)} "
+                    f"({measure.format_value(getattr(row, f'{key}_lower'))} to "
+                    f"{measure.format_value(getattr(row, f'{key}_upper'))})")  # fmt: skip
+        verdict = getattr(row, f"{key}_comparison_text")
+        lines.append(
+            f"{text}, {getattr(row, f'{key}_basis')}."
+            + (f" {md(verdict)}." if isinstance(verdict, str) and verdict else "")
+        )
+    return lines
 
 
 RESULT_WORDS = {"higher": "Higher", "lower": "Lower", "similar": "Not significantly different"}
@@ -169,10 +194,11 @@ def comparison_caption(comp) -> str:
     m = comp.measure
     sel = comp.selection
     n = comp.compared
-    level = {"settings": "settings", "districts": "districts", "phases": "phases"}[comp.level]
+    level = {"settings": "settings", "districts": "districts", "phases": "phases",
+             "authorities": "authorities and areas"}[comp.level]  # fmt: skip
     parts = [
         f"**{m.title}**, {sel.year_label}: {len(comp.units)} {level}"
-        + (f" in {md(sel.area_label)}" if comp.level != "districts" else "")
+        + (f" in {md(sel.area_label)}" if comp.level in ("settings", "phases") else "")
         + f" ({comp.units['flag'].isin(['c']).sum()} suppressed, "
         f"{(comp.units['flag'] == 'u').sum()} low reliability)."
     ]
@@ -211,7 +237,8 @@ def comparison_caption(comp) -> str:
 
 def chart_subtitle(comp) -> str:
     sel = comp.selection
-    area = sel.area_label if comp.level != "districts" else "Kent districts"
+    area = {"districts": "Kent districts", "authorities": "Kent and its statistical "
+            "neighbours"}.get(comp.level, sel.area_label)  # fmt: skip
     return (
         f"{area} · {sel.phase_option.label} · {sel.year_label} · benchmark: {comp.benchmark_name}"
     )

@@ -7,7 +7,7 @@ import math
 
 import pandas as pd
 
-from dashboard import indicators
+from dashboard import comparators, indicators
 from dashboard.catalogue import Measure
 from dashboard.config import LA_CODE, LA_NAME
 from dashboard.fetch import Fetch
@@ -78,11 +78,35 @@ def series(
                     sel = Selection(y, code, key, area)
                     fig = indicators.area_level_figure(fetch, measure, sel, rows=rows_y)
                     rows.append(_row(f"{area} ({label.lower()})", area, label, y, fig))
+    if measure.level == "setting" and not all_districts:  # panels are districts only
+        rows += computed_rows(fetch, measure, phases, years)
     return pd.DataFrame(rows, columns=COLUMNS).sort_values(["series", "year_code"])
 
 
-def published(bench: pd.DataFrame, measure: Measure, phases: list[str]) -> pd.DataFrame:
-    """Published England / South East figures for the measure and the same phases only."""
+def computed_rows(fetch: Fetch, measure: Measure, phases: list[str], years: list[int]) -> list:
+    """England's and the region's figure for the same phases, computed from school-level rows
+    in the years those rows cover the area (comparators.py); none when only Kent is loaded."""
+    out = []
+    for key in phases:
+        opt = PHASES_BY_KEY[key]
+        got = comparators.series_figures(
+            comparators.rows(fetch, Selection(years[0], "all", key)), measure
+        )
+        for r in got.itertuples(index=False) if not got.empty else []:
+            if r.year_code not in years:
+                continue
+            fig = indicators.AreaFigure(measure.id, r.value, r.lower, r.upper, r.numerator,
+                                        r.denominator, flag=r.flag)  # fmt: skip
+            series = f"{r.area_name} ({opt.label.lower()}, computed)"
+            out.append(_row(series, r.area_name, opt.label, int(r.year_code), fig))
+    return out
+
+
+def published(bench: pd.DataFrame, measure: Measure, phases: list[str],
+              computed: pd.DataFrame | None = None) -> pd.DataFrame:  # fmt: skip
+    """Published England / South East figures for the measure and the same phases only; an
+    area with a computed series in `computed` (trends.series) is left out: computed figures
+    are preferred, having an interval and the same definition."""
     wanted = set()
     for key in phases:
         b = PHASES_BY_KEY[key].benchmark_phase
@@ -92,6 +116,9 @@ def published(bench: pd.DataFrame, measure: Measure, phases: list[str]) -> pd.Da
             wanted.add(b)
     rows = bench[(bench["measure_id"] == measure.id) & bench["phase"].isin(wanted)
                  & (bench["area_level"] != "authority")]  # fmt: skip
+    if computed is not None and not computed.empty:
+        have = set(computed.loc[computed["series"].str.endswith(", computed)"), "area"])
+        rows = rows[~rows["area_name"].isin(have)]
     return rows.assign(series=rows["area_name"] + " (" + rows["phase"].str.lower() + ", published)")
 
 

@@ -36,7 +36,9 @@ with right:
     level = st.radio("Compare", list(LEVELS), format_func=LEVELS.get, key="cmp_level")
 measure = measures[measure_id]
 if not measure_applies(measure, level):
-    st.info(f"{measure.title} is defined only for groups of settings: comparing districts.")
+    why = ("is computed for Kent's own areas only, not for other authorities" if
+           level == "authorities" else "is defined only for groups of settings")  # fmt: skip
+    st.info(f"{measure.title} {why}: comparing districts.")
     level = "districts"
 
 group, pooled, flag_conf = None, False, 0.998

@@ -57,7 +57,7 @@ if small:
         st.caption(f"Panels show the first phase chosen: {PHASES_BY_KEY[phases[0]].label}.")
 else:
     data = cache.trend(measure_id, phases, chosen)
-    published = trends.published(cache.benchmarks(), measure, phases)
+    published = trends.published(cache.benchmarks(), measure, phases, data)
     fig = charts.trend_figure(data, measure, published, subtitle, demo)
     chart.show(fig, key="trend_lines")
 
@@ -77,6 +77,8 @@ st.caption(
     "Bands are 95% intervals" + (
         " for sampling variation only; absence varies between settings more than chance, so "
         "read small changes with caution." if measure.overdispersed else "."
-    ) + " Published England figures appear only for the same phase, with their source in the "
+    ) + " England and the region are computed from the loaded school-level rows (same "
+    "phases, definition and suppression) in the years those rows cover them; otherwise "
+    "published England figures appear, only for the same phase, with their source in the "
     "hover text. " + " ".join(measure.caveats) + f" Source: {measure.source}."
 )  # fmt: skip

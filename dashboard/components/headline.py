@@ -25,6 +25,8 @@ def headline_card(measure: Measure, row) -> None:
             st.caption(text.authority)
         if text.comparison:
             st.markdown(text.comparison)
+        for line in text.comparators:
+            st.caption(line)
         with st.expander("About this figure"):
             st.markdown(measure.definition)
             st.markdown(f"*{POLARITY_LABELS[measure.polarity]}.* Method: {measure.model_label}.")

@@ -173,13 +173,18 @@ class Build:
         self.append("suppressed_groups", decisions.groups)
         self.set_metadata(disclosure_min_count=str(rules.min_count))
 
-    def load_reference_tables(self, year_codes: list[int]) -> None:
-        """Districts, phases, years, measure inputs, published benchmarks, the pilot register."""
+    def load_reference_tables(
+        self, year_codes: list[int], authorities: pd.DataFrame | None = None
+    ) -> None:
+        """Districts, phases, years, measure inputs, published benchmarks, the pilot register,
+        and the authorities with their regions (England's, or `authorities` for a demo world
+        of fictional ones)."""
         districts = read_reference("districts.csv")[["district_code", "district_name", "la_code"]]
         self.append("districts", districts)
         self.append("phases", PHASES)
         self.append("academic_years", academic_years(year_codes))
         self.append("measure_inputs", MEASURE_INPUTS)
+        self.load_authorities(authorities)
 
         bench_path = REFERENCE_DIR / "benchmarks.csv"
         bench = pd.read_csv(bench_path, dtype={"area_code": str, "note": str})
@@ -224,6 +229,26 @@ class Build:
             ),
         )
         self.load_authority_context()
+
+    def load_authorities(self, fictional: pd.DataFrame | None) -> None:
+        if fictional is not None:
+            sid = self.add_source("Fictional demo authorities and their regions", "generated",
+                                  "demo", len(fictional), is_fictional=True)  # fmt: skip
+            self.append("authorities", fictional.assign(is_fictional=True, source_id=sid))
+            return
+        path = REFERENCE_DIR / "authorities.csv"
+        table = read_reference("authorities.csv")
+        sid = self.add_source(
+            "English local authorities and their regions",
+            "Department for Education (EHC plans release, June 2025)",
+            "January 2025",
+            len(table),
+            file=path,
+            is_fictional=False,
+            notes="Derived from data/reference/ehcp/caseload_headline_all_areas.csv by "
+            "data/extract_authorities.py; Open Government Licence v3.0.",
+        )
+        self.append("authorities", table.assign(is_fictional=False, source_id=sid))
 
     def load_authority_context(self) -> None:
         """DfE's published LAIT figures for Kent, its statistical neighbours, the South East and

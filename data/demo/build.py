@@ -43,7 +43,7 @@ def generate(
             districts["district_name"] = [
                 f"Demo authority {a} district {j + 1}" for j in range(len(kent))
             ]
-            la = f"{900 + a}"
+            la = fictional_la_code(a)  # four digits: never a real DfE code
             districts["la_code"] = la
         parts.append((districts, make_settings(rng, districts, scale, la, URN_BASE + a * 100000)))
     settings = pd.concat([p[1] for p in parts], ignore_index=True)
@@ -65,7 +65,35 @@ def generate(
         "inspection_judgements": judgements,
         "awards": awards,
         "extra_districts": extra_districts,
+        "authorities": demo_authorities(authorities) if authorities > 1 else None,
     }
+
+
+# England's regions by ONS code, with how many authorities each has: fictional authorities are
+# spread over them in proportion, so a national-scale demo has a South East of Kent's size.
+REGIONS = {
+    "E12000001": ("North East", 12), "E12000002": ("North West", 24),
+    "E12000003": ("Yorkshire and The Humber", 15), "E12000004": ("East Midlands", 10),
+    "E12000005": ("West Midlands", 14), "E12000006": ("East of England", 11),
+    "E12000007": ("London", 33), "E12000008": ("South East", 19),
+    "E12000009": ("South West", 15),
+}  # fmt: skip
+
+
+def fictional_la_code(a: int) -> str:
+    return f"{9000 + a}"
+
+
+def demo_authorities(count: int) -> pd.DataFrame:
+    """Kent (real name and region) and `count - 1` fictional authorities, each in a region,
+    in the proportions of England's 153: the demo world's authorities."""
+    slots = [code for code, (_, n) in REGIONS.items() for _ in range(n)]
+    rows = [("886", "Kent", "E10000016", "E12000008", "South East")]
+    for a in range(1, count):
+        region = slots[(a * 7) % len(slots)]
+        rows.append((fictional_la_code(a), f"Demo authority {a}", None, region, REGIONS[region][0]))
+    return pd.DataFrame(rows, columns=["la_code", "la_name", "area_code", "region_code",
+                                       "region_name"])  # fmt: skip
 
 
 def data_fingerprint(tables: dict[str, pd.DataFrame]) -> str:
@@ -129,7 +157,7 @@ def build(
     fingerprint = data_fingerprint(tables)
 
     def fill(b: Build) -> None:
-        b.load_reference_tables(YEAR_CODES)
+        b.load_reference_tables(YEAR_CODES, tables["authorities"])
         if tables["extra_districts"] is not None:
             b.append(
                 "districts",
@@ -139,7 +167,11 @@ def build(
             "Fictional demo settings and indicators",
             "Kent inclusion dashboard project (generated)",
             f"generator v{GENERATOR_VERSION}, seed {seed}",
-            sum(len(t) for k, t in tables.items() if k != "extra_districts" and t is not None),
+            sum(
+                len(t)
+                for k, t in tables.items()
+                if k not in ("extra_districts", "authorities") and t is not None
+            ),
             is_fictional=True,
             notes=f"Deterministic output; data fingerprint {fingerprint[:16]}. "
             "Settings, names and figures are invented; districts and benchmarks are real.",

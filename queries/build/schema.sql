@@ -304,6 +304,19 @@ create table setting_links (
     primary key (urn, predecessor_urn)
 );
 
+-- Every authority and its region (data/reference/authorities.csv, or the demo's own fictional
+-- authorities): which authorities make up England and each region, so a comparator computed
+-- from school-level rows can say how many of them it covers. grain: one row per authority.
+create table authorities (
+    la_code varchar primary key,        -- DfE LA code, e.g. 886
+    la_name varchar not null,
+    area_code varchar,                  -- ONS code, e.g. E10000016
+    region_code varchar not null,       -- ONS region code, e.g. E12000008
+    region_name varchar not null,
+    is_fictional boolean not null,
+    source_id integer not null references sources (source_id)
+);
+
 -- ONS mid-year population estimates by single year of age (Nomis NM_2002_1), ages 0–25:
 -- the population EHC plans serve, so a caseload can be read per 1,000 children and young
 -- people. grain: one row per area × mid-year × age. Area codes are ONS (districts, regions,

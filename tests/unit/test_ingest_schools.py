@@ -84,8 +84,8 @@ def test_loading_twice_changes_nothing(tmp_path):
         r[:-1] for r in first]  # fmt: skip
     assert _rows(path, "select count(*) from settings") == [(5,)]  # 4 from GIAS, 1 census-only
     # two loads of two files, plus the reference files every database holds (benchmarks,
-    # pilot register, LAIT figures, statistical neighbours)
-    assert _rows(path, "select count(*) from sources where file_name is not null") == [(8,)]
+    # pilot register, LAIT figures, statistical neighbours, authorities and their regions)
+    assert _rows(path, "select count(*) from sources where file_name is not null") == [(9,)]
 
 
 def test_demo_database_is_refused(demo_db, tmp_path):

@@ -70,6 +70,12 @@ PARAMS = {
     "district_boundaries": {"la_code": "886"},
     "setting_lineage": {"urn": 990001},
     "population_0_25": {},
+    "comparator_series": {
+        "la_code": "886",
+        "phases": ["Primary"],
+        "admissions": ["Not applicable"],
+        "phase_key": "primary",
+    },
 }
 
 

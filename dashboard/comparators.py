@@ -1,0 +1,161 @@
+"""England and the authority's region beside every figure, for the same phases, admissions
+policy, year and definition: computed from the loaded school-level rows when those rows cover
+the area, so a comparator has an interval and a verdict like any other figure.
+
+Published figures (data/reference/benchmarks.csv) carry no numerator or denominator, so they
+are only quoted (Overview's "Published figures"); a computed comparator is preferred wherever
+national rows are loaded. Each comparator says which it is and how many authorities it sums.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard import catalogue
+from dashboard.catalogue import Measure
+from dashboard.fetch import Fetch
+from dashboard.filters import Selection
+from dashboard.indicators import (
+    AreaFigure,
+    describe_comparison,
+    headline_table,
+    setting_measure_figure,
+    verdict,
+)
+
+# A comparator is computed only when the loaded rows hold settings of at least this share of
+# the area's authorities for that year and input; fewer, and "England" would be a sample.
+MIN_COVERAGE = 0.9
+LEVELS = ("national", "regional")
+
+
+@dataclass(frozen=True)
+class Comparator:
+    """One area's figure for a measure, as a comparator of the selection."""
+
+    area_code: str
+    area_name: str
+    area_level: str  # national or regional
+    figure: AreaFigure
+    authorities: int  # authorities summed
+    authorities_expected: int  # authorities the area has
+    authorities_hidden: int  # left out: their own figure is hidden by disclosure control
+
+    @property
+    def basis(self) -> str:
+        """How the figure was made, in words for a caption, a CSV cell or a legend."""
+        text = (f"computed from school-level data ({self.authorities} of "
+                f"{self.authorities_expected} authorities")  # fmt: skip
+        if self.authorities_hidden:
+            text += f"; {self.authorities_hidden} left out, their figure suppressed"
+        return text + ")"
+
+
+def params(selection: Selection) -> dict:
+    p = selection.params()
+    return {k: p[k] for k in ("la_code", "phases", "admissions", "phase_key")}
+
+
+def rows(fetch: Fetch, selection: Selection) -> pd.DataFrame:
+    """England and region inputs for the selection's phases, every year (comparator_series)."""
+    return fetch("comparator_series", params(selection))
+
+
+def covered(part: pd.DataFrame) -> bool:
+    """Do the loaded rows cover the area (MIN_COVERAGE of its authorities)?"""
+    if part.empty:
+        return False
+    loaded = part["authorities_loaded"].max()
+    expected = part["authorities_expected"].max()
+    return bool(expected > 0 and loaded >= MIN_COVERAGE * expected)
+
+
+def figures_for_year(
+    series: pd.DataFrame, year_code: int, measures: Sequence[Measure]
+) -> dict[str, list[Comparator]]:
+    """measure id → its computed comparators (England first, then the region) for one year;
+    an area whose loaded rows do not cover it gives none. Setting-level measures only: a
+    measure of groups (grades, awards, placement) has no national school-level rows here."""
+    out: dict[str, list[Comparator]] = {m.id: [] for m in measures}
+    year = series[series["year_code"] == year_code]
+    for level in LEVELS:
+        area = year[year["area_level"] == level]
+        if area.empty:
+            continue
+        first = area.iloc[0]
+        for m in measures:
+            if m.level != "setting":
+                continue
+            mine = area[area["input"] == m.input]
+            if not covered(mine):
+                continue
+            fig = setting_measure_figure(m, mine)
+            total = mine[mine["breakdown"] == "all"]
+            out[m.id].append(
+                Comparator(
+                    str(first.area_code),
+                    str(first.area_name),
+                    level,
+                    fig,
+                    int(total["authorities"].max()) if not total.empty else 0,
+                    int(mine["authorities_expected"].max()),
+                    int(total["authorities_hidden"].max()) if not total.empty else 0,
+                )
+            )
+    return out
+
+
+def series_figures(series: pd.DataFrame, measure: Measure) -> pd.DataFrame:
+    """One row per area × year of a measure's computed comparator, for trend lines: value,
+    interval, numerator, denominator, flag and basis. Years the rows do not cover are absent."""
+    out = []
+    for year in sorted(series["year_code"].unique()):
+        for c in figures_for_year(series, int(year), [measure])[measure.id]:
+            f = c.figure
+            out.append({"area_code": c.area_code, "area_name": c.area_name,
+                        "area_level": c.area_level, "year_code": int(year), "value": f.value,
+                        "lower": f.lower, "upper": f.upper, "numerator": f.numerator,
+                        "denominator": f.denominator, "flag": f.flag, "shown": f.shown,
+                        "basis": c.basis})  # fmt: skip
+    return pd.DataFrame(out)
+
+
+def headlines(fetch: Fetch, selection: Selection) -> pd.DataFrame:
+    """The Overview's table (indicators.headline_table) with England and the region beside each
+    figure: value, interval, basis and the verdict of the selection against each."""
+    measures = catalogue.load()
+    table = headline_table(fetch, selection)
+    comps = figures_for_year(rows(fetch, selection), selection.year_code, measures)
+    by_id = {m.id: m for m in measures}
+    extra = []
+    for r in table.itertuples(index=False):
+        m = by_id[r.measure_id]
+        cells: dict[str, object] = {}
+        for c in comps.get(m.id, []):
+            key = "england" if c.area_level == "national" else "region"
+            shown = c.figure.shown
+            result = ""
+            mine = AreaFigure(m.id, r.value, r.lower, r.upper, r.numerator, r.denominator,
+                              r.numerator_b, r.denominator_b, flag=r.flag,
+                              settings=r.settings)  # fmt: skip
+            if shown and r.flag == "" and not math.isnan(r.value):
+                result = verdict(fetch, m, mine, c.figure.value, selection)
+            name = f"{c.area_name} ({selection.phase_option.label.lower()})"
+            cells |= {
+                f"{key}_name": name,
+                f"{key}_value": c.figure.value if shown else math.nan,
+                f"{key}_lower": c.figure.lower if shown else math.nan,
+                f"{key}_upper": c.figure.upper if shown else math.nan,
+                f"{key}_numerator": c.figure.numerator if shown else math.nan,
+                f"{key}_denominator": c.figure.denominator if shown else math.nan,
+                f"{key}_flag": c.figure.flag,
+                f"{key}_basis": c.basis,
+                f"{key}_comparison": result,
+                f"{key}_comparison_text": describe_comparison(m, result, name) if result else "",
+            }
+        extra.append(cells)
+    return pd.concat([table, pd.DataFrame(extra, index=table.index)], axis=1)

@@ -1,0 +1,133 @@
+"""Kent beside England and the South East computed from national school-level rows, for the same
+phase: files in the real GIAS and census formats are synthesised for every English authority
+(made-up schools and counts; only the authority codes and regions are real), loaded with
+`--la all`, and the Overview, Trends and Compare pages read the computed figures."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard.ingest.load import load_files
+from tests.app.conftest import texts
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures"
+AUTHORITIES = Path(__file__).resolve().parents[2] / "data" / "reference" / "authorities.csv"
+KENT_DISTRICTS = [f"E07000{c}" for c in range(105, 117)]
+PUPILS = 200
+# pupils on SEN support per primary: Kent 30 (15%), elsewhere in the South East 24 (12%),
+# the rest of England 20 (10%); every school has 4 pupils with an EHC plan
+SEN = {"kent": 30, "south_east": 24, "england": 20}
+
+
+def schools() -> list[tuple[int, str, str, str, int]]:
+    """(urn, LA code, establishment number, district, pupils on SEN support) for every primary
+    of the synthesised England: 24 in Kent (two per district), 3 in each other authority."""
+    table = pd.read_csv(AUTHORITIES, dtype=str)
+    out = []
+    for k, a in enumerate(table.itertuples(index=False)):
+        kent = a.la_code == "886"
+        for j in range(24 if kent else 3):
+            if kent:
+                district, sen = KENT_DISTRICTS[j % 12], SEN["kent"]
+            else:
+                own = a.area_code if a.area_code[:3] in ("E06", "E08", "E09") else None
+                district = own or f"E07{900000 + k:06d}"  # a made-up district of a county
+                sen = SEN["south_east"] if a.region_code == "E12000008" else SEN["england"]
+            out.append((400000 + len(out), a.la_code, str(2000 + j), district, sen))
+    return out
+
+
+def write_national_files(folder: Path) -> list[Path]:
+    with (FIX / "gias_kent_fixture.csv").open(encoding="cp1252", newline="") as fh:
+        rows = list(csv.reader(fh))
+    head, primary = rows[0], rows[2]  # the fixture's primary school row, as a template
+    col = {c: head.index(c) for c in head}
+    names = dict(pd.read_csv(AUTHORITIES, dtype=str)[["la_code", "la_name"]].values)
+    gias = folder / "edubasealldata20261101.csv"
+    census = folder / "england_census.csv"
+    with gias.open("w", encoding="cp1252", newline="") as g, census.open("w", newline="") as c:
+        gw, cw = csv.writer(g, quoting=csv.QUOTE_ALL), csv.writer(c)
+        gw.writerow(head)
+        cw.writerow(["URN", "LA", "ESTAB", "SCHOOLTYPE", "NOR", "TSENELSE", "PSENELSE",
+                     "TSENELK", "PSENELK"])  # fmt: skip
+        for urn, la, estab, district, sen in schools():
+            row = list(primary)
+            row[col["URN"]], row[col["LA (code)"]], row[col["LA (name)"]] = str(urn), la, names[la]
+            row[col["EstablishmentNumber"]] = estab
+            row[col["EstablishmentName"]] = f"Synthetic Primary {urn}"
+            row[col["DistrictAdministrative (code)"]] = district
+            row[col["DistrictAdministrative (name)"]] = "" if la == "886" else f"{names[la]} area"
+            if la != "886":
+                row[col["Easting"]], row[col["Northing"]] = "", ""
+            gw.writerow(row)
+            cw.writerow([urn, la, estab, "State-funded primary", PUPILS, 4,
+                         round(400 / PUPILS, 1), sen, round(100 * sen / PUPILS, 1)])  # fmt: skip
+    return [gias, census]
+
+
+@pytest.fixture(scope="module")
+def national_db(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("national")
+    path = folder / "national.duckdb"
+    load_files(path, write_national_files(folder), la="all", year="2018/19")
+    return path
+
+
+def expected_share(where: set[str]) -> float:
+    got = [s for s in schools() if s[1] in where]
+    return sum(s[4] for s in got) / (PUPILS * len(got))
+
+
+def test_overview_sets_kent_beside_computed_england_and_south_east(app, national_db,
+                                                                   monkeypatch):  # fmt: skip
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(national_db))
+    at = app(year="2018-19", phase="primary")
+    at.run()
+    assert not at.exception
+    body = texts(at)
+    table = pd.read_csv(AUTHORITIES, dtype=str)
+    england = expected_share(set(table["la_code"]))
+    south_east = expected_share(set(table.loc[table["region_code"] == "E12000008", "la_code"]))
+    assert f"England (primary): {100 * england:.1f}%" in body
+    assert f"South East (primary): {100 * south_east:.1f}%" in body
+    assert "computed from school-level data (153 of 153 authorities)" in body
+    assert "computed from school-level data (19 of 19 authorities)" in body
+    # SEN support is a context measure: above or below, never better or worse
+    assert "Above England (primary)" in body and "Above South East (primary)" in body
+
+
+def test_trends_draw_the_computed_england_line(app, national_db, monkeypatch):
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(national_db))
+    at = app(year="2018-19", phase="primary", measure="sen_support_pct")
+    at.run()
+    at.switch_page("../pages/trends.py").run()
+    assert not at.exception
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    names = {t.get("name") for s in specs for t in s["data"]}
+    assert "England (primary, computed)" in names and "South East (primary, computed)" in names
+    # computed figures are preferred: no published England marker beside them
+    assert not any(n and n.endswith(", published)") and n.startswith("England") for n in names)
+
+
+def test_compare_sets_kent_among_its_statistical_neighbours(app, national_db, monkeypatch):
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(national_db))
+    at = app(year="2018-19", phase="primary", measure="sen_support_pct", level="authorities")
+    at.run()
+    at.switch_page("../pages/compare.py").run()
+    assert not at.exception
+    body = texts(at)
+    assert "chosen by similarity of context" in body and "not by performance" in body
+    frame = at.dataframe[0].value
+    units = list(frame["unit"])
+    assert {"Kent", "England (computed)", "South East (computed)"} <= set(units)
+    assert len(units) == 13  # Kent, its ten neighbours, the South East and England
+    values = list(frame["value"])
+    assert values == sorted(values)  # ordered by value; no rank column
+    assert "rank" not in frame.columns
+    kent = frame[frame["unit"] == "Kent"].iloc[0]
+    assert kent["value"] == pytest.approx(15.0) and kent["comparison"].startswith("Above")
