@@ -182,6 +182,16 @@ def _headlines(version: str, selection: Selection) -> pd.DataFrame:
     return comparators.headlines(fetch, selection)
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def _phase_grid(version: str, year_code: int) -> pd.DataFrame:
+    return comparators.phase_grid(fetch, year_code)
+
+
+def phase_grid(year_code: int) -> pd.DataFrame:
+    """Every measure × phase for the whole authority, beside England (the landing grid)."""
+    return _phase_grid(version(), year_code)
+
+
 def headlines(selection: Selection) -> pd.DataFrame:
     return _headlines(version(), selection)
 

@@ -61,6 +61,9 @@ class Measure:
     breakdown: str = "all"
     compare_breakdowns: tuple[str, ...] = ()
     year_notes: dict[str, str] = field(default_factory=dict)
+    # phase option key → the LAIT item that publishes England's figure for the same phase and
+    # definition (e.g. primary → PriTotAbs); used only where the definitions match
+    published_england: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_pilot(self) -> bool:
@@ -123,6 +126,7 @@ def _measure(raw: dict, path: Path, index: int) -> Measure:
             breakdown=raw.get("breakdown", "all"),
             compare_breakdowns=tuple(raw.get("compare_breakdowns", ())),
             year_notes=dict(raw.get("year_notes", {})),
+            published_england=dict(raw.get("published_england", {})),
         )
     except KeyError as exc:
         raise CatalogueError(f"{where}: missing field {exc.args[0]!r}") from None

@@ -17,8 +17,9 @@ import pandas as pd
 
 from dashboard import catalogue
 from dashboard.catalogue import Measure
+from dashboard.config import LA_CODE
 from dashboard.fetch import Fetch
-from dashboard.filters import Selection
+from dashboard.filters import PHASES_BY_KEY, Selection
 from dashboard.indicators import (
     AreaFigure,
     describe_comparison,
@@ -159,3 +160,76 @@ def headlines(fetch: Fetch, selection: Selection) -> pd.DataFrame:
             }
         extra.append(cells)
     return pd.concat([table, pd.DataFrame(extra, index=table.index)], axis=1)
+
+
+# The landing grid's columns: phase choices that are one like-for-like group each (grammar and
+# non-selective apart, and secondary as a whole, for which England's figures are published).
+GRID_PHASES = ("primary", "secondary", "secondary-selective", "secondary-non-selective",
+               "special", "alternative-provision")  # fmt: skip
+
+
+def published_england(fetch: Fetch, measure: Measure, phase_key: str,
+                      year_code: int) -> tuple[float, str] | None:  # fmt: skip
+    """England's published figure for the same phase, definition and year, with its source:
+    a row of benchmarks.csv for exactly that phase, else the LAIT item the catalogue names
+    for it (measures.toml `published_england`). None when neither publishes one."""
+    phase = PHASES_BY_KEY[phase_key].benchmark_phase
+    bench = fetch("benchmarks")
+    rows = bench[(bench["measure_id"] == measure.id) & (bench["year_code"] == year_code)
+                 & (bench["phase"] == phase) & (bench["area_level"] == "national")]  # fmt: skip
+    if phase and not rows.empty:
+        r = rows.iloc[0]
+        return float(r.value), f"published: {r.source}, {r.vintage}"
+    item = measure.published_england.get(phase_key)
+    if not item:
+        return None
+    series = fetch("context_series", {"la_code": LA_CODE, "item": item})
+    label = str(year_code // 100 + 1)  # LAIT labels an academic year by the year it ends
+    eng = series[(series["role"] == "england") & (series["year_label"] == label)]
+    if eng.empty or eng["value"].isna().all():
+        return None
+    items = fetch("context_items")
+    unit = (
+        str(items.loc[items["item"] == item, "unit"].iloc[0])
+        if (items["item"] == item).any()
+        else ""
+    )
+    value = float(eng["value"].iloc[0]) / (100 if unit.startswith("%") else 1)
+    return value, f"published: DfE LAIT, {item}"
+
+
+def phase_grid(fetch: Fetch, year_code: int) -> pd.DataFrame:
+    """The landing page: one row per measure × phase, the authority's figure with its interval,
+    England's for the same phase (computed where national rows are loaded, else published where
+    a like-for-like figure is) and the verdict of the authority against it, made exactly as
+    the Overview card of that phase makes it."""
+    measures = {m.id: m for m in catalogue.load()}
+    out = []
+    for key in GRID_PHASES:
+        selection = Selection(year_code, "all", key)
+        table = headlines(fetch, selection)
+        for r in table.itertuples(index=False):
+            m = measures[r.measure_id]
+            value = getattr(r, "england_value", math.nan)
+            basis = getattr(r, "england_basis", "")
+            result = getattr(r, "england_comparison", "")
+            if not isinstance(basis, str) or not basis:
+                value, basis, result = math.nan, "", ""
+                got = published_england(fetch, m, key, year_code) if m.level == "setting" else None
+                if got is not None:
+                    value, basis = got
+                    if r.flag == "" and not math.isnan(r.value):
+                        mine = AreaFigure(m.id, r.value, r.lower, r.upper, r.numerator,
+                                          r.denominator, flag=r.flag,
+                                          settings=r.settings)  # fmt: skip
+                        result = verdict(fetch, m, mine, value, selection)
+            name = f"England ({PHASES_BY_KEY[key].label.lower()})"
+            out.append({
+                "measure_id": m.id, "phase": key, "phase_label": PHASES_BY_KEY[key].label,
+                "value": r.value, "lower": r.lower, "upper": r.upper,
+                "numerator": r.numerator, "denominator": r.denominator, "flag": r.flag,
+                "settings": r.settings, "england_value": value, "england_basis": basis or "",
+                "comparison": result or "",
+                "comparison_text": describe_comparison(m, result, name) if result else "",
+            })  # fmt: skip
+    return pd.DataFrame(out)

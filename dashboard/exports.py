@@ -16,7 +16,7 @@ from datetime import datetime
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import safe_text
+from dashboard import anonymise, safe_text
 from dashboard.config import DEMO_NOTICE
 from dashboard.export_meta import ExportMeta
 
@@ -126,9 +126,18 @@ def briefing_pack(
     about: list[str],
     demo: bool,
     generated: datetime | None = None,
+    labels: anonymise.Labels | None = None,
 ) -> bytes:
     """A PowerPoint file: title slide, one slide per chart (image, caption, caveats, source)
-    and a closing 'About these data' slide."""
+    and a closing 'About these data' slide. With `labels`, every setting name becomes a
+    neutral label (one lettering across the whole pack) and the About slide says so."""
+    if labels is not None:
+        items = [PackItem(anonymise.figure(i.figure, labels), anonymise.meta(i.meta, labels))
+                 for i in items]  # fmt: skip
+        about = [*about, anonymise.NOTE]
+    else:
+        about = [*about, "Settings are named as published (the presenter did not ask for "
+                 "neutral labels)."]  # fmt: skip
     from pptx import Presentation
     from pptx.dml.color import RGBColor
     from pptx.util import Inches, Pt

@@ -154,6 +154,63 @@ def result_text(measure: Measure, result: str, beyond: str, flag: str) -> str:
     return f"{word}, beyond the {beyond} limit" if beyond else word
 
 
+def _number(measure: Measure, value: float) -> str:
+    return f"{value * measure.multiplier:,.{measure.decimals}f}"
+
+
+GRID_WORDS = {"higher": "▲ higher", "lower": "▼ lower", "similar": "● similar"}
+
+
+def grid_cell(measure: Measure, row) -> str:
+    """One cell of the landing grid (comparators.phase_grid), as compact Markdown: the figure,
+    its 95% interval, England's figure for the same phase (computed or published) and the
+    verdict against it; the grid's caption gives the unit of each measure."""
+    if row.flag not in ("", disclosure.LOW_RELIABILITY) or _missing(row.value):
+        return f"**{row.flag or '–'}**"
+    text = f"**{_number(measure, row.value)}**"
+    if not _missing(row.lower):
+        text += f"  \n{_number(measure, row.lower)}–{_number(measure, row.upper)}"
+    if _missing(row.england_value):
+        return text + "  \nEngland –"
+    kind = "computed" if row.england_basis.startswith("computed") else "published"
+    text += f"  \nEngland {_number(measure, row.england_value)} ({kind})"
+    if row.flag == disclosure.LOW_RELIABILITY:
+        return text + "  \nnot compared (u)"
+    if row.comparison:
+        word = GRID_WORDS[row.comparison]
+        if row.comparison != "similar" and measure.polarity != "context":
+            good = (row.comparison == "higher") == (measure.polarity == "higher_better")
+            word += " (better)" if good else " (worse)"
+        elif row.comparison != "similar":
+            word = word.replace("higher", "above").replace("lower", "below")
+        text += f"  \n{word}"
+    return text
+
+
+def grid_table(grid: pd.DataFrame, measures: dict, is_demo: bool) -> pd.DataFrame:
+    """The data behind the landing grid, in display units, for download."""
+    rows = []
+    for r in grid.itertuples(index=False):
+        m = measures[r.measure_id]
+        scale, d = m.multiplier, m.decimals + 1
+        shown = r.flag in ("", disclosure.LOW_RELIABILITY) and not _missing(r.value)
+        rows.append({
+            "measure": m.title, "status": m.status, "phase": r.phase_label, "unit": m.unit,
+            "value": round(r.value * scale, d) if shown else np.nan,
+            "lower_95": round(r.lower * scale, d) if shown and not _missing(r.lower) else np.nan,
+            "upper_95": round(r.upper * scale, d) if shown and not _missing(r.upper) else np.nan,
+            "numerator": r.numerator if shown else np.nan,
+            "denominator": r.denominator if shown else np.nan,
+            "flag": r.flag,
+            "england": round(r.england_value * scale, d) if not _missing(r.england_value)
+            else np.nan,
+            "england_basis": r.england_basis,
+            "comparison": r.comparison_text,
+            "data_status": "Demo data — fictional settings and figures" if is_demo else "",
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
 def comparison_table(comp, is_demo: bool) -> pd.DataFrame:
     """The data behind a comparison chart, after disclosure control, in display units."""
     m = comp.measure

@@ -4,8 +4,8 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import cache, exports
-from dashboard.components.export import rendering
+from dashboard import anonymise, cache, exports
+from dashboard.components.export import neutral_labels, rendering
 
 st.title("Briefing pack")
 pack = st.session_state.setdefault("pack", [])
@@ -44,11 +44,17 @@ sources = cache.sources()
 about = [*exports.ABOUT] + [
     f"Data: {r.dataset} ({r.publisher}, {r.vintage})" for r in sources.itertuples()
 ]
+neutral = neutral_labels()
+st.caption("Setting names: " + ("replaced with neutral labels (Setting A, B…), URNs left out "
+           "— the About slide says so." if neutral else "shown as published. To replace them "
+           "with neutral labels, switch on “Neutral setting labels in exports” in the "
+           "sidebar."))  # fmt: skip
+labels = anonymise.Labels(cache.settings_list()["name"]) if neutral else None
 ok, why = rendering()
 if ok:
     st.download_button(
         f"Download PowerPoint ({len(pack)} charts)",
-        partial(exports.briefing_pack, list(pack), title, about, demo),
+        partial(exports.briefing_pack, list(pack), title, about, demo, labels=labels),
         file_name="kent-inclusion-briefing.pptx",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
         type="primary", on_click="ignore", key="pack_download",

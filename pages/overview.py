@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import cache, catalogue, context, exports, indicators
 from dashboard.components.filters import current_selection
 from dashboard.components.headline import headline_card
+from dashboard.components.phase_grid import phase_grid
 from dashboard.config import LA_NAME
 from dashboard.safe_text import md
 
@@ -25,7 +26,8 @@ st.caption(
 year_note = cache.year_notes().get(selection.year_code)
 if year_note:
     st.info(f"**{selection.year_label}:** {year_note}")
-if selection.phase == "all":
+landing = selection.phase == "all" and selection.is_whole_authority
+if selection.phase == "all" and not landing:
     st.info(
         "All phases together mix special, alternative and mainstream provision. Choose a phase "
         "in the sidebar to compare like with like."
@@ -57,8 +59,25 @@ if summary["settings"] == 0:
     st.info("There are no settings in this selection for this year. Widen the filters.")
     st.stop()
 
-table = cache.headlines(selection)
 measures = {m.id: m for m in catalogue.load()}
+if landing:
+    st.subheader(f"{LA_NAME} by phase, beside England for the same phase")
+    st.caption(
+        "All phases together mix special, alternative and mainstream provision, so each phase "
+        f"is shown apart. Each cell: {LA_NAME}'s figure, its 95% interval, England's figure for "
+        "the same phase and year (computed from school-level data where national rows are "
+        "loaded, otherwise published where a like-for-like figure exists) and whether the "
+        "interval excludes it (▲ ▼, or ● when it does not: not significantly different). "
+        "Context measures are above or below, never better or worse. England – : no "
+        "like-for-like England figure for that phase and year; c: suppressed; z: does not "
+        "apply. A phase's heading opens its figures in full, with numerators, denominators "
+        "and caveats."
+    )
+    phase_grid(cache.phase_grid(selection.year_code), measures, cache.is_demo(),
+               selection.query_params()["year"])  # fmt: skip
+    st.stop()
+
+table = cache.headlines(selection)
 view = st.segmented_control(
     "Show as", ["Cards", "Table"], default="Cards", key="overview_view", width="content"
 )

@@ -7,13 +7,18 @@ from functools import partial
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import exports
+from dashboard import anonymise, cache, exports
 from dashboard.safe_text import md
 
 
 @st.cache_resource(show_spinner=False)
 def rendering() -> tuple[bool, str]:
     return exports.rendering_available()
+
+
+def neutral_labels() -> bool:
+    """The presenter's choice (sidebar): setting names replaced in every export."""
+    return bool(st.session_state.get("anonymise_exports", False))
 
 
 def chart_exports(
@@ -27,6 +32,11 @@ def chart_exports(
     figure = fig.to_plotly_json() if isinstance(fig, go.Figure) else fig
     slug = key.replace("_", "-")
     ok, why = rendering()
+    shown_figure, shown_meta = figure, meta  # the pack keeps names; it applies the choice itself
+    if neutral_labels():
+        labels = anonymise.Labels(cache.settings_list()["name"])
+        table = anonymise.table(table, labels)  # first: the table's order decides the letters
+        figure, meta = anonymise.figure(figure, labels), anonymise.meta(meta, labels)
     cols = st.columns([1, 1, 1, 2])
     if ok:
         cols[0].download_button("PNG", partial(exports.png, figure, meta),
@@ -39,11 +49,11 @@ def chart_exports(
                             mime="text/csv", key=f"csv_{key}", on_click="ignore")  # fmt: skip
     pack = st.session_state.setdefault("pack", [])
     titles = [item.meta.title + item.meta.filters for item in pack]
-    added = meta.title + meta.filters in titles
+    added = shown_meta.title + shown_meta.filters in titles
     if cols[3].button("Added to briefing pack ✓" if added else "Add to briefing pack",
                       key=f"pack_{key}", disabled=added):  # fmt: skip
-        pack.append(exports.PackItem(figure, meta))
-        st.toast(f"Added “{md(meta.title)}” to the briefing pack ({len(pack)} charts).")
+        pack.append(exports.PackItem(shown_figure, shown_meta))
+        st.toast(f"Added “{md(shown_meta.title)}” to the briefing pack ({len(pack)} charts).")
         st.rerun()
     if not ok:
         st.caption(f"Image download is unavailable here: {why}. The CSV still works.")

@@ -27,6 +27,9 @@ def global_filters() -> Selection:
     pending = state.pop("pending_district", None)  # a click on a map asked for a district
     if pending in districts:
         state.f_district = pending
+    phase = state.pop("pending_phase", None)  # a click on the landing grid asked for a phase
+    if phase in PHASES_BY_KEY:
+        state.f_phase = phase
     if "filters_ready" not in state or stale:
         selection, messages = parse_query_params(st.query_params.to_dict(), years, districts)
         state.f_year = selection.year_code
@@ -54,6 +57,12 @@ def global_filters() -> Selection:
             "Filters apply on every page and are kept in the page address, "
             "so a copied link opens the same view."
         )
+        st.toggle(
+            "Neutral setting labels in exports", key="anonymise_exports",
+            help="For showing a picture to a room without naming schools: every PNG, SVG, CSV "
+            "and the briefing pack replace setting names with Setting A, B… and leave out "
+            "URNs. The pages themselves keep the names.",
+        )  # fmt: skip
 
     district = state.f_district
     selection = Selection(state.f_year, district, state.f_phase, districts.get(district, LA_NAME))

@@ -1,0 +1,51 @@
+"""The landing grid: one row per measure, one column per phase, the authority beside England
+for the same phase. A column's button opens that phase's Overview."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import exports, presentation
+from dashboard.catalogue import Measure
+from dashboard.components.notices import measure_badges
+from dashboard.filters import PHASES_BY_KEY
+
+# column headings short enough to sit on one line in a narrow column
+SHORT = {"primary": "Primary", "secondary": "Secondary", "secondary-selective": "Grammar",
+         "secondary-non-selective": "Non-sel.", "special": "Special",
+         "alternative-provision": "AP / PRU"}  # fmt: skip
+
+
+def _open(key: str) -> None:
+    st.session_state["pending_phase"] = key
+
+
+def phase_grid(grid: pd.DataFrame, measures: dict[str, Measure], is_demo: bool,
+               year_slug: str) -> None:  # fmt: skip
+    phases = list(dict.fromkeys(grid["phase"]))
+    widths = [1.6] + [1.0] * len(phases)
+    head = st.columns(widths)
+    head[0].markdown("**Measure**")
+    for column, key in zip(head[1:], phases, strict=True):
+        label = PHASES_BY_KEY[key].label
+        column.button(f"**{SHORT.get(key, label)}** ›", key=f"grid_open_{key}", on_click=_open,
+                      args=(key,), help=f"Open: {label}, every figure in full",
+                      width="stretch")  # fmt: skip
+    for theme in dict.fromkeys(m.theme for m in measures.values()):
+        st.markdown(f"##### {theme}")
+        for m in (m for m in measures.values() if m.theme == theme):
+            rows = grid[grid["measure_id"] == m.id].set_index("phase")
+            cells = st.columns(widths, border=True)
+            with cells[0]:
+                st.markdown(f"**{m.title}** ({m.unit})")
+                measure_badges(m)
+            for column, key in zip(cells[1:], phases, strict=True):
+                column.markdown(presentation.grid_cell(m, rows.loc[key]))
+    st.download_button(
+        "Download the grid (CSV)",
+        exports.table_csv(presentation.grid_table(grid, measures, is_demo)),
+        file_name=f"kent-inclusion-by-phase-{year_slug}.csv",
+        mime="text/csv",
+        key="grid_csv",
+    )
