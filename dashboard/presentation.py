@@ -261,6 +261,9 @@ def comparison_caption(comp) -> str:
     ]
     if comp.level == "phases":
         parts.append("Each phase is set beside Kent's figure for the same phase.")
+    elif _missing(comp.benchmark):
+        parts.append(f"No benchmark: {md(comp.benchmark_name)} has no figure for "
+                     f"{sel.year_label}, so no unit is called higher or lower.")  # fmt: skip
     else:
         parts.append(
             f"Benchmark: {md(comp.benchmark_name)}, {m.format_value(comp.benchmark)} "

@@ -1,6 +1,7 @@
 """The Compare page for measures of every model, at every level, and when most is suppressed."""
 
 import json
+import re
 
 import pytest
 
@@ -57,3 +58,16 @@ def test_unknown_measure_in_url_falls_back(app):
     at = _compare(app, measure="<script>alert(1)</script>")
     assert not at.exception
     assert any("not recognised" in w.value for w in at.warning)
+
+
+def test_neighbours_without_national_rows_never_show_nan(app):
+    """Only Kent is loaded in the demo: England cannot be computed, and the caption says so
+    rather than printing a missing number."""
+    at = app(year="2023-24", phase="primary", measure="sen_support_pct", level="authorities")
+    at.run()
+    at.switch_page("../pages/compare.py").run()
+    assert not at.exception
+    body = texts(at)
+    assert not re.search(r"\bnan\b", body, re.IGNORECASE)
+    assert "No benchmark: England primary (computed) has no figure for 2023/24" in body
+    assert "England is not computed" in body
