@@ -1,6 +1,6 @@
-"""Calibration of the fictional demo: years, seed, phase counts, district profiles, per-phase
-rates and their year and SEN multipliers, chosen to sit near the published Kent figures in the
-project reference. Change a number here, not in the makers."""
+"""Calibration of the fictional demo: years, seed, phase counts, district profiles, the phases'
+relative levels, SEN multipliers, and which published Kent series each measure aims at
+(targets.py). Change a number here, not in the makers."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import date
 from dashboard.inspections import FIVE_POINT_ORDER
 
 SEED = 20251123
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 FIRST_YEAR, LAST_YEAR = 2015, 2024  # academic years 2015/16 .. 2024/25
 YEAR_CODES = [int(f"{y}{(y + 1) % 100:02d}") for y in range(FIRST_YEAR, LAST_YEAR + 1)]
 URN_BASE = 990000  # real URNs are six digits well below this range
@@ -44,8 +44,11 @@ DISTRICT_PROFILE = {
     "E07000116": (0.90, 0.78),  # Tunbridge Wells
 }
 
-# Phase parameters: pupils (median, spread), SEN support %, EHCP %, absence %, PA multiplier,
-# suspensions per pupil, permanent exclusions per pupil, age range, establishment types.
+# Phase parameters: pupils (median, spread), and each measure's level relative to the other
+# phases (SEN support, EHCP, absence, persistent absence as a multiple of absence, suspensions
+# and permanent exclusions per pupil; None where a measure does not apply), age range,
+# establishment types. Kent's published series set the level of each year (targets.py); these
+# numbers only share it out between phases, and give the level of a phase LAIT does not publish.
 PHASE_PARAMS = {
     "Primary": dict(
         pupils=(290, 0.45, 40, 700),
@@ -144,12 +147,29 @@ PHASE_PARAMS = {
     ),
 }
 
-# Kent-wide year effects, indexed from 2015/16.
-EHCP_GROWTH = 1.075  # per year, compounding: EHC plan shares roughly double over the decade
-SEN_GROWTH = 1.02
-ABSENCE_YEAR = [1.0, 1.0, 1.02, 1.03, None, 1.15, 1.65, 1.62, 1.52, 1.47]
-PA_YEAR = [1.0, 1.0, 1.0, 1.0, None, 1.2, 1.25, 1.22, 1.18, 1.15]
-SUSPENSION_YEAR = [1.0, 0.95, 1.0, 1.05, 0.68, 0.78, 1.35, 1.65, 1.9, 2.0]
+# The published Kent series the demo aims at (see targets.py): LAIT item → (input, phase), where
+# "all" is every phase the item covers (targets.ALL_SCHOOLS or targets.CENSUS).
+PUBLISHED_TARGETS = {
+    "SEN_TotStat": ("ehcp", "all"),
+    "SEN_TotSENSuP": ("sen_support", "all"),
+    "PriTotAbs": ("overall_absence", "Primary"),
+    "SecTotAbs": ("overall_absence", "Secondary"),
+    "total_absence_special": ("overall_absence", "Special"),
+    "SFPriPerAbNew": ("persistent_absence", "Primary"),
+    "SFSecPerAbNew": ("persistent_absence", "Secondary"),
+    "SpecPerAbNew": ("persistent_absence", "Special"),
+    "TotFixedEx": ("suspensions", "all"),
+    "Total_ Pup_FixedEx": ("suspended_pupils", "all"),
+    "TotPermEx": ("perm_exclusions", "all"),
+}
+ABSENCE_NOT_COLLECTED = {201920}  # summer 2020: no full-year absence was collected
+# LAIT rounds the permanent exclusion rate to 0.01%; a published 0.00 means under 0.005%, so
+# the demo aims at half that rather than at none.
+ZERO_PUBLISHED_FLOOR = 0.000025
+# Fictional authorities of a national-scale demo sit around Kent: each measure's level is
+# Kent's times exp(N(0, sd)), drawn once per authority.
+AUTHORITY_SPREAD = {"ehcp": 0.15, "sen_support": 0.12, "absence": 0.08, "suspensions": 0.3,
+                    "perm_exclusions": 0.35}  # fmt: skip
 
 # Outcome multipliers by SEN status (relative to pupils with no SEN).
 ABSENCE_BY_SEN = {"ehcp": 2.0, "sen_support": 1.55, "no_sen": 1.0}

@@ -14,28 +14,27 @@ from dashboard.ingest.writer import read_reference
 from dashboard.inspections import FOUR_POINT, inspection_frames
 from data.demo.calibration import (
     ABSENCE_BY_SEN,
-    ABSENCE_YEAR,
+    ABSENCE_NOT_COLLECTED,
+    AUTHORITY_SPREAD,
     DISTRICT_PROFILE,
-    EHCP_GROWTH,
     FIRST_YEAR,
     FIVE_POINT,
     KEY_JUDGEMENTS,
     KEY_JUDGEMENTS_START,
     LAST_INSPECTION_DAY,
     PA_BY_SEN,
-    PA_YEAR,
     PHASE_COUNTS,
     PHASE_PARAMS,
     REPORT_CARD_AREAS,
     REPORT_CARD_START,
     SELECTIVE_SECONDARIES,
-    SEN_GROWTH,
     STEMS_A,
     STEMS_B,
     SUSPENSION_BY_SEN,
-    SUSPENSION_YEAR,
     YEAR_CODES,
+    ZERO_PUBLISHED_FLOOR,
 )
+from data.demo.targets import ALL_SCHOOLS, published_targets
 
 
 def district_table() -> pd.DataFrame:
@@ -139,116 +138,272 @@ def _open_in(setting: pd.Series, year: int) -> bool:
     return not (setting.close_date and setting.close_date < end)
 
 
-def make_facts(rng: np.random.Generator, settings: pd.DataFrame) -> pd.DataFrame:
-    out: dict[str, list] = {
-        k: []
-        for k in (
-            "urn",
-            "year_code",
-            "input",
-            "breakdown",
-            "numerator",
-            "denominator",
-            "missing_reason",
-        )
-    }
+KENT = "886"
+FACT_COLUMNS = ["urn", "year_code", "input", "breakdown", "numerator", "denominator",
+                "missing_reason"]  # fmt: skip
+GROUPS = ("ehcp", "sen_support", "no_sen")
+SPREAD_KEY = {"ehcp": "ehcp", "sen_support": "sen_support", "overall_absence": "absence",
+              "persistent_absence": "absence", "suspensions": "suspensions",
+              "suspended_pupils": "suspensions", "perm_exclusions": "perm_exclusions"}  # fmt: skip
 
-    def add(urn, yc, inp, brk, num, den, reason=None):
-        out["urn"].append(urn)
-        out["year_code"].append(yc)
-        out["input"].append(inp)
-        out["breakdown"].append(brk)
-        out["numerator"].append(num)
-        out["denominator"].append(den)
-        out["missing_reason"].append(reason)
 
-    for s in settings.itertuples(index=False):
-        p = PHASE_PARAMS[s.phase]
-        sen_effect = math.exp(rng.normal(0, 0.33)) * (s.gen_need**0.8)
-        ehcp_effect = math.exp(rng.normal(0, 0.45)) * (s.gen_need**0.5)
-        abs_effect = math.exp(rng.normal(0, 0.18)) * (s.gen_need**0.9)
-        susp_effect = math.exp(rng.normal(0, 0.55)) * (s.gen_need**1.2)
-        if s.admissions_policy == "Selective":
-            sen_effect *= 0.35
-            ehcp_effect *= 0.3
-            abs_effect *= 0.75
-            susp_effect *= 0.2
-        size = s.gen_size
-        for yi, yc in enumerate(YEAR_CODES):
-            if not _open_in(s, FIRST_YEAR + yi):
-                continue
-            size = size * math.exp(rng.normal(0.0, 0.03))
-            pupils = max(5, round(size))
-            # Census: EHC plans and SEN support.
-            if s.phase == "Special":
-                ehcp_p = min(1.0, p["ehcp"] + rng.normal(0, 0.012))
-            else:
-                ehcp_p = min(0.6, p["ehcp"] * ehcp_effect * EHCP_GROWTH**yi)
-            extra_ehcp = int(rng.integers(8, 22)) if s.resourced_provision else 0
-            ehcp = min(pupils, int(rng.binomial(pupils, max(ehcp_p, 0))) + extra_ehcp)
-            sen_p = min(0.7, p["sen"] * sen_effect * SEN_GROWTH**yi)
-            sen_support = int(rng.binomial(pupils - ehcp, sen_p))
-            no_sen = pupils - ehcp - sen_support
-            add(s.urn, yc, "sen_support", "all", sen_support, pupils)
-            add(s.urn, yc, "ehcp", "all", ehcp, pupils)
-            groups = {"ehcp": ehcp, "sen_support": sen_support, "no_sen": no_sen}
+def make_facts(
+    rng: np.random.Generator, settings: pd.DataFrame, targets: dict | None = None
+) -> pd.DataFrame:
+    """Each setting's yearly census, absence and exclusion figures, whole and by SEN group.
 
-            # Absence (not applicable to nursery and post-16 settings).
-            if p["absence"] is None:
-                for inp in ("overall_absence", "persistent_absence"):
-                    add(s.urn, yc, inp, "all", None, None, "z")
-            elif ABSENCE_YEAR[yi] is None:
-                for inp in ("overall_absence", "persistent_absence"):
-                    for brk in ("all", *groups):
-                        add(s.urn, yc, inp, brk, None, None, "x")
-            else:
-                base = p["absence"] * abs_effect * ABSENCE_YEAR[yi] * math.exp(rng.normal(0, 0.08))
-                mix = sum(ABSENCE_BY_SEN[g] * n for g, n in groups.items()) / pupils
-                tot_missed = tot_possible = tot_pa = 0
-                for g, n in groups.items():
-                    possible = n * int(rng.integers(370, 381))
-                    rate = min(0.9, base * ABSENCE_BY_SEN[g] / mix)
-                    missed = int(rng.binomial(possible, rate)) if possible else 0
-                    pa_rate = min(
-                        0.95, rate * p["pa"] * PA_YEAR[yi] * PA_BY_SEN[g] / ABSENCE_BY_SEN[g]
-                    )
-                    pa = int(rng.binomial(n, pa_rate)) if n else 0
-                    add(s.urn, yc, "overall_absence", g, missed, possible)
-                    add(s.urn, yc, "persistent_absence", g, pa, n)
-                    tot_missed += missed
-                    tot_possible += possible
-                    tot_pa += pa
-                add(s.urn, yc, "overall_absence", "all", tot_missed, tot_possible)
-                add(s.urn, yc, "persistent_absence", "all", tot_pa, pupils)
-
-            # Suspensions and permanent exclusions.
-            if p["susp"] is None:
-                for inp in ("suspensions", "suspended_pupils", "perm_exclusions"):
-                    add(s.urn, yc, inp, "all", None, None, "z")
-                continue
-            mix = sum(SUSPENSION_BY_SEN[g] * n for g, n in groups.items()) / pupils
-            year_f = SUSPENSION_YEAR[yi] * math.exp(rng.normal(0, 0.15))
-            totals = {"suspensions": 0, "suspended_pupils": 0, "perm_exclusions": 0}
-            for g, n in groups.items():
-                lam = n * p["susp"] * susp_effect * year_f * SUSPENSION_BY_SEN[g] / mix
-                events = int(rng.poisson(rng.gamma(2.0, lam / 2.0))) if lam > 0 else 0
-                repeat = 1.6 + rng.random() * 1.2  # suspensions per suspended pupil
-                pupils_susp = min(n, events, round(events / repeat) + (events > 0))
-                perm_lam = n * p["perm"] * year_f * SUSPENSION_BY_SEN[g] / mix
-                perm = min(n, int(rng.poisson(perm_lam)))
-                add(s.urn, yc, "suspensions", g, events, n)
-                add(s.urn, yc, "suspended_pupils", g, pupils_susp, n)
-                add(s.urn, yc, "perm_exclusions", g, perm, n)
-                totals["suspensions"] += events
-                totals["suspended_pupils"] += pupils_susp
-                totals["perm_exclusions"] += perm
-            for inp, v in totals.items():
-                add(s.urn, yc, inp, "all", v, pupils)
-
-    facts = pd.DataFrame(out)
+    Every figure is drawn at random around its phase's level for the year, and the levels are
+    scaled so that the authority's totals land on Kent's published series (targets.py); a
+    fictional authority of a national-scale demo aims at Kent's series times its own factor.
+    So the demo looks like Kent in aggregate without copying any school."""
+    targets = published_targets() if targets is None else targets
+    frames = [
+        _authority_facts(rng, part, targets if la == KENT else _shifted(rng, targets))
+        for la, part in settings.groupby("la_code", sort=False)
+    ]
+    facts = pd.concat(frames, ignore_index=True)
     facts["numerator"] = facts["numerator"].astype("Float64")
     facts["denominator"] = facts["denominator"].astype("Float64")
     return facts
+
+
+def _shifted(rng: np.random.Generator, targets: dict) -> dict:
+    factor = {k: math.exp(rng.normal(0, sd)) for k, sd in AUTHORITY_SPREAD.items()}
+    return {
+        key: {y: v * factor[SPREAD_KEY[key[0]]] for y, v in years.items()}
+        for key, years in targets.items()
+    }
+
+
+def _level(targets: dict, key: tuple[str, str], year_code: int) -> float | None:
+    """The published proportion for a year, else the nearest earlier published year's (the
+    demo's newest year may be newer than the release), else the nearest later one's."""
+    years = targets.get(key, {})
+    if not years:
+        return None
+    if year_code in years:
+        value = years[year_code]
+    else:
+        earlier = [y for y in years if y < year_code]
+        value = years[max(earlier)] if earlier else years[min(years)]
+    return value if value > 0 else ZERO_PUBLISHED_FLOOR
+
+
+def _phase_level(targets: dict, inp: str, phase: str, year_code: int) -> float | None:
+    """A phase's level: published, or (for a phase LAIT does not publish) secondary's level
+    times the phase's ratio to secondary in PHASE_PARAMS."""
+    if (got := _level(targets, (inp, phase), year_code)) is not None:
+        return got
+    param = "absence" if inp == "overall_absence" else "pa"
+    own, sec = PHASE_PARAMS[phase][param], PHASE_PARAMS["Secondary"][param]
+    if own is None:
+        return None
+    if inp == "overall_absence":
+        return _phase_level(targets, inp, "Secondary", year_code) * own / sec
+    absence = _phase_level(targets, "overall_absence", phase, year_code)
+    sec_abs = _phase_level(targets, "overall_absence", "Secondary", year_code)
+    sec_pa = _phase_level(targets, inp, "Secondary", year_code)
+    return min(0.9, absence * (sec_pa / sec_abs) * own / sec)
+
+
+def _group_mean(x: np.ndarray, weight: np.ndarray, keys: list[np.ndarray]) -> np.ndarray:
+    """Each row's weighted mean of x over its group of keys."""
+    df = pd.DataFrame({"x": x * weight, "w": weight, **{f"k{i}": k for i, k in enumerate(keys)}})
+    sums = df.groupby([f"k{i}" for i in range(len(keys))])[["x", "w"]].transform("sum")
+    return (sums["x"] / sums["w"].where(sums["w"] > 0)).fillna(0).to_numpy()
+
+
+def _normalised(x: np.ndarray, weight: np.ndarray, keys: list[np.ndarray]) -> np.ndarray:
+    """x divided by its weighted mean within each group of keys: the group's level is then
+    set by the target alone, and x only spreads it between settings."""
+    mean = _group_mean(x, weight, keys)
+    return np.where(mean > 0, x / np.where(mean > 0, mean, 1), 0.0)
+
+
+def _per_year(values: np.ndarray, year: np.ndarray) -> dict[int, float]:
+    return pd.Series(values).groupby(year).sum().to_dict()
+
+
+def _authority_facts(rng: np.random.Generator, s: pd.DataFrame, targets: dict) -> pd.DataFrame:
+    n_years = len(YEAR_CODES)
+    need = s["gen_need"].to_numpy(float)
+    sel = (s["admissions_policy"] == "Selective").to_numpy()
+    n = len(s)
+    effect = {
+        "sen": np.exp(rng.normal(0, 0.33, n)) * need**0.8 * np.where(sel, 0.35, 1.0),
+        "ehcp": np.exp(rng.normal(0, 0.45, n)) * need**0.5 * np.where(sel, 0.3, 1.0),
+        "abs": np.exp(rng.normal(0, 0.18, n)) * need**0.9 * np.where(sel, 0.75, 1.0),
+        "susp": np.exp(rng.normal(0, 0.55, n)) * need**1.2 * np.where(sel, 0.2, 1.0),
+    }
+    size = s["gen_size"].to_numpy(float)[:, None] * np.cumprod(
+        np.exp(rng.normal(0.0, 0.03, (n, n_years))), axis=1
+    )
+    open_ = np.array(
+        [[_open_in(row, FIRST_YEAR + yi) for yi in range(n_years)] for row in s.itertuples()]
+    )
+    si, yi = np.nonzero(open_)
+    phase = s["phase"].to_numpy()[si]
+    yc = np.array(YEAR_CODES)[yi]
+    pupils = np.maximum(5, np.round(size[si, yi])).astype(np.int64)
+    urn = s["urn"].to_numpy()[si]
+    rows = len(si)
+    param = {k: np.array([PHASE_PARAMS[p][k] for p in phase], dtype=object) for k in
+             ("sen", "ehcp", "absence", "pa", "susp", "perm")}  # fmt: skip
+    pupils_by_year = _per_year(pupils, yc)
+
+    # Census: EHC plans, then SEN support among the rest; both aim at the all-schools share.
+    special = phase == "Special"
+    extra = np.where(s["resourced_provision"].to_numpy()[si], rng.integers(8, 22, rows), 0)
+    special_draw = np.where(
+        special, rng.binomial(pupils, np.clip(0.965 + rng.normal(0, 0.012, rows), 0, 1)), 0
+    )
+    latent = _normalised(param["ehcp"].astype(float) * effect["ehcp"][si], pupils, [yi, phase])
+    latent = np.where(special, 0.0, latent)
+    fixed = _per_year(special_draw + extra, yc)
+    spread = _per_year(pupils * latent, yc)
+    scale = np.array([
+        max(0.0, (_level(targets, ("ehcp", "all"), y) * pupils_by_year[y] - fixed[y]) / spread[y])
+        for y in yc
+    ])  # fmt: skip
+    ehcp = np.where(special, special_draw, rng.binomial(pupils, np.clip(scale * latent, 0, 0.6)))
+    ehcp = np.minimum(pupils, ehcp + extra)
+    rest = pupils - ehcp
+    latent = _normalised(param["sen"].astype(float) * effect["sen"][si], rest, [yi, phase])
+    spread = _per_year(rest * latent, yc)
+    scale = np.array(
+        [_level(targets, ("sen_support", "all"), y) * pupils_by_year[y] / spread[y] for y in yc]
+    )
+    sen_support = rng.binomial(rest, np.clip(scale * latent, 0, 0.7))
+    group_n = {"ehcp": ehcp, "sen_support": sen_support, "no_sen": pupils - ehcp - sen_support}
+
+    out = [_rows(urn, yc, "sen_support", "all", sen_support, pupils),
+           _rows(urn, yc, "ehcp", "all", ehcp, pupils)]  # fmt: skip
+    out += _absence(rng, targets, urn, yc, yi, phase, pupils, group_n, effect["abs"][si])
+    out += _exclusions(rng, targets, urn, yc, phase, pupils, group_n, effect["susp"][si])
+    return pd.concat(out, ignore_index=True)
+
+
+def _rows(urn, yc, inp, breakdown, numerator, denominator, reason=None) -> pd.DataFrame:
+    return pd.DataFrame({
+        "urn": urn, "year_code": yc, "input": inp, "breakdown": breakdown,
+        "numerator": np.asarray(numerator, dtype=float) if numerator is not None else np.nan,
+        "denominator": np.asarray(denominator, dtype=float) if denominator is not None else np.nan,
+        "missing_reason": reason,
+    })  # fmt: skip
+
+
+def _absence(rng, targets, urn, yc, yi, phase, pupils, group_n, effect) -> list[pd.DataFrame]:
+    applies = np.array([PHASE_PARAMS[p]["absence"] is not None for p in phase])
+    collected = ~np.isin(yc, list(ABSENCE_NOT_COLLECTED))
+    out = []
+    for inp in ("overall_absence", "persistent_absence"):
+        na = ~applies
+        out.append(_rows(urn[na], yc[na], inp, "all", None, None, "z"))
+        gap = applies & ~collected
+        for brk in ("all", *GROUPS):
+            out.append(_rows(urn[gap], yc[gap], inp, brk, None, None, "x"))
+    m = applies & collected
+    urn, yc, yi, phase, pupils = urn[m], yc[m], yi[m], phase[m], pupils[m]
+    group_n = {g: v[m] for g, v in group_n.items()}
+    rows = len(urn)
+    level = {
+        inp: np.array([_phase_level(targets, inp, p, y) for p, y in zip(phase, yc, strict=True)])
+        for inp in ("overall_absence", "persistent_absence")
+    }
+    latent = _normalised(effect[m] * np.exp(rng.normal(0, 0.08, rows)), pupils, [yi, phase])
+    base = level["overall_absence"] * latent
+    mix = sum(ABSENCE_BY_SEN[g] * group_n[g] for g in GROUPS) / pupils
+    pa_latent = _normalised(latent**1.3, pupils, [yi, phase])
+    pa_mix = sum(PA_BY_SEN[g] * group_n[g] for g in GROUPS) / pupils
+    pa_rate = {g: level["persistent_absence"] * pa_latent * PA_BY_SEN[g] / pa_mix for g in GROUPS}
+    for _ in range(5):  # no rate passes 95%: share what the cap removed among the rest
+        pa_rate = {g: np.minimum(0.95, r) for g, r in pa_rate.items()}
+        whole = sum(pa_rate[g] * group_n[g] for g in GROUPS) / pupils
+        achieved = _group_mean(whole, pupils, [yi, phase])
+        factor = np.where(achieved > 0, level["persistent_absence"] / achieved, 1.0)
+        pa_rate = {g: r * factor for g, r in pa_rate.items()}
+    pa_rate = {g: np.minimum(0.95, r) for g, r in pa_rate.items()}
+    missed_all = np.zeros(rows)
+    possible_all = np.zeros(rows)
+    pa_all = np.zeros(rows)
+    for g in GROUPS:
+        possible = group_n[g] * rng.integers(370, 381, rows)
+        missed = rng.binomial(possible, np.minimum(0.9, base * ABSENCE_BY_SEN[g] / mix))
+        pa = rng.binomial(group_n[g], pa_rate[g])
+        out.append(_rows(urn, yc, "overall_absence", g, missed, possible))
+        out.append(_rows(urn, yc, "persistent_absence", g, pa, group_n[g]))
+        missed_all += missed
+        possible_all += possible
+        pa_all += pa
+    out.append(_rows(urn, yc, "overall_absence", "all", missed_all, possible_all))
+    out.append(_rows(urn, yc, "persistent_absence", "all", pa_all, pupils))
+    return out
+
+
+def _exclusions(rng, targets, urn, yc, phase, pupils, group_n, effect) -> list[pd.DataFrame]:
+    """Suspensions and permanent exclusions: each year's total is the published rate times the
+    pupils of the schools it covers, shared between settings and SEN groups at random in
+    proportion to their (random, over-dispersed) propensity."""
+    applies = np.array([PHASE_PARAMS[p]["susp"] is not None for p in phase])
+    out = [
+        _rows(urn[~applies], yc[~applies], inp, "all", None, None, "z")
+        for inp in ("suspensions", "suspended_pupils", "perm_exclusions")
+    ]
+    urn, yc, phase, pupils = urn[applies], yc[applies], phase[applies], pupils[applies]
+    group_n = {g: v[applies] for g, v in group_n.items()}
+    effect = effect[applies]
+    rows = len(urn)
+    covered = np.isin(phase, ALL_SCHOOLS)
+    covered_pupils = _per_year(np.where(covered, pupils, 0), yc)
+    mix = sum(SUSPENSION_BY_SEN[g] * group_n[g] for g in GROUPS) / pupils
+    year_noise = rng.gamma(2.0, 0.5, rows)
+    phase_susp = np.array([PHASE_PARAMS[p]["susp"] for p in phase])
+    phase_perm = np.array([PHASE_PARAMS[p]["perm"] for p in phase])
+
+    def share(inp: str, weight: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        counts = {g: np.zeros(rows, dtype=np.int64) for g in GROUPS}
+        cells = np.stack([weight[g] for g in GROUPS], axis=1)  # rows × groups
+        for y in np.unique(yc):
+            at = yc == y
+            w = cells[at]
+            total_w, covered_w = w.sum(), w[covered[at]].sum()
+            if total_w <= 0:
+                continue
+            want = _level(targets, (inp, "all"), int(y)) * covered_pupils[y]
+            drawn = rng.multinomial(round(want * total_w / covered_w), (w / total_w).ravel())
+            drawn = drawn.reshape(w.shape)
+            for j, g in enumerate(GROUPS):
+                counts[g][at] = drawn[:, j]
+        return counts
+
+    weight = {g: group_n[g] * phase_susp * effect * year_noise * SUSPENSION_BY_SEN[g] / mix
+              for g in GROUPS}  # fmt: skip
+    events = share("suspensions", weight)
+    weight = {g: group_n[g] * phase_perm * effect**0.5 * SUSPENSION_BY_SEN[g] / mix
+              for g in GROUPS}  # fmt: skip
+    perm = {g: np.minimum(group_n[g], v) for g, v in share("perm_exclusions", weight).items()}
+    # Pupils suspended: one for each group with a suspension, plus each further suspension is
+    # a new pupil with the probability that makes the year's total the published one.
+    repeat = {}
+    for y in np.unique(yc):
+        at = (yc == y) & covered
+        first = sum((events[g][at] > 0).sum() for g in GROUPS)
+        more = sum(np.maximum(events[g][at] - 1, 0).sum() for g in GROUPS)
+        want = _level(targets, ("suspended_pupils", "all"), int(y)) * covered_pupils[y]
+        repeat[y] = float(np.clip((want - first) / more, 0, 1)) if more else 0.0
+    q = np.array([repeat[y] for y in yc])
+    totals = {"suspensions": 0, "suspended_pupils": 0, "perm_exclusions": 0}
+    for g in GROUPS:
+        e = events[g]
+        pupils_susp = np.where(e > 0, 1 + rng.binomial(np.maximum(e - 1, 0), q), 0)
+        pupils_susp = np.minimum(group_n[g], pupils_susp)
+        for inp, v in (("suspensions", e), ("suspended_pupils", pupils_susp),
+                       ("perm_exclusions", perm[g])):  # fmt: skip
+            out.append(_rows(urn, yc, inp, g, v, group_n[g]))
+            totals[inp] = totals[inp] + v
+    for inp, v in totals.items():
+        out.append(_rows(urn, yc, inp, "all", v, pupils))
+    return out
 
 
 def _grade(rng: np.random.Generator, need: float, previous: int | None = None) -> int:
