@@ -168,3 +168,14 @@ def get(measure_id: str) -> Measure:
 
 def ids() -> list[str]:
     return [m.id for m in load()]
+
+
+def published_twin(item: str) -> tuple[Measure, str] | None:
+    """The measure and phase option whose definition is exactly a published LAIT item's (the
+    catalogue's `published_england`): what the dashboard can compute beside that published
+    figure. None when no measure matches it."""
+    for m in load():
+        for phase_key, published in m.published_england.items():
+            if published == item:
+                return m, phase_key
+    return None

@@ -118,3 +118,43 @@ def glance(series: pd.DataFrame) -> Glance | None:
     band = neighbour_band(series).set_index("year_label").loc[year]
     return Glance(year, first("authority"), first("england"), float(band["median"]),
                   int(band["count"]))  # fmt: skip
+
+
+def year_code(label: str) -> int | None:
+    """LAIT's label of an academic year ('2018/19', or '2019' for the year it ends) as the
+    dashboard's year code (201819); None for a calendar or financial year it cannot place."""
+    label = str(label).strip()
+    if len(label) == 7 and label[4] == "/" and label[:4].isdigit() and label[5:].isdigit():
+        return int(label[:4] + label[5:])
+    if len(label) == 4 and label.isdigit():
+        start = int(label) - 1
+        return start * 100 + (start + 1) % 100
+    return None
+
+
+def beside_published(table: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
+    """A computed comparison's table (presentation.comparison_table, one row per authority or
+    area) with the published figure for the same area and year beside it: authorities matched
+    by LA code, England and the region by role. Published figures keep LAIT's rounding."""
+    by_code = latest.dropna(subset=["la_code"]).set_index("la_code")["value"]
+    by_role = latest[latest["role"].isin(["england", "region"])].set_index("role")["value"]
+
+    def published(code: str) -> float:
+        if code == "E92000001":
+            return float(by_role.get("england", float("nan")))
+        if str(code).startswith("E12"):
+            return float(by_role.get("region", float("nan")))
+        return float(by_code.get(str(code), float("nan")))
+
+    out = table.copy()
+    at = out.columns.get_loc("value")
+    out.insert(at, "published", [published(c) for c in out["code"]])
+    out = out.rename(columns={"value": "computed", "lower_95": "computed_lower_95",
+                              "upper_95": "computed_upper_95"})  # fmt: skip
+    return out
+
+
+def published_years(series: pd.DataFrame) -> list[str]:
+    """The years in which the authority has a published value, oldest first."""
+    own = series[(series["role"] == "authority") & series["value"].notna()]
+    return sorted(own["year_label"].astype(str).unique())

@@ -3,11 +3,13 @@ DfE's published authority-level figures (LAIT). Real in every build, the demo in
 
 import streamlit as st
 
-from dashboard import cache, charts, context
+from dashboard import cache, catalogue, charts, context, presentation
 from dashboard.components import chart
 from dashboard.components.export import chart_exports
+from dashboard.components.notices import measure_badges
 from dashboard.config import LA_NAME
 from dashboard.exports import ExportMeta
+from dashboard.filters import Selection
 from dashboard.safe_text import md
 
 st.title(f"{LA_NAME} in context")
@@ -81,6 +83,59 @@ dots_subtitle = (f"{md(item.unit)}; {md(year)} as LAIT labels it. Ordered by val
 dots = charts.context_dots_figure(latest, f"{item.title}, {year}", item.unit, dots_subtitle)
 chart.show(dots, key="context_latest")
 chart_exports(dots, meta(f"{item.title}, {year}", year), context.table(latest), "context_latest")
+
+twin = catalogue.published_twin(item.item)
+# Years DfE published for the authority that the loaded school-level rows also hold.
+both = [label for label in context.published_years(series)
+        if context.year_code(label) in set(cache.years())]  # fmt: skip
+if twin is None:
+    st.header("Computed from school-level rows")
+    st.caption("No measure of this dashboard has exactly this item's definition, so nothing is "
+               "computed beside it.")  # fmt: skip
+elif not both:
+    st.header("Computed from school-level rows")
+    st.caption("The loaded school-level rows hold none of the years DfE published this item "
+               "for, so nothing is computed beside it.")  # fmt: skip
+else:
+    picked = st.selectbox("Year to compute", list(reversed(both)), key="context_computed_year")
+    st.header(f"{md(picked)}: computed from school-level rows, beside the published figures")
+    code = context.year_code(picked)
+    published_then = context.latest(series, picked)
+    measure, phase_key = twin
+    comp = cache.compare(measure.id, Selection(code, phase=phase_key), "authorities", None,
+                         0.998, False)  # fmt: skip
+    demo = cache.is_demo()
+    measure_badges(measure)
+    st.markdown(
+        f"The same definition ({md(measure.title.lower())}, "
+        f"{md(comp.selection.phase_option.label.lower())}) computed from the loaded "
+        "school-level rows, with 95% intervals, beside what DfE published for the same year. "
+        "Small differences between the two are expected: DfE counts every pupil enrolment, "
+        "while the school-level files give each setting's totals."
+        + (" **Demo data — fictional settings and figures**: the computed figures are the "
+           "demo's, the published ones are real." if demo else "")
+    )  # fmt: skip
+    st.markdown(presentation.comparison_caption(comp))
+    if comp.shown.empty:
+        st.info("No computed figure can be shown for this year.")
+    else:
+        computed_fig = cache.comparison_figure(measure.id, Selection(code, phase=phase_key),
+                                               "authorities", None, 0.998, False, "interval",
+                                               demo)  # fmt: skip
+        chart.show(computed_fig, key="context_computed")
+        beside = context.beside_published(presentation.comparison_table(comp, demo), published_then)
+        st.dataframe(beside.drop(columns=["data_status", "code"], errors="ignore"),
+                     hide_index=True)  # fmt: skip
+        chart_exports(
+            computed_fig,
+            presentation.export_meta(
+                measure, f"{measure.title}: computed beside published, {picked}",
+                f"{LA_NAME}, its statistical neighbours, the South East, England",
+                comp.selection.year_label, demo, method=" ".join([*comp.notes, comp.method]),
+                summary=presentation.comparison_summary(comp),
+            ),
+            beside, "context_computed", show_table=False,
+        )  # fmt: skip
 
 with st.expander("Definition and source"):
     st.markdown(md(item.definition))

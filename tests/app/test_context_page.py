@@ -48,3 +48,28 @@ def test_the_first_screen_sets_kent_beside_england_and_its_neighbours(app):
     district = app(district="E07000113")
     district.run()
     assert not any(m.label.startswith("Persistent absence, 2025") for m in district.metric)
+
+
+def test_on_the_demo_kent_computed_sits_beside_kent_published_and_says_it_is_fictional(app):
+    """With Kent's (fictional) settings only, the computed section shows Kent's computed
+    figure beside DfE's real one, says the computed one is demo data, and names the
+    neighbours it cannot compute. The demo is calibrated, so the two agree within 10%."""
+    at = app()
+    at.run()
+    at.switch_page("../pages/context.py").run()
+    at.selectbox(key="context_item").set_value("Attendance: Overall absence, primary").run()
+    assert not at.exception
+    body = texts(at)
+    assert "2025: computed from school-level rows, beside the published figures" in body
+    assert "the computed figures are the demo's, the published ones are real" in body
+    assert "have no settings loaded and are left out" in body
+    frame = next(d.value for d in at.dataframe if "published" in d.value.columns)
+    kent = frame.set_index("unit").loc["Kent"]
+    assert kent["published"] == 5.54  # LAIT, Kent, primary, 2024/25
+    assert abs(kent["computed"] / kent["published"] - 1) < 0.10
+    assert kent["computed_lower_95"] < kent["computed"] < kent["computed_upper_95"]
+    # an item with no twin says so rather than computing something else
+    at.selectbox(key="context_item").set_value(
+        next(o for o in at.selectbox(key="context_item").options if "20 weeks" in o)
+    ).run()
+    assert "nothing is computed beside it" in texts(at)

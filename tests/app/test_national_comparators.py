@@ -22,6 +22,8 @@ PUPILS = 200
 # pupils on SEN support per primary: Kent 30 (15%), elsewhere in the South East 24 (12%),
 # the rest of England 20 (10%); every school has 4 pupils with an EHC plan
 SEN = {"kent": 30, "south_east": 24, "england": 20}
+# overall absence (% of sessions) of every primary: Kent 5.0, everywhere else 4.0
+ABSENCE = {"kent": 5.0, "england": 4.0}
 
 
 def schools() -> list[tuple[int, str, str, str, int]]:
@@ -50,8 +52,11 @@ def write_national_files(folder: Path) -> list[Path]:
     names = dict(pd.read_csv(AUTHORITIES, dtype=str)[["la_code", "la_name"]].values)
     gias = folder / "edubasealldata20261101.csv"
     census = folder / "england_census.csv"
-    with gias.open("w", encoding="cp1252", newline="") as g, census.open("w", newline="") as c:
-        gw, cw = csv.writer(g, quoting=csv.QUOTE_ALL), csv.writer(c)
+    absence = folder / "england_abs.csv"
+    with (gias.open("w", encoding="cp1252", newline="") as g, census.open("w", newline="") as c,
+          absence.open("w", newline="") as a):  # fmt: skip
+        gw, cw, aw = csv.writer(g, quoting=csv.QUOTE_ALL), csv.writer(c), csv.writer(a)
+        aw.writerow(["LA", "ESTAB", "URN", "PERCTOT", "PPERSABS10"])
         gw.writerow(head)
         cw.writerow(["URN", "LA", "ESTAB", "SCHOOLTYPE", "NOR", "TSENELSE", "PSENELSE",
                      "TSENELK", "PSENELK"])  # fmt: skip
@@ -67,7 +72,8 @@ def write_national_files(folder: Path) -> list[Path]:
             gw.writerow(row)
             cw.writerow([urn, la, estab, "State-funded primary", PUPILS, 4,
                          round(400 / PUPILS, 1), sen, round(100 * sen / PUPILS, 1)])  # fmt: skip
-    return [gias, census]
+            aw.writerow([la, estab, urn, ABSENCE["kent" if la == "886" else "england"], 10.0])
+    return [gias, census, absence]
 
 
 @pytest.fixture(scope="module")
@@ -131,3 +137,35 @@ def test_compare_sets_kent_among_its_statistical_neighbours(app, national_db, mo
     assert "rank" not in frame.columns
     kent = frame[frame["unit"] == "Kent"].iloc[0]
     assert kent["value"] == pytest.approx(15.0) and kent["comparison"].startswith("Above")
+
+
+def test_kent_in_context_sets_computed_figures_beside_the_published_ones(app, national_db,
+                                                                          monkeypatch):  # fmt: skip
+    """The Authority page's item "Overall absence, primary" has a twin the dashboard can
+    compute; for the year both exist (2018/19, LAIT's "2019") it shows Kent, its neighbours,
+    the South East and England computed from the school-level rows, each beside DfE's
+    published figure for the same area and year."""
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(national_db))
+    at = app(year="2018-19")
+    at.run()
+    at.switch_page("../pages/context.py").run()
+    at.selectbox(key="context_item").set_value("Attendance: Overall absence, primary").run()
+    assert not at.exception
+    body = texts(at)
+    assert "2019: computed from school-level rows, beside the published figures" in body
+    frame = next(d.value for d in at.dataframe if "published" in d.value.columns)
+    rows = frame.set_index("unit")
+    published = pd.read_csv("data/reference/lait/series.csv", dtype=str)
+    kent_published = published[(published["item"] == "PriTotAbs") & (published["la_code"] == "886")
+                               & (published["year_label"] == "2019")]["value"]  # fmt: skip
+    assert rows.loc["Kent", "computed"] == pytest.approx(5.0, abs=0.05)
+    assert rows.loc["Kent", "published"] == pytest.approx(float(kent_published.iloc[0]))
+    assert rows.loc["England (computed)", "computed"] == pytest.approx(4.0, abs=0.05)
+    assert not pd.isna(rows.loc["England (computed)", "published"])
+    assert len(rows) == 13  # Kent, ten neighbours, the South East and England
+    assert "rank" not in frame.columns and "computed_lower_95" in frame.columns
+    # Kent (5.0%) stands out against England (4.0%); neighbours like England are said to be
+    # not significantly different; the areas themselves are not compared
+    assert rows.loc["Kent", "comparison"] == "Higher (worse), beyond the 99.8% limit"
+    neighbours = rows.drop(index=["Kent", "England (computed)", "South East (computed)"])
+    assert set(neighbours["comparison"]) == {"Not significantly different"}
