@@ -299,9 +299,8 @@ def chart_subtitle(comp) -> str:
     sel = comp.selection
     area = {"districts": "Kent districts", "authorities": "Kent and its statistical "
             "neighbours"}.get(comp.level, sel.area_label)  # fmt: skip
-    return (
-        f"{area} · {sel.phase_option.label} · {sel.year_label} · benchmark: {comp.benchmark_name}"
-    )
+    bench = "no benchmark" if _missing(comp.benchmark) else f"benchmark: {comp.benchmark_name}"
+    return f"{area} · {sel.phase_option.label} · {sel.year_label} · {bench}"
 
 
 def group_text(key: str) -> str:

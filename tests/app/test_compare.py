@@ -71,3 +71,6 @@ def test_neighbours_without_national_rows_never_show_nan(app):
     assert not re.search(r"\bnan\b", body, re.IGNORECASE)
     assert "No benchmark: England primary (computed) has no figure for 2023/24" in body
     assert "England is not computed" in body
+    # nor does the chart's subtitle name a benchmark it does not draw
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["title"]["text"].count("no benchmark") == 1
