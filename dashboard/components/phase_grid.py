@@ -24,7 +24,7 @@ def _open(key: str) -> None:
 def phase_grid(grid: pd.DataFrame, measures: dict[str, Measure], is_demo: bool,
                year_slug: str) -> None:  # fmt: skip
     phases = list(dict.fromkeys(grid["phase"]))
-    widths = [1.6] + [1.0] * len(phases)
+    widths = [2.2] + [1.0] * len(phases)
     head = st.columns(widths)
     head[0].markdown("**Measure**")
     for column, key in zip(head[1:], phases, strict=True):
@@ -41,6 +41,9 @@ def phase_grid(grid: pd.DataFrame, measures: dict[str, Measure], is_demo: bool,
                 st.markdown(f"**{m.title}** ({m.unit})")
                 measure_badges(m)
             for column, key in zip(cells[1:], phases, strict=True):
+                # each cell names its phase: on a narrow screen the columns stack, and a
+                # figure without its phase would be read against the wrong one
+                column.caption(SHORT.get(key, PHASES_BY_KEY[key].label))
                 column.markdown(presentation.grid_cell(m, rows.loc[key]))
     st.download_button(
         "Download the grid (CSV)",

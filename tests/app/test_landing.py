@@ -27,6 +27,10 @@ def test_the_landing_grid_shows_each_phase_beside_england(app):
     assert not any("(better)" in c or "(worse)" in c for c in cells if "England –" in c)
     # pilot measures carry their badge in the grid as everywhere else
     assert any("Pilot measure — under discussion" in c for c in cells)
+    # every cell names its phase, so a stacked (narrow-screen) grid still reads right
+    captions = [c.value for c in at.caption]
+    rows = captions.count("Primary")
+    assert rows >= 8 and captions.count("Grammar") == captions.count("Special") == rows
 
 
 def test_a_phase_heading_opens_that_phase(app):
