@@ -88,8 +88,18 @@ st.caption(
     "reliability (u); shaded years were disrupted († hover for why)."
 )
 measures = [m for m in catalogue.load() if m.level == "setting"]
-for theme in dict.fromkeys(m.theme for m in measures):
-    st.subheader(theme)
+themes = list(dict.fromkeys(m.theme for m in measures))
+
+
+@st.fragment
+def measures_over_time() -> None:
+    """One theme's charts at a time: a profile's ten charts drawn at once took seconds in the
+    browser, and choosing a theme redraws only this part of the page."""
+    theme = st.segmented_control("Measures", themes, default=themes[0], key="profile_theme",
+                                 help="Choose a theme to see its measures over time.")  # fmt: skip
+    theme = theme or themes[0]
+    others = [t for t in themes if t != theme]
+    st.caption(f"Also on this profile: {', '.join(others)} (choose above).")
     for column, m in zip(st.columns(2) * 3, [m for m in measures if m.theme == theme],
                          strict=False):  # fmt: skip
         with column:
@@ -106,6 +116,9 @@ for theme in dict.fromkeys(m.theme for m in measures):
                 meta = presentation.export_meta(m, f"{m.title}: {detail['name']}", subtitle,
                                                 "2015/16 to latest", demo)  # fmt: skip
                 chart_exports(fig, meta, table, f"profile_{urn}_{m.id}", show_table=False)
+
+
+measures_over_time()
 
 st.header("Inspections")
 estimate = cache.next_inspection(urn)
@@ -132,18 +145,22 @@ else:
 
 st.header("Similar settings")
 similar_ids = [m.id for m in measures if m.model in ("binomial", "poisson")]
-mid = st.selectbox(
-    "Measure", similar_ids, format_func=lambda i: catalogue.get(i).title, key="similar_measure"
-)
 latest = int(detail["latest_year"]) if pd.notna(detail["latest_year"]) else None
-if latest is None or pd.isna(pupils):
-    st.info("No census data for this setting, so no similar settings can be found.")
-    st.stop()
-comp = cache.similar(mid, urn, group, latest, float(pupils))
-st.markdown(" ".join(comp.notes))
-if comp.shown.empty:
-    st.info("Values for these settings are suppressed in this year.")
-else:
+
+
+@st.fragment
+def similar_settings() -> None:
+    """The measure chosen here changes only this panel, so only it reruns."""
+    mid = st.selectbox("Measure", similar_ids, format_func=lambda i: catalogue.get(i).title,
+                       key="similar_measure")  # fmt: skip
+    if latest is None or pd.isna(pupils):
+        st.info("No census data for this setting, so no similar settings can be found.")
+        return
+    comp = cache.similar(mid, urn, group, latest, float(pupils))
+    st.markdown(" ".join(comp.notes))
+    if comp.shown.empty:
+        st.info("Values for these settings are suppressed in this year.")
+        return
     fig = cache.similar_figure(mid, urn, group, latest, float(pupils), demo)
     chart.show(fig, key="similar_funnel")
     summary = presentation.comparison_summary(comp)
@@ -153,3 +170,6 @@ else:
                                     presentation.chart_subtitle(comp), str(latest), demo,
                                     summary=summary)  # fmt: skip
     chart_exports(fig, meta, presentation.comparison_table(comp, demo), f"similar_{urn}_{mid}")
+
+
+similar_settings()

@@ -33,6 +33,7 @@ def generate(
     )
     rng = np.random.default_rng(seed)
     kent = district_table()
+    sizes = authority_sizes(authorities, scale, seed)
     parts = []
     for a in range(authorities):
         if a == 0:
@@ -45,7 +46,9 @@ def generate(
             ]
             la = fictional_la_code(a)  # four digits: never a real DfE code
             districts["la_code"] = la
-        parts.append((districts, make_settings(rng, districts, scale, la, URN_BASE + a * 100000)))
+        parts.append(
+            (districts, make_settings(rng, districts, sizes[a], la, URN_BASE + a * 100000))
+        )
     settings = pd.concat([p[1] for p in parts], ignore_index=True)
     bar.update()
     facts = make_facts(rng, settings)
@@ -67,6 +70,18 @@ def generate(
         "extra_districts": extra_districts,
         "authorities": demo_authorities(authorities) if authorities > 1 else None,
     }
+
+
+def authority_sizes(count: int, scale: float, seed: int = SEED) -> list[float]:
+    """Each authority's size relative to Kent's estate. Kent is always full size (about 600
+    settings), so a national-scale benchmark measures the real Kent; the fictional others vary
+    as England's do (a log-normal spread, from a few dozen settings to most of Kent's) around
+    `scale` on average. Drawn from a stream of their own, so Kent's data do not change."""
+    if count <= 1:
+        return [1.0] * count
+    draw = np.exp(np.random.default_rng([seed, 1]).normal(0.0, 0.55, count - 1))
+    others = np.minimum(0.9, scale * draw / draw.mean())
+    return [1.0, *(float(x) for x in others)]
 
 
 # England's regions by ONS code, with how many authorities each has: fictional authorities are
@@ -198,7 +213,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "data" / "demo.duckdb")
     ap.add_argument(
-        "--scale", type=float, default=1.0, help="settings per authority relative to Kent"
+        "--scale",
+        type=float,
+        default=1.0,
+        help="other authorities' mean size relative to Kent (Kent is always full size)",
     )
     ap.add_argument(
         "--authorities", type=int, default=1, help="1 = Kent only; 150 ≈ national scale"

@@ -22,16 +22,27 @@ def _urn(demo_con, phase, admissions=None):
 
 
 def test_profile_from_url_shows_every_setting_level_measure(app, demo_con):
+    """One theme's charts at a time (drawing all ten took seconds in the browser); choosing
+    each theme in turn shows every setting-level measure, and the page names the others."""
     urn = _urn(demo_con, "Primary")
     at = _profile(app, urn=str(urn))
     assert not at.exception
+    setting_measures = [m for m in catalogue.load() if m.level == "setting"]
+    themes = list(dict.fromkeys(m.theme for m in setting_measures))
+    first_theme = [m for m in setting_measures if m.theme == themes[0]]
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    titles = " ".join(c["layout"]["title"]["text"] for c in charts)
-    for m in catalogue.load():
-        if m.level == "setting":
-            assert m.title in titles
+    assert len(charts) == len(first_theme) + 1  # the theme's charts and the similar settings
+    assert f"Also on this profile: {', '.join(themes[1:])}" in texts(at)
     first = charts[0]
     assert {t["name"] for t in first["data"]} >= {"This setting", "Kent, same phase"}
+    titles = ""
+    for theme in themes:
+        at.segmented_control(key="profile_theme").set_value(theme).run()
+        assert not at.exception
+        titles += " ".join(json.loads(c.proto.spec)["layout"]["title"]["text"]
+                           for c in at.get("plotly_chart"))  # fmt: skip
+    for m in setting_measures:
+        assert m.title in titles
     body = texts(at)
     assert "Likely next inspection (estimate)" in body
     assert at.query_params["urn"] == str(urn)

@@ -1,0 +1,468 @@
+"""Browser benchmark: the time a user waits, measured in Chromium with Playwright against
+`streamlit run` on a built database, not AppTest reruns.
+
+    .venv/bin/python bench/browser.py                     # Kent and national scale, naive
+                                                          # baseline; writes bench/RESULTS.md
+    .venv/bin/python bench/browser.py --scales kent --selections 8 --no-write
+
+"Settled" means: Streamlit's script has finished a run that started after the action (the
+app's `data-test-script-state` went to running and back to notRunning), no element is stale
+or a loading skeleton, and every Plotly chart has drawn. The time is taken in the page's own
+clock (performance.now) at the first animation frame where all of that holds, so the wait
+for quiet afterwards is not counted. For an opened link the clock starts at navigation; for
+a filter change, at the click.
+
+For each page: open a link with a selection no page has used (cache miss), change the
+academic year in the sidebar (an in-page filter change), and open the first link again
+(warm). Then: process start to first settled page, memory per added session, and 20
+sessions opening the Overview at once. The naive baseline (bench/naive_app.py: pandas reads
+a CSV export on every rerun) is measured in the same run on the same selections.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+RESULTS = ROOT / "bench" / "RESULTS.md"
+PYTHON = sys.executable
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update",
+               "--disable-sync"]  # fmt: skip
+SCALES = {"kent": (1.0, 1), "national": (0.27, 150)}  # as bench/run.py and data/demo/build.py
+# url path → label; None marks the static page (no filters to change)
+PAGES = {
+    "overview": "Overview", "compare": "Compare", "map": "Map", "trends": "Trends",
+    "context": "Kent and its neighbours", "ehcp": "EHC plans", "setting": "Setting profile",
+    "inspections": "Inspections", "pilot": "Pilot measures", "data-and-methods":
+    "Data and methods", "user-guide": "User guide (static)",
+}  # fmt: skip
+STATIC = {"user-guide"}
+START = "accessibility"  # a static page: where in-app navigation starts from
+NAV_LABELS = {
+    "overview": "Overview", "compare": "Compare", "map": "Map", "trends": "Trends",
+    "context": "Kent and its neighbours", "ehcp": "EHC plans", "setting": "Setting profile",
+    "inspections": "Inspections", "pilot": "Pilot measures", "data-and-methods":
+    "Data and methods", "user-guide": "User guide", "accessibility": "Accessibility",
+}  # fmt: skip
+YEARS = ["2016-17", "2017-18", "2018-19", "2020-21", "2021-22", "2022-23", "2023-24", "2024-25"]
+PHASES = ["primary", "secondary", "special", "all"]
+DISTRICTS = [f"E07000{c}" for c in range(105, 117)] + ["all"]
+
+INIT_JS = """
+window.__states = [];
+new MutationObserver((ms) => {
+  for (const m of ms) {
+    const s = m.target.getAttribute && m.target.getAttribute('data-test-script-state');
+    if (s) window.__states.push([s, performance.now()]);
+  }
+}).observe(document, {subtree: true, attributes: true,
+                      attributeFilter: ['data-test-script-state']});
+"""
+SETTLED_JS = """(t0) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (!(window.__states || []).some(([s, t]) => s === 'running' && t >= t0)) return false;
+  if (document.querySelector('[data-testid="stSkeleton"], [data-stale="true"]')) return false;
+  for (const c of document.querySelectorAll('[data-testid="stPlotlyChart"]'))
+    if (!c.querySelector('.main-svg')) return false;
+  return performance.now();
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, max(0, round(q * (len(values) - 1))))]
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+@dataclass
+class Server:
+    script: str
+    env: dict
+    port: int = field(default_factory=free_port)
+    proc: subprocess.Popen | None = None
+    started: float = 0.0
+
+    def start(self) -> None:
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            [PYTHON, "-m", "streamlit", "run", self.script, "--server.headless", "true",
+             "--server.port", str(self.port), "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env={**os.environ, **self.env},
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        for _ in range(600):
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.05)
+        raise RuntimeError(f"{self.script} did not start on port {self.port}")
+
+    def url(self, path: str, **params: str) -> str:
+        query = "&".join(f"{k}={v}" for k, v in params.items())
+        return f"http://127.0.0.1:{self.port}/{path}" + (f"?{query}" if query else "")
+
+    def stop(self) -> None:
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(timeout=30)
+
+
+async def settle(page, t0: float, timeout_s: float = 120.0) -> float:
+    """Milliseconds from t0 (page clock) until settled; then waits 400 ms and starts over if
+    another run began (a rerun the first one asked for)."""
+    while True:
+        handle = await page.wait_for_function(SETTLED_JS, arg=t0, polling="raf",
+                                              timeout=timeout_s * 1000)  # fmt: skip
+        at = await handle.json_value()
+        await page.wait_for_timeout(400)
+        later = await page.evaluate(
+            "(at) => (window.__states || []).some(([s, t]) => s === 'running' && t > at)", at
+        )
+        if not later:
+            return at - t0
+        t0 = at
+
+
+async def open_settled(page, url: str) -> float:
+    await page.goto(url)
+    return await settle(page, 0.0)
+
+
+async def pick(page, box, option_name: str, typed: str | None = None) -> float:
+    """Choose an option of a selectbox; milliseconds from the choice until settled."""
+    await box.click()
+    if typed:
+        await page.keyboard.type(typed)
+    option = page.get_by_role("option", name=option_name, exact=typed is None).first
+    await option.wait_for()
+    t0 = await page.evaluate("performance.now()")
+    await option.click()
+    return await settle(page, t0)
+
+
+async def change_year(page, label: str) -> float:
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
+        has_text="Academic year"
+    )
+    return await pick(page, box, label)
+
+
+async def choose_setting(page, urn: int) -> float:
+    box = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').filter(
+        has_text="Find a setting"
+    )
+    return await pick(page, box, str(urn), typed=str(urn))
+
+
+async def click_nav(page, label: str) -> float:
+    """Follow a page link in the sidebar (in-app navigation: same session, same filters)."""
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    link = nav.get_by_role("link", name=label, exact=False).first
+    if not await link.is_visible():
+        await nav.get_by_role("button", name="View").first.click()  # "View n more"
+    t0 = await page.evaluate("performance.now()")
+    await link.click()
+    return await settle(page, t0)
+
+
+def selections(n: int, seed: int) -> list[dict]:
+    """Distinct (year, district, phase) selections; each page gets its own, so every first
+    open is a cache miss."""
+    pool = [dict(year=y, district=d, phase=p) for y in YEARS for d in DISTRICTS for p in PHASES]
+    random.Random(seed).shuffle(pool)
+    return pool[:n]
+
+
+def setting_urns(db: Path, n: int) -> list[int]:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    urns = [r[0] for r in con.execute(
+        "select urn from settings where la_code = '886' and phase in ('Primary', 'Secondary') "
+        "order by urn").fetchall()]  # fmt: skip
+    con.close()
+    return random.Random(7).sample(urns, n)
+
+
+async def page_runs(browser, server: Server, path: str, sels: list[dict], links: list[dict],
+                    urns: list[int]) -> dict[str, list[float]]:  # fmt: skip
+    """One page, each selection unseen: navigate to it by its sidebar link from a static page
+    that set the selection; change the year in the sidebar; go away and come back (warm);
+    and open a link to it with another unseen selection in a new session. The Setting profile
+    is reached by a link naming a setting, and its in-page change chooses another setting."""
+    got: dict[str, list[float]] = {"nav": [], "change": [], "warm": [], "link": []}
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    await context.add_init_script(INIT_JS)
+    page = await context.new_page()
+    label = NAV_LABELS[path]
+    for i, sel in enumerate(sels):
+        if path == "setting":
+            url = server.url(path, urn=str(urns[2 * i]), year=sel["year"])
+            got["nav"].append(await open_settled(page, url))
+            got["change"].append(await choose_setting(page, urns[2 * i + 1]))
+            got["warm"].append(await open_settled(page, url))
+            continue
+        await open_settled(page, server.url(START, **sel))
+        got["nav"].append(await click_nav(page, label))
+        if path not in STATIC:
+            other = YEARS[(YEARS.index(sel["year"]) + 3) % len(YEARS)].replace("-", "/")
+            got["change"].append(await change_year(page, other))
+        await click_nav(page, NAV_LABELS[START])
+        got["warm"].append(await click_nav(page, label))
+        got["link"].append(await open_settled(page, server.url(path, **links[i])))
+    await context.close()
+    return got
+
+
+async def sessions(browser, server: Server, sels: list[dict], count: int, keep: list):
+    """Open `count` sessions on the Overview at once; returns each one's settle time."""
+
+    async def one(sel):
+        context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+        await context.add_init_script(INIT_JS)
+        page = await context.new_page()
+        ms = await open_settled(page, server.url("overview", **sel))
+        keep.append(context)
+        return ms
+
+    return await asyncio.gather(*(one(s) for s in sels[:count]))
+
+
+async def measure_app(db: Path, n: int, seed: int, label: str) -> dict:
+    from playwright.async_api import async_playwright
+
+    out: dict = {"label": label, "pages": {}}
+    server = Server("dashboard/app.py", {"KENT_DASHBOARD_DB": str(db)})
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        server.start()
+        context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+        await context.add_init_script(INIT_JS)
+        page = await context.new_page()
+        first = selections(1, seed + 999)[0]
+        await open_settled(page, server.url("overview", **first))
+        out["start_to_first_s"] = time.perf_counter() - server.started
+        await context.close()
+        all_sels = selections(2 * n * len(PAGES) + 30, seed)
+        urns = setting_urns(db, 2 * n)
+        for k, path in enumerate(PAGES):
+            sels = all_sels[2 * k * n : (2 * k + 1) * n]
+            links = all_sels[(2 * k + 1) * n : (2 * k + 2) * n]
+            got = await page_runs(browser, server, path, sels, links, urns)
+            out["pages"][path] = got
+            done = ", ".join(f"{k} {statistics.median(v):.0f}" for k, v in got.items() if v)
+            print(f"  {label} {path} (p50 ms): {done}", flush=True)
+        # memory per added session: ten more sessions held open
+        rest = all_sels[2 * n * len(PAGES) :]
+        held: list = []
+        before = rss_mb(server.proc.pid)
+        for s in rest[:10]:
+            await sessions(browser, server, [s], 1, held)
+        out["rss_before_mb"], out["rss_after_mb"] = before, rss_mb(server.proc.pid)
+        for c in held:
+            await c.close()
+        held = []
+        out["concurrent"] = await sessions(browser, server, rest[10:30], 20, held)
+        for c in held:
+            await c.close()
+        await browser.close()
+    server.stop()
+    return out
+
+
+async def measure_naive(csv: Path, n: int, seed: int) -> dict:
+    from playwright.async_api import async_playwright
+
+    server = Server("bench/naive_app.py", {"KENT_NAIVE_CSV": str(csv)})
+    out = {}
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        server.start()
+        context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+        await context.add_init_script(INIT_JS)
+        page = await context.new_page()
+        for k, view in enumerate(("overview", "compare")):
+            times = []
+            for sel in selections(n * 2, seed)[k * n : (k + 1) * n]:
+                times.append(await open_settled(page, server.url("", view=view, **sel)))
+            out[view] = times
+        await browser.close()
+    server.stop()
+    return out
+
+
+def build(scale_name: str) -> tuple[Path, Path]:
+    """The scale's database (built if missing) and the naive baseline's CSV export of it."""
+    sys.path.insert(0, str(ROOT))
+    from data import generate_demo
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    db = OUT / f"{scale_name}.duckdb"
+    if not db.exists():
+        scale, authorities = SCALES[scale_name]
+        generate_demo.build(db, scale=scale, authorities=authorities)
+    csv = OUT / f"{scale_name}_facts.csv"
+    if not csv.exists():
+        import duckdb
+
+        con = duckdb.connect(str(db), read_only=True)
+        con.execute(
+            "copy (select f.*, s.name, s.phase, s.district_code, s.la_code from setting_facts f "
+            f"join settings s using (urn)) to '{csv}' (header)"
+        )
+        con.close()
+    return db, csv
+
+
+def machine() -> str:
+    import duckdb
+    import streamlit
+
+    mem = next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+               if line.startswith("MemTotal"))  # fmt: skip
+    chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout
+    return (f"{os.cpu_count()} CPUs, {int(mem) // 1024} MB RAM, {platform.platform()}; Python "
+            f"{platform.python_version()}, Streamlit {streamlit.__version__}, DuckDB "
+            f"{duckdb.__version__}, {chromium.strip()}")  # fmt: skip
+
+
+def settings_count(db: Path) -> tuple[int, int]:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    total, kent = con.execute(
+        "select count(*), count(*) filter (where la_code = '886') from settings"
+    ).fetchone()
+    con.close()
+    return total, kent
+
+
+def report(runs: dict, naive: dict, n: int, command: str) -> str:
+    names = list(runs)
+    lines = [
+        "<!-- browser -->",
+        "## In the browser: what a user waits for",
+        "",
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `{command}`.",
+        f"Machine: {machine()}.",
+        f"Each cell is p50 / p95 in ms over {n} selections; every first open uses a selection "
+        "no page had used (a cache miss), then the sidebar's year changes (in-page), then the "
+        "first link opens again (warm). Settled = the run the action started has finished, "
+        "nothing is stale or a skeleton, and every chart has drawn (bench/browser.py).",
+        "",
+        "| scale | settings (Kent) | process start to first settled page |",
+        "| --- | --- | --- |",
+    ]
+    for name in names:
+        total, kent = runs[name]["settings"]
+        lines.append(f"| {name} | {total:,} ({kent}) | {runs[name]['start_to_first_s']:.1f} s |")
+    for name in names:
+        lines += [
+            "",
+            f"**{name}** — p50 / p95 (ms)",
+            "",
+            "| page | navigate (unseen selection) | in-page filter change | warm (away "
+            "and back) | open a link (new session) |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for path, label in PAGES.items():
+            r = runs[name]["pages"][path]
+            cells = [f"{pct(r[k], .5):.0f} / {pct(r[k], .95):.0f}" if r[k] else "–"
+                     for k in ("nav", "change", "warm", "link")]  # fmt: skip
+            lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines += ["", "| scale | memory per added session (MB) | 20 sessions at once: p50 / p95 "
+              "(ms) | one session opening the Overview by link, p50 (ms) | p95 ÷ single p50 |",
+              "| --- | --- | --- | --- | --- |"]  # fmt: skip
+    for name in names:
+        r = runs[name]
+        per = (r["rss_after_mb"] - r["rss_before_mb"]) / 10
+        single = pct(r["pages"].get("overview", {}).get("link", []), 0.5)
+        c = r["concurrent"]
+        lines.append(f"| {name} | {per:.1f} | {pct(c, .5):.0f} / {pct(c, .95):.0f} | "
+                     f"{single:.0f} | {pct(c, .95) / single:.1f}× |")  # fmt: skip
+    lines += ["", "Naive baseline (bench/naive_app.py: pandas reads a CSV export of every "
+              "setting's figures on each rerun, no caching), same selections, opened links:", "",
+              "| scale | view | naive p50 / p95 (ms) | app p50 / p95 (ms) | naive ÷ app (p50) |",
+              "| --- | --- | --- | --- | --- |"]  # fmt: skip
+    for name in names:
+        for view in ("overview", "compare"):
+            nv, av = naive[name][view], runs[name]["pages"].get(view, {}).get("link", [])
+            lines.append(f"| {name} | {view} | {pct(nv, .5):.0f} / {pct(nv, .95):.0f} | "
+                         f"{pct(av, .5):.0f} / {pct(av, .95):.0f} | "
+                         f"{pct(nv, .5) / pct(av, .5):.1f}× |")  # fmt: skip
+    lines.append("<!-- /browser -->")
+    return "\n".join(lines)
+
+
+def write(section: str) -> None:
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
+    if "<!-- browser -->" in text:
+        before, rest = text.split("<!-- browser -->", 1)
+        after = rest.split("<!-- /browser -->", 1)[1]
+        text = before + section + after
+    else:
+        head, sep, tail = text.partition("\n## ")
+        text = head.rstrip() + "\n\n" + section + "\n\n" + sep.lstrip("\n") + tail
+    RESULTS.write_text(text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scales", nargs="+", default=list(SCALES), choices=list(SCALES))
+    ap.add_argument("--selections", type=int, default=8)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--pages", nargs="+", choices=list(PAGES), help="only these pages")
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args(argv)
+    if args.pages:
+        for path in [p for p in PAGES if p not in args.pages]:
+            del PAGES[path]
+    runs, naive = {}, {}
+    for name in args.scales:
+        db, csv = build(name)
+        print(f"{name}: app", flush=True)
+        runs[name] = asyncio.run(measure_app(db, args.selections, args.seed, name))
+        runs[name]["settings"] = settings_count(db)
+        print(f"{name}: naive", flush=True)
+        naive[name] = asyncio.run(measure_naive(csv, args.selections, args.seed))
+    command = "python bench/browser.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    section = report(runs, naive, args.selections, command.strip())
+    print(section)
+    if not args.no_write:
+        write(section)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
