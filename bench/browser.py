@@ -97,6 +97,12 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, max(0, round(q * (len(values) - 1))))]
 
 
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the process has used."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -270,12 +276,12 @@ async def measure_app(db: Path, n: int, seed: int, label: str) -> dict:
         context = await browser.new_context(viewport={"width": 1400, "height": 1000})
         await context.add_init_script(INIT_JS)
         page = await context.new_page()
-        first = selections(1, seed + 999)[0]
-        await open_settled(page, server.url("overview", **first))
+        await open_settled(page, server.url(""))  # the landing page, as a new user opens it
         out["start_to_first_s"] = time.perf_counter() - server.started
         await context.close()
         all_sels = selections(2 * n * len(PAGES) + 30, seed)
         urns = setting_urns(db, 2 * n)
+        cpu0 = cpu_s(server.proc.pid)
         for k, path in enumerate(PAGES):
             sels = all_sels[2 * k * n : (2 * k + 1) * n]
             links = all_sels[(2 * k + 1) * n : (2 * k + 2) * n]
@@ -283,6 +289,8 @@ async def measure_app(db: Path, n: int, seed: int, label: str) -> dict:
             out["pages"][path] = got
             done = ", ".join(f"{k} {statistics.median(v):.0f}" for k, v in got.items() if v)
             print(f"  {label} {path} (p50 ms): {done}", flush=True)
+        actions = sum(len(v) for r in out["pages"].values() for v in r.values())
+        out["cpu_per_view_s"] = (cpu_s(server.proc.pid) - cpu0) / actions
         # memory per added session: ten more sessions held open
         rest = all_sels[2 * n * len(PAGES) :]
         held: list = []
@@ -293,7 +301,17 @@ async def measure_app(db: Path, n: int, seed: int, label: str) -> dict:
         for c in held:
             await c.close()
         held = []
+        # 20 sessions at once: all opening the landing page (everyone opens the link they were
+        # sent; it is cached once anyone has opened it), then 20 different unseen selections
+        c0, t0 = cpu_s(server.proc.pid), time.perf_counter()
+        out["concurrent_same"] = await sessions(browser, server, [{}] * 20, 20, held)
+        out["concurrent_same_cpu"] = (cpu_s(server.proc.pid) - c0, time.perf_counter() - t0)
+        for c in held:
+            await c.close()
+        held = []
+        c0, t0 = cpu_s(server.proc.pid), time.perf_counter()
         out["concurrent"] = await sessions(browser, server, rest[10:30], 20, held)
+        out["concurrent_cpu"] = (cpu_s(server.proc.pid) - c0, time.perf_counter() - t0)
         for c in held:
             await c.close()
         await browser.close()
@@ -401,16 +419,20 @@ def report(runs: dict, naive: dict, n: int, command: str) -> str:
             cells = [f"{pct(r[k], .5):.0f} / {pct(r[k], .95):.0f}" if r[k] else "–"
                      for k in ("nav", "change", "warm", "link")]  # fmt: skip
             lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    lines += ["", "| scale | memory per added session (MB) | 20 sessions at once: p50 / p95 "
-              "(ms) | one session opening the Overview by link, p50 (ms) | p95 ÷ single p50 |",
-              "| --- | --- | --- | --- | --- |"]  # fmt: skip
+    lines += ["", "| scale | memory per added session (MB) | server CPU per page view (s) | "
+              "20 sessions opening the landing page at once: p50 / p95 (ms) | 20 sessions, "
+              "20 different unseen selections: p50 / p95 (ms) | one session opening the "
+              "Overview by link, p50 (ms) |", "| --- | --- | --- | --- | --- | --- |"]  # fmt: skip
     for name in names:
         r = runs[name]
         per = (r["rss_after_mb"] - r["rss_before_mb"]) / 10
         single = pct(r["pages"].get("overview", {}).get("link", []), 0.5)
-        c = r["concurrent"]
-        lines.append(f"| {name} | {per:.1f} | {pct(c, .5):.0f} / {pct(c, .95):.0f} | "
-                     f"{single:.0f} | {pct(c, .95) / single:.1f}× |")  # fmt: skip
+        a, b = r["concurrent_same"], r["concurrent"]
+        (ca, wa), (cb, wb) = r["concurrent_same_cpu"], r["concurrent_cpu"]
+        lines.append(f"| {name} | {per:.1f} | {r['cpu_per_view_s']:.2f} | {pct(a, .5):.0f} / "
+                     f"{pct(a, .95):.0f} (server CPU {ca:.0f} s in {wa:.0f} s) | {pct(b, .5):.0f}"
+                     f" / {pct(b, .95):.0f} (server CPU {cb:.0f} s in {wb:.0f} s) | "
+                     f"{single:.0f} |")  # fmt: skip
     lines += ["", "Naive baseline (bench/naive_app.py: pandas reads a CSV export of every "
               "setting's figures on each rerun, no caching), same selections, opened links:", "",
               "| scale | view | naive p50 / p95 (ms) | app p50 / p95 (ms) | naive ÷ app (p50) |",
