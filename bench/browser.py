@@ -144,12 +144,22 @@ class Server:
             self.proc.wait(timeout=30)
 
 
-async def settle(page, t0: float, timeout_s: float = 120.0) -> float:
+class NotSettled(Exception):
+    """The page did not settle in time; the run records it and goes on."""
+
+
+async def settle(page, t0: float, timeout_s: float = 60.0) -> float:
     """Milliseconds from t0 (page clock) until settled; then waits 400 ms and starts over if
     another run began (a rerun the first one asked for)."""
     while True:
-        handle = await page.wait_for_function(SETTLED_JS, arg=t0, polling="raf",
-                                              timeout=timeout_s * 1000)  # fmt: skip
+        try:
+            handle = await page.wait_for_function(
+                SETTLED_JS, arg=t0, polling="raf", timeout=timeout_s * 1000
+            )
+        except Exception as exc:  # Playwright's TimeoutError
+            shot = OUT / f"not-settled-{int(time.time())}.png"
+            await page.screenshot(path=str(shot), full_page=True)
+            raise NotSettled(f"{page.url} ({shot.name})") from exc
         at = await handle.json_value()
         await page.wait_for_timeout(400)
         later = await page.evaluate(
@@ -160,9 +170,9 @@ async def settle(page, t0: float, timeout_s: float = 120.0) -> float:
         t0 = at
 
 
-async def open_settled(page, url: str) -> float:
-    await page.goto(url)
-    return await settle(page, 0.0)
+async def open_settled(page, url: str, timeout_s: float = 60.0) -> float:
+    await page.goto(url, timeout=timeout_s * 1000)
+    return await settle(page, 0.0, timeout_s)
 
 
 async def pick(page, box, option_name: str, typed: str | None = None) -> float:
@@ -228,25 +238,37 @@ async def page_runs(browser, server: Server, path: str, sels: list[dict], links:
     and open a link to it with another unseen selection in a new session. The Setting profile
     is reached by a link naming a setting, and its in-page change chooses another setting."""
     got: dict[str, list[float]] = {"nav": [], "change": [], "warm": [], "link": []}
+    failures: list[str] = []
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     await context.add_init_script(INIT_JS)
     page = await context.new_page()
     label = NAV_LABELS[path]
+
+    async def timed(key: str | None, action) -> None:
+        try:
+            ms = await action
+        except NotSettled as exc:
+            failures.append(f"{key or 'step'}: {exc}")
+            return
+        if key:
+            got[key].append(ms)
+
     for i, sel in enumerate(sels):
         if path == "setting":
             url = server.url(path, urn=str(urns[2 * i]), year=sel["year"])
-            got["nav"].append(await open_settled(page, url))
-            got["change"].append(await choose_setting(page, urns[2 * i + 1]))
-            got["warm"].append(await open_settled(page, url))
+            await timed("nav", open_settled(page, url))
+            await timed("change", choose_setting(page, urns[2 * i + 1]))
+            await timed("warm", open_settled(page, url))
             continue
-        await open_settled(page, server.url(START, **sel))
-        got["nav"].append(await click_nav(page, label))
+        await timed(None, open_settled(page, server.url(START, **sel)))
+        await timed("nav", click_nav(page, label))
         if path not in STATIC:
             other = YEARS[(YEARS.index(sel["year"]) + 3) % len(YEARS)].replace("-", "/")
-            got["change"].append(await change_year(page, other))
-        await click_nav(page, NAV_LABELS[START])
-        got["warm"].append(await click_nav(page, label))
-        got["link"].append(await open_settled(page, server.url(path, **links[i])))
+            await timed("change", change_year(page, other))
+        await timed(None, click_nav(page, NAV_LABELS[START]))
+        await timed("warm", click_nav(page, label))
+        await timed("link", open_settled(page, server.url(path, **links[i])))
+    got["failures"] = failures  # type: ignore[assignment]
     await context.close()
     return got
 
@@ -258,7 +280,10 @@ async def sessions(browser, server: Server, sels: list[dict], count: int, keep: 
         context = await browser.new_context(viewport={"width": 1400, "height": 1000})
         await context.add_init_script(INIT_JS)
         page = await context.new_page()
-        ms = await open_settled(page, server.url("overview", **sel))
+        try:  # twenty at once on two cores take far longer than one: wait up to 5 minutes
+            ms = await open_settled(page, server.url("overview", **sel), timeout_s=300)
+        except NotSettled:
+            ms = float("nan")
         keep.append(context)
         return ms
 
@@ -287,9 +312,13 @@ async def measure_app(db: Path, n: int, seed: int, label: str) -> dict:
             links = all_sels[(2 * k + 1) * n : (2 * k + 2) * n]
             got = await page_runs(browser, server, path, sels, links, urns)
             out["pages"][path] = got
-            done = ", ".join(f"{k} {statistics.median(v):.0f}" for k, v in got.items() if v)
+            done = ", ".join(f"{k} {statistics.median(v):.0f}" for k, v in got.items()
+                             if v and k != "failures")  # fmt: skip
+            if got["failures"]:
+                done += f"; not settled: {got['failures']}"
             print(f"  {label} {path} (p50 ms): {done}", flush=True)
-        actions = sum(len(v) for r in out["pages"].values() for v in r.values())
+        actions = sum(len(v) for r in out["pages"].values() for k, v in r.items()
+                      if k != "failures")  # fmt: skip
         out["cpu_per_view_s"] = (cpu_s(server.proc.pid) - cpu0) / actions
         # memory per added session: ten more sessions held open
         rest = all_sels[2 * n * len(PAGES) :]
@@ -443,6 +472,14 @@ def report(runs: dict, naive: dict, n: int, command: str) -> str:
             lines.append(f"| {name} | {view} | {pct(nv, .5):.0f} / {pct(nv, .95):.0f} | "
                          f"{pct(av, .5):.0f} / {pct(av, .95):.0f} | "
                          f"{pct(nv, .5) / pct(av, .5):.1f}× |")  # fmt: skip
+    failed = [f"- {name}, {path}: {f}" for name in names
+              for path, r in runs[name]["pages"].items() for f in r["failures"]]  # fmt: skip
+    lines += [
+        "",
+        "Actions that did not settle within 60 s (left out of the figures above): "
+        + ("none." if not failed else f"{len(failed)}."),
+        *failed,
+    ]
     lines.append("<!-- /browser -->")
     return "\n".join(lines)
 

@@ -25,7 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 SCALES = {
-    # name: (settings per authority relative to Kent, authorities)
+    # name: (other authorities' mean size relative to Kent, authorities); Kent is always full
+    # size (data/demo/build.authority_sizes)
     "kent": (1.0, 1),
     "10x": (1.0, 10),
     "national": (0.27, 150),
