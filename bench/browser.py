@@ -91,9 +91,9 @@ def free_port() -> int:
 
 
 def pct(values: list[float], q: float) -> float:
+    values = sorted(v for v in values if v == v)  # NaN: a session that did not settle
     if not values:
         return float("nan")
-    values = sorted(values)
     return values[min(len(values) - 1, max(0, round(q * (len(values) - 1))))]
 
 
@@ -146,6 +146,13 @@ class Server:
 
 class NotSettled(Exception):
     """The page did not settle in time; the run records it and goes on."""
+
+
+async def new_page(browser):
+    """A fresh session: its own context (cookies, storage) with the state observer installed."""
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    await context.add_init_script(INIT_JS)
+    return context, await context.new_page()
 
 
 async def settle(page, t0: float, timeout_s: float = 60.0) -> float:
@@ -239,9 +246,7 @@ async def page_runs(browser, server: Server, path: str, sels: list[dict], links:
     is reached by a link naming a setting, and its in-page change chooses another setting."""
     got: dict[str, list[float]] = {"nav": [], "change": [], "warm": [], "link": []}
     failures: list[str] = []
-    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
-    await context.add_init_script(INIT_JS)
-    page = await context.new_page()
+    context, page = await new_page(browser)
     label = NAV_LABELS[path]
 
     async def timed(key: str | None, action) -> None:
@@ -277,9 +282,7 @@ async def sessions(browser, server: Server, sels: list[dict], count: int, keep: 
     """Open `count` sessions on the Overview at once; returns each one's settle time."""
 
     async def one(sel):
-        context = await browser.new_context(viewport={"width": 1400, "height": 1000})
-        await context.add_init_script(INIT_JS)
-        page = await context.new_page()
+        context, page = await new_page(browser)
         try:  # twenty at once on two cores take far longer than one: wait up to 5 minutes
             ms = await open_settled(page, server.url("overview", **sel), timeout_s=300)
         except NotSettled:
@@ -298,9 +301,7 @@ async def measure_app(db: Path, n: int, seed: int, label: str) -> dict:
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         server.start()
-        context = await browser.new_context(viewport={"width": 1400, "height": 1000})
-        await context.add_init_script(INIT_JS)
-        page = await context.new_page()
+        context, page = await new_page(browser)
         await open_settled(page, server.url(""))  # the landing page, as a new user opens it
         out["start_to_first_s"] = time.perf_counter() - server.started
         await context.close()
@@ -356,9 +357,7 @@ async def measure_naive(csv: Path, n: int, seed: int) -> dict:
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         server.start()
-        context = await browser.new_context(viewport={"width": 1400, "height": 1000})
-        await context.add_init_script(INIT_JS)
-        page = await context.new_page()
+        _context, page = await new_page(browser)
         for k, view in enumerate(("overview", "compare")):
             times = []
             for sel in selections(n * 2, seed)[k * n : (k + 1) * n]:
@@ -423,10 +422,12 @@ def report(runs: dict, naive: dict, n: int, command: str) -> str:
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `{command}`.",
         f"Machine: {machine()}.",
-        f"Each cell is p50 / p95 in ms over {n} selections; every first open uses a selection "
-        "no page had used (a cache miss), then the sidebar's year changes (in-page), then the "
-        "first link opens again (warm). Settled = the run the action started has finished, "
-        "nothing is stale or a skeleton, and every chart has drawn (bench/browser.py).",
+        f"Over {n} selections per page, each one no page had used (a cache miss): navigate = "
+        "follow the sidebar link in the same session from a static page that set the "
+        "selection; in-page = change the sidebar's year; warm = away and back; open a link = a "
+        "new session opening the address with another unseen selection. Settled = the run the "
+        "action started has finished, nothing is stale or a skeleton, every chart has drawn; "
+        "timed in the page's own clock (bench/browser.py).",
         "",
         "| scale | settings (Kent) | process start to first settled page |",
         "| --- | --- | --- |",

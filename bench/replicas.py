@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.browser import CHROMIUM, INIT_JS, LAUNCH_ARGS, OUT, ROOT, Server, open_settled
+from bench.browser import CHROMIUM, LAUNCH_ARGS, OUT, ROOT, Server, new_page, open_settled
 
 SUMMARY = re.compile(r"([\d,]+) settings with census returns, ([\d,]+) pupils on roll")
 
@@ -59,9 +59,7 @@ async def run() -> dict:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         pages = []
         for _ in servers:
-            context = await browser.new_context(viewport={"width": 1400, "height": 1000})
-            await context.add_init_script(INIT_JS)
-            pages.append(await context.new_page())
+            pages.append((await new_page(browser))[1])
         url = [s.url("overview", year="2023-24", phase="primary") for s in servers]
         before = []
         for i, pg in enumerate(pages):

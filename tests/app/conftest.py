@@ -54,3 +54,13 @@ def values(v):
         arr = np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"])
         return [None if isinstance(x, float) and np.isnan(x) else x for x in arr.tolist()]
     return v
+
+
+def computed_beside_published(at, item: str):
+    """Open Kent in context at an item and return (visible text, the table of computed figures
+    beside published ones): what an officer reads and what the CSV holds."""
+    at.switch_page("../pages/context.py").run()
+    at.selectbox(key="context_item").set_value(item).run()
+    assert not at.exception
+    frame = next((d.value for d in at.dataframe if "published" in d.value.columns), None)
+    return texts(at), frame

@@ -1,6 +1,6 @@
 """The Kent in context page: what an officer reads and can download."""
 
-from tests.app.conftest import texts
+from tests.app.conftest import computed_beside_published, texts
 
 
 def test_kent_in_context_says_what_neighbours_are_and_that_no_interval_exists(app):
@@ -56,14 +56,10 @@ def test_on_the_demo_kent_computed_sits_beside_kent_published_and_says_it_is_fic
     neighbours it cannot compute. The demo is calibrated, so the two agree within 10%."""
     at = app()
     at.run()
-    at.switch_page("../pages/context.py").run()
-    at.selectbox(key="context_item").set_value("Attendance: Overall absence, primary").run()
-    assert not at.exception
-    body = texts(at)
+    body, frame = computed_beside_published(at, "Attendance: Overall absence, primary")
     assert "2025: computed from school-level rows, beside the published figures" in body
     assert "the computed figures are the demo's, the published ones are real" in body
     assert "have no settings loaded and are left out" in body
-    frame = next(d.value for d in at.dataframe if "published" in d.value.columns)
     kent = frame.set_index("unit").loc["Kent"]
     assert kent["published"] == 5.54  # LAIT, Kent, primary, 2024/25
     assert abs(kent["computed"] / kent["published"] - 1) < 0.10

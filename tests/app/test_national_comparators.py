@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from dashboard.ingest.load import load_files
-from tests.app.conftest import texts
+from tests.app.conftest import computed_beside_published, texts
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures"
 AUTHORITIES = Path(__file__).resolve().parents[2] / "data" / "reference" / "authorities.csv"
@@ -148,12 +148,8 @@ def test_kent_in_context_sets_computed_figures_beside_the_published_ones(app, na
     monkeypatch.setenv("KENT_DASHBOARD_DB", str(national_db))
     at = app(year="2018-19")
     at.run()
-    at.switch_page("../pages/context.py").run()
-    at.selectbox(key="context_item").set_value("Attendance: Overall absence, primary").run()
-    assert not at.exception
-    body = texts(at)
+    body, frame = computed_beside_published(at, "Attendance: Overall absence, primary")
     assert "2019: computed from school-level rows, beside the published figures" in body
-    frame = next(d.value for d in at.dataframe if "published" in d.value.columns)
     rows = frame.set_index("unit")
     published = pd.read_csv("data/reference/lait/series.csv", dtype=str)
     kent_published = published[(published["item"] == "PriTotAbs") & (published["la_code"] == "886")
