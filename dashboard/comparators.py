@@ -24,6 +24,7 @@ from dashboard.indicators import (
     AreaFigure,
     describe_comparison,
     headline_table,
+    overdispersions,
     setting_measure_figure,
     verdict,
 )
@@ -129,7 +130,8 @@ def headlines(fetch: Fetch, selection: Selection) -> pd.DataFrame:
     """The Overview's table (indicators.headline_table) with England and the region beside each
     figure: value, interval, basis and the verdict of the selection against each."""
     measures = catalogue.load()
-    table = headline_table(fetch, selection)
+    ods = overdispersions(fetch, selection.authority(), measures)
+    table = headline_table(fetch, selection, ods)
     comps = figures_for_year(rows(fetch, selection), selection.year_code, measures)
     by_id = {m.id: m for m in measures}
     extra = []
@@ -144,7 +146,7 @@ def headlines(fetch: Fetch, selection: Selection) -> pd.DataFrame:
                               r.numerator_b, r.denominator_b, flag=r.flag,
                               settings=r.settings)  # fmt: skip
             if shown and r.flag == "" and not math.isnan(r.value):
-                result = verdict(fetch, m, mine, c.figure.value, selection)
+                result = verdict(fetch, m, mine, c.figure.value, selection, ods)
             name = f"{c.area_name} ({selection.phase_option.label.lower()})"
             cells |= {
                 f"{key}_name": name,

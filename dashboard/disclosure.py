@@ -9,8 +9,11 @@ and their wording. Thresholds live in `dashboard.config.DisclosureRules`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from dashboard.config import DisclosureRules, disclosure_rules
 
@@ -59,6 +62,32 @@ def is_small(count, rules: DisclosureRules) -> np.ndarray:
         return (c > 0) & (c < rules.min_count)
 
 
+def flags(
+    counts: Sequence[ArrayLike],
+    denominators: Sequence[ArrayLike],
+    min_denominator: float,
+    rules: DisclosureRules | None = None,
+    source_reasons: ArrayLike | None = None,
+) -> np.ndarray:
+    """Each unit's flag: a source symbol if the source withheld the value, else 'c' where one
+    of `counts` is small, 'u' where one of `denominators` is below min_denominator, or ''."""
+    rules = rules or disclosure_rules()
+    first = [*denominators, *counts][:1]
+    size = np.asarray(first[0]).size if first else 0
+    small = np.zeros(size, dtype=bool)
+    for count in counts:
+        small |= is_small(count, rules)
+    low = np.zeros(size, dtype=bool)
+    for den in denominators:
+        with np.errstate(invalid="ignore"):
+            low |= np.asarray(den, dtype=float) < min_denominator
+    out = np.select([small, low], [CONFIDENTIAL, LOW_RELIABILITY], "").astype(object)
+    if source_reasons is not None:
+        reason = pd.Series(source_reasons, dtype=object).fillna("").astype(str).to_numpy(object)
+        out = np.where(reason == "", out, reason)
+    return out
+
+
 def flag_rows(
     df: pd.DataFrame,
     count_columns: list[str],
@@ -67,36 +96,29 @@ def flag_rows(
     rules: DisclosureRules | None = None,
     source_reason_column: str | None = "missing_reason",
 ) -> pd.Series:
-    """Per-row flag: a source symbol if the source withheld the value, else 'c', 'u' or ''.
-
-    count_columns are pupil or event counts (c when small); denominator_columns are checked
-    against min_denominator for the u flag."""
-    rules = rules or disclosure_rules()
-    flag = pd.Series("", index=df.index, dtype=object)
-    small = np.zeros(len(df), dtype=bool)
-    for col in count_columns:
-        small |= is_small(df[col], rules)
-    low = np.zeros(len(df), dtype=bool)
-    for col in denominator_columns:
-        with np.errstate(invalid="ignore"):
-            low |= np.asarray(df[col], dtype=float) < min_denominator
-    flag[low] = LOW_RELIABILITY
-    flag[small] = CONFIDENTIAL
+    """Per-row flag (`flags`) of a frame. count_columns are pupil or event counts (c when
+    small); denominator_columns are checked against min_denominator for the u flag."""
+    reasons = None
     if source_reason_column and source_reason_column in df.columns:
-        reason = df[source_reason_column].fillna("").astype(str)
-        flag = flag.where(reason == "", reason)
-    return flag
+        reasons = df[source_reason_column].to_numpy(object)
+    got = flags([df[c] for c in count_columns], [df[c] for c in denominator_columns],
+                min_denominator, rules, reasons)  # fmt: skip
+    return pd.Series(got, index=df.index, dtype=object)
+
+
+def withheld(flag: ArrayLike) -> np.ndarray:
+    """Where a flag means the value must not be shown: confidential or withheld at source."""
+    return np.isin(np.asarray(flag, dtype=object), [CONFIDENTIAL, *WITHHELD_SYMBOLS])
+
+
+WITHHELD_SYMBOLS = tuple(s for s in SOURCE_SYMBOLS if s != LOW_RELIABILITY)
 
 
 def blank_confidential(df: pd.DataFrame, flag_column: str = "flag") -> pd.DataFrame:
     """Remove every disclosive value from rows flagged confidential or withheld at source."""
-    out = df.copy()
-    withheld = out[flag_column].isin([CONFIDENTIAL, *[s for s in SOURCE_SYMBOLS if s != "u"]])
-    for col in VALUE_COLUMNS:
-        if col in out.columns:
-            out[col] = out[col].astype(float)
-            out.loc[withheld, col] = np.nan
-    return out
+    kept = ~withheld(df[flag_column])
+    return df.assign(**{col: df[col].astype(float).where(kept)
+                        for col in VALUE_COLUMNS if col in df.columns})  # fmt: skip
 
 
 def reason_text(flag: str, min_denominator: float, rules: DisclosureRules | None = None) -> str:

@@ -18,11 +18,13 @@ minimum) and 'x' (no value can be formed).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from dashboard import disclosure, stats
 from dashboard.catalogue import Measure
@@ -48,6 +50,15 @@ class Counts:
 
 
 Interval = tuple[np.ndarray, np.ndarray]
+
+
+class Figure(NamedTuple):
+    """One unit's value, 95% interval and flag (blanked where the flag withholds it)."""
+
+    value: float
+    lower: float
+    upper: float
+    flag: str
 
 
 @dataclass(frozen=True)
@@ -123,11 +134,15 @@ def units_from_rows(rows: pd.DataFrame, measure: Measure, key: str) -> pd.DataFr
     denominators the measure's model needs; a unit with any missing part stays missing."""
 
     def pick(breakdown: str) -> pd.DataFrame:
-        return breakdown_rows(rows, breakdown).groupby(key, sort=False).agg(
-            numerator=("numerator", lambda s: s.sum(min_count=len(s))),
-            denominator=("denominator", lambda s: s.sum(min_count=len(s))),
-            missing_reason=("missing_reason", "first"),
-        )  # fmt: skip
+        part = breakdown_rows(rows, breakdown)
+        sums = part[["numerator", "denominator"]].apply(pd.to_numeric, errors="coerce")
+        by = part[key]
+        # built-in reductions, not a Python lambda per group: this runs for every setting of
+        # the authority whenever an over-dispersion estimate is made
+        out = sums.groupby(by, sort=False).sum()
+        out = out.where(~sums.isna().groupby(by, sort=False).any())  # one part missing: missing
+        out["missing_reason"] = part["missing_reason"].groupby(by, sort=False).first()
+        return out
 
     if measure.model in ("difference", "ratio"):
         a, b = (pick(x) for x in measure.compare_breakdowns)
@@ -146,15 +161,6 @@ def model(measure: Measure) -> Model:
 def has_funnel(measure: Measure) -> bool:
     """Funnel plots need a null distribution and units that are settings' own figures."""
     return model(measure).null is not None and measure.level == "setting"
-
-
-def _counts(u: pd.DataFrame) -> Counts:
-    def col(name: str) -> np.ndarray:
-        if name not in u:
-            return np.full(len(u), np.nan)
-        return pd.to_numeric(u[name], errors="coerce").to_numpy(float)
-
-    return Counts(*(col(c) for c in (*COUNTS, "value", "lower", "upper")))
 
 
 def widen(
@@ -177,6 +183,64 @@ def widen(
     return np.clip(lo, low, high), np.clip(hi, low, high)
 
 
+def compute(
+    counts: Mapping[str, ArrayLike],
+    measure: Measure,
+    *,
+    conf: float = 0.95,
+    overdispersion: stats.Overdispersion | None = None,
+    rules: DisclosureRules | None = None,
+    missing_reason: ArrayLike | None = None,
+) -> dict[str, np.ndarray]:
+    """The engine itself, on arrays (one element per unit): counts, value, interval and flag,
+    confidential values blanked. `counts` holds any of COUNTS (and `value`, `lower`, `upper`
+    for a concentration, whose interval is made elsewhere); a missing one is NaN."""
+    rules = rules or disclosure_rules()
+    m = model(measure)
+    size = np.asarray(next(iter(counts.values()))).size if counts else 0
+
+    def col(name: str) -> np.ndarray:
+        got = counts.get(name)
+        if got is None:
+            return np.full(size, np.nan)
+        arr = np.asarray(got)
+        if arr.dtype.kind in "fiub":
+            return arr.astype(float)
+        return pd.to_numeric(pd.Series(arr), errors="coerce").to_numpy(float)
+
+    c = Counts(*(col(x) for x in (*COUNTS, "value", "lower", "upper")))
+    value = np.asarray(m.value(c), dtype=float)
+    c = Counts(c.x, c.n, c.x2, c.n2, value, c.lower, c.upper)
+    lo, hi = m.interval(c, conf)
+    lower, upper = widen(measure, value, lo, hi, overdispersion, conf)
+    two_groups = measure.model in ("difference", "ratio")
+    dens = [c.n, c.n2] if two_groups else [c.n]
+    flag = disclosure.flags([], dens, measure.min_denominator, rules, missing_reason)
+    flag = np.where(np.isnan(value) & (flag == ""), NOT_AVAILABLE, flag)
+    hidden = disclosure.withheld(flag)
+    out = dict(zip(COUNTS, (c.x, c.n, c.x2, c.n2), strict=True))
+    out |= {"value": value, "lower": np.asarray(lower, float), "upper": np.asarray(upper, float)}
+    return {k: np.where(hidden, np.nan, v) for k, v in out.items()} | {"flag": flag}
+
+
+def figure(
+    measure: Measure,
+    numerator: float,
+    denominator: float,
+    numerator_b: float = math.nan,
+    denominator_b: float = math.nan,
+    *,
+    overdispersion: stats.Overdispersion | None = None,
+    rules: DisclosureRules | None = None,
+) -> Figure:
+    """One unit's `compute`, as scalars: an area's figure from its summed counts."""
+    got = compute({"numerator": [numerator], "denominator": [denominator],
+                   "numerator_b": [numerator_b], "denominator_b": [denominator_b]},
+                  measure, overdispersion=overdispersion, rules=rules)  # fmt: skip
+    return Figure(float(got["value"][0]), float(got["lower"][0]), float(got["upper"][0]),
+                  str(got["flag"][0]))  # fmt: skip
+
+
 def figures(
     units: pd.DataFrame,
     measure: Measure,
@@ -185,29 +249,23 @@ def figures(
     overdispersion: stats.Overdispersion | None = None,
     rules: DisclosureRules | None = None,
 ) -> pd.DataFrame:
-    """Value, interval and flag for each unit; confidential values blanked.
+    """Value, interval and flag for each unit (`compute`); confidential values blanked.
 
     `units` has `numerator` and `denominator` (and `numerator_b`, `denominator_b` for
     difference and ratio models; `value`, `lower`, `upper` for a concentration), optionally
     `missing_reason`. Areas pass `overdispersion` (see `estimate_overdispersion`); a setting's
     own interval is never widened."""
-    rules = rules or disclosure_rules()
-    m = model(measure)
-    u = units.copy()
-    for col in COUNTS:
-        u[col] = pd.to_numeric(u[col], errors="coerce").astype(float) if col in u else np.nan
-    c = _counts(u)
-    u["value"] = m.value(c)
-    c = _counts(u)
-    lo, hi = m.interval(c, conf)
-    u["lower"], u["upper"] = widen(measure, u["value"], lo, hi, overdispersion, conf)
-    if "missing_reason" not in u:
-        u["missing_reason"] = None
-    two_groups = measure.model in ("difference", "ratio")
-    dens = ["denominator", "denominator_b"] if two_groups else ["denominator"]
-    u["flag"] = disclosure.flag_rows(u, [], dens, measure.min_denominator, rules)
-    u.loc[u["value"].isna() & (u["flag"] == ""), "flag"] = NOT_AVAILABLE
-    return disclosure.blank_confidential(u)
+    given = {k: units[k].to_numpy() for k in (*COUNTS, "value", "lower", "upper") if k in units}
+    reasons = units["missing_reason"].to_numpy(object) if "missing_reason" in units else None
+    got = compute(given, measure, conf=conf, overdispersion=overdispersion, rules=rules,
+                  missing_reason=reasons)  # fmt: skip
+    out = units.assign(**{k: v for k, v in got.items() if k != "flag"})
+    if "missing_reason" not in out:
+        out["missing_reason"] = None
+    out["flag"] = got["flag"]
+    if "value_b" in out:  # a disclosive column the engine does not make: blanked all the same
+        out["value_b"] = out["value_b"].astype(float).where(~disclosure.withheld(got["flag"]))
+    return out
 
 
 def estimate_overdispersion(
@@ -256,10 +314,8 @@ def verdicts(
     With a funnel (the measure has a null distribution and units are settings or areas
     built from them), a unit differs when its value lies outside the control limits at its
     denominator; otherwise when its interval at `conf` excludes the comparator."""
-    u = units.copy()
-    u["result"] = ""
-    u["beyond"] = ""
-    comparable = (u["flag"] == "") & u["value"].notna()
+    u = units.assign(result="", beyond="")
+    comparable = ((u["flag"] == "") & u["value"].notna()).to_numpy()
     if math.isnan(comparator) or not comparable.any():
         return u
     use_funnel = has_funnel(measure) if funnel is None else funnel
@@ -267,17 +323,18 @@ def verdicts(
     for level in FLAG_LEVELS:
         if use_funnel:
             lo, hi = limits(measure, comparator, u["denominator"], level, od)
-            higher, lower = u["value"] > hi, u["value"] < lo
+            value = u["value"].to_numpy(float)
+            higher, lower = value > np.asarray(hi), value < np.asarray(lo)
         else:
-            at = figures(u, measure, conf=level, overdispersion=od if widen_units else None)
-            higher, lower = at["lower"] > comparator, at["upper"] < comparator
+            given = {k: u[k].to_numpy() for k in (*COUNTS, "value", "lower", "upper") if k in u}
+            at = compute(given, measure, conf=level, overdispersion=od if widen_units else None)
+            with np.errstate(invalid="ignore"):
+                higher, lower = at["lower"] > comparator, at["upper"] < comparator
         outside[level] = (comparable & higher, comparable & lower)
-    u.loc[outside[0.95][0] | outside[0.95][1], "beyond"] = FLAG_LEVELS[0.95]
-    u.loc[outside[0.998][0] | outside[0.998][1], "beyond"] = FLAG_LEVELS[0.998]
+    strict, loose = (outside[x][0] | outside[x][1] for x in (0.998, 0.95))
+    u["beyond"] = np.select([strict, loose], [FLAG_LEVELS[0.998], FLAG_LEVELS[0.95]], "")
     higher, lower = outside[conf]
-    u.loc[comparable, "result"] = "similar"
-    u.loc[higher, "result"] = "higher"
-    u.loc[lower, "result"] = "lower"
+    u["result"] = np.select([lower, higher, comparable], ["lower", "higher", "similar"], "")
     return u
 
 

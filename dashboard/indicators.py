@@ -107,17 +107,8 @@ def _control(
     """Flag one area figure: 'u' below the measure's minimum denominator, and 'c' where one of
     `counts` is small. Figures summed from setting facts pass no counts: their confidential
     cells were decided for every view at once when the database was built."""
-    frame = pd.DataFrame(
-        {f"c{i}": [c] for i, c in enumerate(counts)} | {f"d{i}": [d] for i, d in enumerate(dens)}
-    )
-    flag = disclosure.flag_rows(
-        frame,
-        count_columns=[f"c{i}" for i in range(len(counts))],
-        denominator_columns=[f"d{i}" for i in range(len(dens))],
-        min_denominator=measure.min_denominator,
-        rules=rules,
-        source_reason_column=None,
-    ).iloc[0]
+    flag = disclosure.flags([[c] for c in counts], [[d] for d in dens],
+                            measure.min_denominator, rules)[0]  # fmt: skip
     if measure.model == "settings_binomial" and flag == disclosure.CONFIDENTIAL:
         flag = ""  # counts of settings by published grade or award are public, not pupil counts
         if fig.denominator < measure.min_denominator:
@@ -142,24 +133,20 @@ def setting_measure_figure(
         withheld = _withheld_flag(k, max(w1, w2), ",".join(filter(None, [r1, r2])))
         if withheld:
             return AreaFigure(measure.id, flag=withheld, settings=k)
-        got = engine.figures(pd.DataFrame({"numerator": [x1], "denominator": [n1],
-                                           "numerator_b": [x2], "denominator_b": [n2]}),
-                             measure, rules=rules).iloc[0]  # fmt: skip
+        got = engine.figure(measure, x1, n1, x2, n2, rules=rules)
         note = _withheld_note(k, max(w1, w2))
         if measure.model == "ratio" and (x1 == 0 or x2 == 0):
             note = (note + " Undefined: one group has no events.").strip()
-        flag = "" if got["flag"] == NOT_AVAILABLE and n1 > 0 and n2 > 0 else got["flag"]
-        return AreaFigure(measure.id, float(got["value"]), float(got["lower"]),
-                          float(got["upper"]), x1, n1, x2, n2, flag=flag, settings=k,
-                          note=note)  # fmt: skip
+        flag = "" if got.flag == NOT_AVAILABLE and n1 > 0 and n2 > 0 else got.flag
+        return AreaFigure(measure.id, got.value, got.lower, got.upper, x1, n1, x2, n2,
+                          flag=flag, settings=k, note=note)  # fmt: skip
 
     x, n, k, withheld_n, reasons = _totals(_breakdown_sum(inputs, measure.input, measure.breakdown))
     withheld = _withheld_flag(k, withheld_n, reasons)
     if withheld:
         return AreaFigure(measure.id, flag=withheld, settings=k)
     note = _withheld_note(k, withheld_n)
-    got = engine.figures(pd.DataFrame({"numerator": [x], "denominator": [n]}), measure,
-                         overdispersion=overdispersion, rules=rules).iloc[0]  # fmt: skip
+    got = engine.figure(measure, x, n, overdispersion=overdispersion, rules=rules)
     if measure.overdispersed and overdispersion is not None and overdispersion.applies:
         note = (
             note + f" Interval widened for over-dispersion between settings "
@@ -167,9 +154,9 @@ def setting_measure_figure(
         ).strip()
     # Small counts were hidden when the database was built (dashboard/suppression.py), for
     # every view at once; the engine decides only the low-reliability flag.
-    flag = "" if got["flag"] == NOT_AVAILABLE and n > 0 else got["flag"]
-    return AreaFigure(measure.id, float(got["value"]), float(got["lower"]), float(got["upper"]),
-                      x, n, settings=k, note=note, flag=flag)  # fmt: skip
+    flag = "" if got.flag == NOT_AVAILABLE and n > 0 else got.flag
+    return AreaFigure(measure.id, got.value, got.lower, got.upper, x, n, settings=k, note=note,
+                      flag=flag)  # fmt: skip
 
 
 def overdispersion_for(
@@ -345,21 +332,32 @@ def concentration_figure(
     return fig
 
 
-def area_figures(fetch: Fetch, selection: Selection, measures=None) -> dict[str, AreaFigure]:
-    """Every measure's figure for one selection."""
+Overdispersions = dict[str, stats.Overdispersion | None]
+
+
+def overdispersions(fetch: Fetch, authority: Selection, measures=None) -> Overdispersions:
+    """Each measure's `area_overdispersion` for the authority's selection, made once for a
+    page's many figures and verdicts of the same year and phases."""
+    measures = measures or catalogue.load()
+    inputs = fetch("area_inputs", authority.params())
+    return {m.id: area_overdispersion(fetch, m, authority, inputs) for m in measures}
+
+
+def area_figures(
+    fetch: Fetch, selection: Selection, measures=None, ods: Overdispersions | None = None
+) -> dict[str, AreaFigure]:
+    """Every measure's figure for one selection; `ods` (from `overdispersions` for the
+    selection's authority) saves estimating them again."""
     measures = measures or catalogue.load()
     inputs = fetch("area_inputs", selection.params())
-    authority = selection.authority()
-    authority_inputs = (
-        inputs if selection.is_whole_authority else fetch("area_inputs", authority.params())
-    )
+    if ods is None:
+        ods = overdispersions(fetch, selection.authority(), measures)
     out = {}
     for m in measures:
         if m.level == "area":
             out[m.id] = area_level_figure(fetch, m, selection)
             continue
-        od = area_overdispersion(fetch, m, authority, authority_inputs)
-        out[m.id] = setting_measure_figure(m, inputs, od)
+        out[m.id] = setting_measure_figure(m, inputs, ods.get(m.id))
     return out
 
 
@@ -383,24 +381,38 @@ def describe_comparison(measure: Measure, result: str, benchmark_name: str) -> s
 
 
 def verdict(
-    fetch: Fetch, measure: Measure, fig: AreaFigure, comparator: float, selection: Selection
+    fetch: Fetch,
+    measure: Measure,
+    fig: AreaFigure,
+    comparator: float,
+    selection: Selection,
+    ods: Overdispersions | None = None,
 ) -> str:
     """The Overview's verdict for an area against the authority: does the area's 95% interval,
-    as shown (widened where the measure is over-dispersed), include the authority's figure?"""
-    od = area_overdispersion(fetch, measure, selection.authority())
+    as shown (widened where the measure is over-dispersed), include the authority's figure?
+    `ods` as for `area_figures`."""
+    if ods is not None and measure.id in ods:
+        od = ods[measure.id]
+    else:
+        od = area_overdispersion(fetch, measure, selection.authority())
     unit = pd.DataFrame([{**asdict(fig), "flag": ""}])
     got = engine.verdicts(unit, measure, comparator, 0.95, od, funnel=False, widen_units=True)
     return str(got["result"].iloc[0])
 
 
-def headline_table(fetch: Fetch, selection: Selection) -> pd.DataFrame:
+def headline_table(
+    fetch: Fetch, selection: Selection, ods: Overdispersions | None = None
+) -> pd.DataFrame:
     """One row per catalogue measure: the selection, the authority for the same phases, the
-    comparison between them, and any phase-matched published benchmark for the year."""
+    comparison between them, and any phase-matched published benchmark for the year. `ods`
+    as for `area_figures`."""
     measures = catalogue.load()
-    sel = area_figures(fetch, selection, measures)
+    if ods is None:
+        ods = overdispersions(fetch, selection.authority(), measures)
+    sel = area_figures(fetch, selection, measures, ods)
     auth = sel
     if not selection.is_whole_authority:
-        auth = area_figures(fetch, selection.authority(), measures)
+        auth = area_figures(fetch, selection.authority(), measures, ods)
     bench = fetch("benchmarks")
     bench_phase = selection.phase_option.benchmark_phase
     authority_name = f"{selection.authority().area_label} ({selection.phase_option.label.lower()})"
@@ -409,7 +421,7 @@ def headline_table(fetch: Fetch, selection: Selection) -> pd.DataFrame:
         s, a = sel[m.id], auth[m.id]
         result = ""
         if not selection.is_whole_authority and s.flag == "" and a.shown:
-            result = verdict(fetch, m, s, a.value, selection)
+            result = verdict(fetch, m, s, a.value, selection, ods)
         benchmark_text = _benchmark_text(m, bench, selection.year_code, bench_phase)
         year_note = m.year_notes.get(selection.year_label, "")
         rows.append(

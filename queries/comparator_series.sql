@@ -1,50 +1,23 @@
 -- comparator_series: England and the authority's region computed from school-level rows, for
 -- the same phases and admissions policies as the selection, every year: like for like.
 -- grain: one row per area (England, region) × academic year × input × breakdown.
--- parameters: $la_code (the authority whose region is wanted), $phases, $admissions,
---   $phase_key (the sidebar phase choice, as in area_inputs).
--- An area's figure is the sum of its authorities' figures for the same phase choice. An
+-- parameters: $la_code (the authority whose region is wanted), $phase_key (the sidebar
+--   phase choice, as in area_inputs).
+-- An area's figure is the sum of its authorities' figures for the same phase choice, as the
+-- load wrote them (authority_inputs: the whole-authority sums of area_inputs). An
 -- authority figure that disclosure control hides (suppressed_groups) is left out and counted
 -- (`authorities_hidden`), so no published comparator gives a hidden figure away by
 -- subtraction. `authorities_loaded` is how many of the area's authorities have any settings'
--- rows for the year and input (whatever their phase: most have no grammar school), and
+-- rows for the year and input (phase choice 'all': most have no grammar school), and
 -- `authorities_expected` how many the area has (table authorities): a comparator is called
 -- computed only when the loaded rows cover the area.
-with by_authority as (
-    select
-        s.la_code,
-        f.year_code,
-        f.input,
-        f.breakdown,
-        sum(f.numerator) as numerator,
-        sum(f.denominator) as denominator,
-        count(*) as settings,
-        count(*) filter (
-            where f.numerator is null and f.missing_reason is distinct from 'z'
-        ) as settings_withheld,
-        count(*) filter (where f.missing_reason = 'z') as settings_not_applicable,
-        string_agg(distinct f.missing_reason, ',') as missing_reasons,
-    from setting_facts as f
-    inner join settings as s on s.urn = f.urn
-    where list_contains($phases, s.phase)
-        and list_contains($admissions, s.admissions_policy)
-    group by s.la_code, f.year_code, f.input, f.breakdown
-),
-
-marked as (
+with marked as (
     select
         b.*,
         a.region_code,
-        g.input is not null as hidden,
-    from by_authority as b
+    from authority_inputs as b
     inner join authorities as a on a.la_code = b.la_code
-    left join suppressed_groups as g
-        on g.la_code = b.la_code
-            and g.geo = 'all'
-            and g.phase_key = $phase_key
-            and g.year_code = b.year_code
-            and g.input = b.input
-            and g.family = case when b.breakdown = 'all' then 'all' else 'split' end
+    where b.phase_key = $phase_key
 ),
 
 home as (
@@ -73,14 +46,12 @@ areas as (
 loaded as (
     select
         a.region_code,
-        s.la_code,
-        f.year_code,
-        f.input,
-    from setting_facts as f
-    inner join settings as s on s.urn = f.urn
-    inner join authorities as a on a.la_code = s.la_code
-    where f.breakdown = 'all'
-    group by a.region_code, s.la_code, f.year_code, f.input
+        b.la_code,
+        b.year_code,
+        b.input,
+    from authority_inputs as b
+    inner join authorities as a on a.la_code = b.la_code
+    where b.phase_key = 'all' and b.breakdown = 'all'
 ),
 
 coverage as (

@@ -24,7 +24,7 @@ import pandas as pd
 
 from dashboard import db, sql, suppression
 from dashboard.config import DATA_DIR, SCHEMA_VERSION, disclosure_rules
-from dashboard.filters import year_label
+from dashboard.filters import MAINSTREAM, PHASE_OPTIONS, year_label
 from dashboard.ingest.files import LoadError
 
 log = logging.getLogger("dashboard.ingest")
@@ -70,6 +70,15 @@ YEAR_NOTES = {
     "exclusion figures not comparable with other years.",
     202122: "'Fixed-period exclusion' renamed 'suspension' (definition unchanged).",
 }
+
+
+def phase_choices() -> pd.DataFrame:
+    """Which phase and admissions policy each phase choice holds (table phase_choices)."""
+    return pd.DataFrame(
+        [(opt.key, phase, policy) for opt in (*PHASE_OPTIONS, MAINSTREAM)
+         for phase in opt.phases for policy in opt.admissions],
+        columns=["phase_key", "phase", "admissions_policy"],
+    )  # fmt: skip
 
 
 def academic_years(codes: list[int]) -> pd.DataFrame:
@@ -171,6 +180,8 @@ class Build:
         self.con.execute(sql.load("write_clear_suppression"))
         self.append("suppressed_cells", decisions.cells)
         self.append("suppressed_groups", decisions.groups)
+        self.append("phase_choices", phase_choices())
+        self.con.execute(sql.load("write_authority_inputs"))
         self.set_metadata(disclosure_min_count=str(rules.min_count))
 
     def load_reference_tables(

@@ -224,6 +224,35 @@ create table suppressed_groups (
     primary key (la_code, geo, phase_key, year_code, input, family)
 );
 
+-- Which settings each phase choice holds (dashboard.filters: the sidebar's choices and
+-- 'mainstream'), one row per choice × phase × admissions policy. Rebuilt by every load.
+create table phase_choices (
+    phase_key varchar not null,
+    phase varchar not null,
+    admissions_policy varchar not null,
+    primary key (phase_key, phase, admissions_policy)
+);
+
+-- Every authority's inputs summed over its settings of each phase choice, as area_inputs sums
+-- them for a whole authority, with whether disclosure control hides the figure (`hidden`,
+-- from suppressed_groups). Written by every load after disclosure control is decided, so
+-- England and regional comparators sum some 150 authorities' rows, not millions of facts.
+create table authority_inputs (
+    la_code varchar not null,
+    phase_key varchar not null,
+    year_code integer not null,
+    input varchar not null,
+    breakdown varchar not null,
+    numerator double,
+    denominator double,
+    settings integer not null,
+    settings_withheld integer not null,
+    settings_not_applicable integer not null,
+    missing_reasons varchar,
+    hidden boolean not null,
+    primary key (la_code, phase_key, year_code, input, breakdown)
+);
+
 -- Setting facts as the app may show them: a suppressed value is null with reason 'c'.
 -- Every query that returns a setting's own value reads this view, never setting_facts;
 -- sums over groups read setting_facts and suppressed_groups.
