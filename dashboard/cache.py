@@ -18,6 +18,7 @@ from dashboard import (
     context,
     coverage,
     db,
+    ehcp,
     geography,
     inspections,
     presentation,
@@ -370,6 +371,42 @@ def population() -> pd.DataFrame:
 def authority_figures(dataset: str, topic: str, indicators: list[str]) -> pd.DataFrame:
     return query("authority_figures", dataset=dataset, breakdown_topic=topic,
                  indicators=indicators)  # fmt: skip
+
+
+CASELOAD = ("caseload", "All EHC plans", ["ehcplans", *ehcp.PLACEMENTS])
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _ehcp_caseload(version: str) -> pd.DataFrame:
+    return ehcp.caseload(authority_figures(*CASELOAD))
+
+
+def ehcp_caseload() -> pd.DataFrame:
+    """The authority's, region's and England's caseload, wide (ehcp.caseload): the same for
+    every selection, so made once per database version."""
+    return _ehcp_caseload(version())
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _ehcp_all_authorities(version: str, measure: str) -> pd.DataFrame:
+    return ehcp.all_authorities(authority_figures(*CASELOAD), measure)
+
+
+def ehcp_all_authorities(measure: str) -> pd.DataFrame:
+    """Every authority's latest value of a caseload measure (ehcp.all_authorities)."""
+    return _ehcp_all_authorities(version(), measure)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _figure(name: str, args: tuple, kwargs: tuple) -> dict:
+    return getattr(charts, name)(*args, **dict(kwargs)).to_plotly_json()
+
+
+def figure(name: str, *args, **kwargs) -> dict:
+    """The figure `dashboard.charts.<name>(*args, **kwargs)` makes, as Plotly's dict, built
+    once for the same inputs (frames are hashed by content): building a Plotly figure takes
+    tens of milliseconds, and a page rerun asks for the same figures again."""
+    return _figure(name, args, tuple(sorted(kwargs.items())))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

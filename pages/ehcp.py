@@ -3,7 +3,7 @@ and the region, and among all English authorities."""
 
 import streamlit as st
 
-from dashboard import cache, charts, ehcp
+from dashboard import cache, ehcp
 from dashboard.components import chart
 from dashboard.components.export import chart_exports
 from dashboard.config import LA_NAME
@@ -17,8 +17,7 @@ CAVEATS = (
     "Local policies and recording practice differ between authorities.",
     "Placement reflects need and the sufficiency of local places as well as inclusion.",
 )
-PLACE_COLS = list(ehcp.PLACEMENTS)
-case = cache.authority_figures("caseload", "All EHC plans", ["ehcplans", *PLACE_COLS])
+case = cache.authority_figures(*cache.CASELOAD)
 if case.empty:
     st.info("No authority-level EHC plan figures are loaded. Load DfE's release files with "
             "`python -m dashboard.ingest ehcp FILE... --la 886`.")  # fmt: skip
@@ -41,7 +40,7 @@ def meta(title: str, summary: str, period: str) -> ExportMeta:
                       year=period, caveats=CAVEATS, demo=demo, summary=summary)  # fmt: skip
 
 
-wide = ehcp.caseload(case)
+wide = cache.ehcp_caseload()
 st.header("Caseload")
 rates = ehcp.per_thousand(wide, cache.population())
 if rates.empty:
@@ -53,7 +52,7 @@ if rates.empty:
     )
 else:
     words = ehcp.per_thousand_text(rates)
-    fig = charts.ehcp_lines_figure(rates, "rate", "Plans per 1,000 aged 0–25",
+    fig = cache.figure("ehcp_lines_figure", rates, "rate", "Plans per 1,000 aged 0–25",
                                    "EHC plans per 1,000 people aged 0–25", "Each January "
                                    "against the mid-year estimate before it", demo,
                                    band=("lower", "upper"), hover_col="hover")  # fmt: skip
@@ -75,7 +74,7 @@ eng = wide[wide["area_level"] == "national"]
 if not eng.empty:
     summary += f"England index {eng.iloc[-1]['index']:.0f}."
 transition = ehcp.transition_periods(wide)
-fig = charts.ehcp_lines_figure(wide, "index", "Plans, first year = 100",
+fig = cache.figure("ehcp_lines_figure", wide, "index", "Plans, first year = 100",
                                "Growth in EHC plans maintained", "", demo, hover_den="ehcplans",
                                shade=(*transition, "statements → EHC plans")
                                if transition else None)  # fmt: skip
@@ -90,7 +89,7 @@ chart_exports(fig, meta("Growth in EHC plans maintained", summary, str(last.peri
 st.header("Placement")
 long = ehcp.placement_long(wide)
 gap = ehcp.gap_text(long)
-fig = charts.placement_figure(long, gap, demo)
+fig = cache.figure("placement_figure", long, gap, demo)
 chart.show(fig, key="ehcp_placement")
 st.caption(f"In words: {md(gap)}.")
 chart_exports(fig, meta("Where children and young people with EHC plans are placed", gap,
@@ -103,7 +102,7 @@ if ages.empty:
     st.info("No age breakdown is loaded.")
 else:
     ages = ehcp.age_shares(ages)
-    fig = charts.age_figure(ages, demo)
+    fig = cache.figure("age_figure", ages, demo)
     chart.show(fig, key="ehcp_age")
     peak = ages[ages["area_level"] == "authority"].sort_values("share").iloc[-1]
     st.caption(f"In words: the largest share of {md(peak.area_name)}'s plans is at "
@@ -119,7 +118,7 @@ time = ehcp.timeliness(cache.authority_figures(
 if time.empty:
     st.info("No timeliness figures are loaded.")
 else:
-    fig = charts.ehcp_lines_figure(time, "share", "% issued within 20 weeks",
+    fig = cache.figure("ehcp_lines_figure", time, "share", "% issued within 20 weeks",
                                    "New EHC plans issued within 20 weeks", "Calendar years",
                                    demo, pct=True, band=("lower", "upper"),
                                    hover_den="plans_issued_den")  # fmt: skip
@@ -142,7 +141,7 @@ options = {"special_total": "Share of plans in special schools",
            "mainstream_total": "Share of plans in mainstream schools",
            "ehcplans": "EHC plans maintained"}  # fmt: skip
 choice = st.selectbox("Measure", list(options), format_func=options.get, key="ehcp_dot")
-dots = ehcp.all_authorities(case, choice)
+dots = cache.ehcp_all_authorities(choice)
 authorities = int((dots["area_level"] == "authority").sum()) if not dots.empty else 0
 if authorities < 10:
     st.info("Load DfE's all-authorities headline file (caseload_headline_all_areas) to place "
@@ -150,7 +149,7 @@ if authorities < 10:
 else:
     pct = choice != "ehcplans"
     period = ehcp.period_label(int(dots["period_code"].iloc[0]), dots["period_type"].iloc[0])
-    fig = charts.dotplot_figure(dots, options[choice], pct, f"{period} · {authorities} "
+    fig = cache.figure("dotplot_figure", dots, options[choice], pct, f"{period} · {authorities} "
                                 "authorities; no ranks are shown", demo)  # fmt: skip
     chart.show(fig, key="ehcp_dots")
     me = dots[dots["group"] == "This authority"]

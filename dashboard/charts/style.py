@@ -4,6 +4,7 @@ frame, and the words and colours of a verdict."""
 from __future__ import annotations
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from dashboard.catalogue import Measure
 from dashboard.config import DEMO_NOTICE
@@ -39,13 +40,28 @@ def result_style(measure: Measure, result: str, benchmark_name: str) -> tuple[st
     )
 
 
+TEMPLATE = pio.templates["plotly_white"]
+
+
+def white(fig: go.Figure) -> go.Figure:
+    """Give `fig` the house template (plotly_white). Plotly validates a template afresh each
+    time one is assigned by name, about 40 ms, which on a page of ten charts was a third of
+    the server's time; this one was validated when Plotly made it, so it is attached without
+    validating it again. Everything else set on the figure is validated as usual."""
+    fig.layout._validate = False
+    try:
+        fig.layout.template = TEMPLATE
+    finally:
+        fig.layout._validate = True
+    return fig
+
+
 def layout(fig: go.Figure, title: str, subtitle: str, demo: bool, height: int) -> go.Figure:
     notes = subtitle + (f"<br><b>{DEMO_NOTICE}</b>" if demo else "")
-    fig.update_layout(
+    white(fig).update_layout(
         title=dict(text=f"{title}<br><sup>{notes}</sup>", x=0, xanchor="left"),
         font=FONT,
         height=height,
-        template="plotly_white",
         margin=dict(l=10, r=10, t=110 if demo else 90, b=140),
         legend=dict(orientation="h", yref="container", yanchor="bottom", y=0.01, x=0),
         hoverlabel=dict(font_size=13),
