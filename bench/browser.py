@@ -293,6 +293,58 @@ async def sessions(browser, server: Server, sels: list[dict], count: int, keep: 
     return await asyncio.gather(*(one(s) for s in sels[:count]))
 
 
+async def server_visit(port: int, page: str, sel: dict) -> float:
+    """Milliseconds for the server to run one page for a new session, from the request to
+    Streamlit's script_finished message, over the app's own websocket protocol: a session
+    with no browser, so twenty at once measure the server and not twenty Chromium tabs
+    sharing this machine's two cores (each real user renders on their own machine)."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.asyncio.client import connect
+
+    async with connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
+                       max_size=None, open_timeout=300) as ws:  # fmt: skip
+        msg = BackMsg()
+        msg.rerun_script.query_string = "&".join(f"{k}={v}" for k, v in sel.items())
+        msg.rerun_script.page_name = page
+        t0 = time.perf_counter()
+        await ws.send(msg.SerializeToString())
+        while True:
+            got = ForwardMsg()
+            got.ParseFromString(await asyncio.wait_for(ws.recv(), 300))
+            if (got.WhichOneof("type") == "script_finished"
+                    and got.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN):  # fmt: skip
+                if got.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
+                    return float("nan")
+                return (time.perf_counter() - t0) * 1000
+
+
+async def server_load(ports: list[int], sels: list[dict], page: str = "overview") -> list[float]:
+    """Every selection's session started at once, spread over `ports` (replicas) in turn."""
+    return await asyncio.gather(*(server_visit(ports[i % len(ports)], page, s)
+                                  for i, s in enumerate(sels)))  # fmt: skip
+
+
+async def measure_server(db: Path, sels: list[dict]) -> dict:
+    """Server time alone: ten unseen selections one at a time (the single-session figure),
+    then twenty unseen selections at once on one replica, then on two replicas."""
+    out: dict = {}
+    one = Server("dashboard/app.py", {"KENT_DASHBOARD_DB": str(db)})
+    two = Server("dashboard/app.py", {"KENT_DASHBOARD_DB": str(db)})
+    one.start()
+    try:
+        await server_visit(one.port, "overview", {})  # the process's first run
+        out["single"] = [await server_visit(one.port, "overview", s) for s in sels[:10]]
+        out["twenty_one"] = await server_load([one.port], sels[10:30])
+        two.start()
+        await server_visit(two.port, "overview", {})
+        out["twenty_two"] = await server_load([one.port, two.port], sels[30:50])
+    finally:
+        one.stop()
+        two.stop()
+    return out
+
+
 async def measure_app(db: Path, n: int, seed: int, label: str) -> dict:
     from playwright.async_api import async_playwright
 
@@ -463,6 +515,23 @@ def report(runs: dict, naive: dict, n: int, command: str) -> str:
                      f"{pct(a, .95):.0f} (server CPU {ca:.0f} s in {wa:.0f} s) | {pct(b, .5):.0f}"
                      f" / {pct(b, .95):.0f} (server CPU {cb:.0f} s in {wb:.0f} s) | "
                      f"{single:.0f} |")  # fmt: skip
+    lines += ["", "The server alone (bench/browser.py `measure_server`: sessions over Streamlit's "
+              "websocket with no browser, so the figure is the server's, not twenty Chromium "
+              "tabs sharing two cores; each real user renders on their own machine). Overview, "
+              "unseen selections, request to script finished, ms:", "",
+              "| scale | one session at a time: p50 / p95 | 20 at once, one replica: p50 / p95 "
+              "| 20 at once, two replicas: p50 / p95 | p95 of 20 ÷ single p50 (one / two "
+              "replicas) |", "| --- | --- | --- | --- | --- |"]  # fmt: skip
+    for name in names:
+        sv = runs[name].get("server")
+        if not sv:
+            continue
+        s1, a, b = sv["single"], sv["twenty_one"], sv["twenty_two"]
+        lines.append(
+            f"| {name} | {pct(s1, 0.5):.0f} / {pct(s1, 0.95):.0f} | {pct(a, 0.5):.0f} / "
+            f"{pct(a, 0.95):.0f} | {pct(b, 0.5):.0f} / {pct(b, 0.95):.0f} | "
+            f"{pct(a, 0.95) / pct(s1, 0.5):.1f}× / {pct(b, 0.95) / pct(s1, 0.5):.1f}× |"
+        )
     lines += ["", "Naive baseline (bench/naive_app.py: pandas reads a CSV export of every "
               "setting's figures on each rerun, no caching), same selections, opened links:", "",
               "| scale | view | naive p50 / p95 (ms) | app p50 / p95 (ms) | naive ÷ app (p50) |",
@@ -514,6 +583,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name}: app", flush=True)
         runs[name] = asyncio.run(measure_app(db, args.selections, args.seed, name))
         runs[name]["settings"] = settings_count(db)
+        print(f"{name}: server alone", flush=True)
+        runs[name]["server"] = asyncio.run(measure_server(db, selections(50, args.seed + 1000)))
         print(f"{name}: naive", flush=True)
         naive[name] = asyncio.run(measure_naive(csv, args.selections, args.seed))
     command = "python bench/browser.py " + " ".join(argv if argv is not None else sys.argv[1:])

@@ -242,12 +242,19 @@ def _profile_inputs(version: str, urn: int):
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
+def _group_overdispersion(version: str, measure_id: str, key: str, span: tuple[int, ...]):
+    return profile.area_overdispersion(fetch, catalogue.get(measure_id), key, list(span))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
 def _profile_series(version: str, urn: int, measure_id: str) -> pd.DataFrame:
     m = catalogue.get(measure_id)
     d = setting_detail(urn)
     key = comparison.group_key(d["phase"], d["admissions_policy"])
     span = year_span()
-    area_od = profile.area_overdispersion(fetch, m, key, span)
+    # every setting of a phase group shares these estimates: made once per group, not per
+    # setting opened
+    area_od = _group_overdispersion(version, measure_id, key, tuple(span))
     return profile.measure_series(m, _profile_inputs(version, urn), span, area_od)
 
 
