@@ -26,7 +26,7 @@ $(DB): data/generate_demo.py $(wildcard data/demo/*.py) queries/build/schema.sql
 demo-db: $(DB)
 
 run: $(VENV)/.installed $(DB)
-	$(BIN)/python -m streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port $(PORT)
+	$(BIN)/python -m streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port $(PORT) $(ARGS)
 
 # The second run moves the clock (libfaketime, Debian package `faketime`) to just after the
 # start of the academic year 2030/31 and runs every test that needs no browser again, so a test

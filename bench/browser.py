@@ -148,6 +148,19 @@ class NotSettled(Exception):
     """The page did not settle in time; the run records it and goes on."""
 
 
+class Timing(float):
+    """Milliseconds until settled, carrying `script_ms`: the part until the app's last run had
+    finished (the server's share, as the page saw it); the rest is the browser drawing."""
+
+    script_ms: float
+
+
+LAST_FINISHED_JS = """([t0, at]) => {
+  const done = (window.__states || []).filter(([s, t]) => s === 'notRunning' && t >= t0 && t <= at);
+  return done.length ? done[done.length - 1][1] : at;
+}"""
+
+
 async def new_page(browser):
     """A fresh session: its own context (cookies, storage) with the state observer installed."""
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -155,9 +168,10 @@ async def new_page(browser):
     return context, await context.new_page()
 
 
-async def settle(page, t0: float, timeout_s: float = 60.0) -> float:
+async def settle(page, t0: float, timeout_s: float = 60.0) -> Timing:
     """Milliseconds from t0 (page clock) until settled; then waits 400 ms and starts over if
     another run began (a rerun the first one asked for)."""
+    start = t0
     while True:
         try:
             handle = await page.wait_for_function(
@@ -173,16 +187,18 @@ async def settle(page, t0: float, timeout_s: float = 60.0) -> float:
             "(at) => (window.__states || []).some(([s, t]) => s === 'running' && t > at)", at
         )
         if not later:
-            return at - t0
+            timing = Timing(at - start)
+            timing.script_ms = await page.evaluate(LAST_FINISHED_JS, [start, at]) - start
+            return timing
         t0 = at
 
 
-async def open_settled(page, url: str, timeout_s: float = 60.0) -> float:
+async def open_settled(page, url: str, timeout_s: float = 60.0) -> Timing:
     await page.goto(url, timeout=timeout_s * 1000)
     return await settle(page, 0.0, timeout_s)
 
 
-async def pick(page, box, option_name: str, typed: str | None = None) -> float:
+async def pick(page, box, option_name: str, typed: str | None = None) -> Timing:
     """Choose an option of a selectbox; milliseconds from the choice until settled."""
     await box.click()
     if typed:
@@ -194,21 +210,21 @@ async def pick(page, box, option_name: str, typed: str | None = None) -> float:
     return await settle(page, t0)
 
 
-async def change_year(page, label: str) -> float:
+async def change_year(page, label: str) -> Timing:
     box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
         has_text="Academic year"
     )
     return await pick(page, box, label)
 
 
-async def choose_setting(page, urn: int) -> float:
+async def choose_setting(page, urn: int) -> Timing:
     box = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').filter(
         has_text="Find a setting"
     )
     return await pick(page, box, str(urn), typed=str(urn))
 
 
-async def click_nav(page, label: str) -> float:
+async def click_nav(page, label: str) -> Timing:
     """Follow a page link in the sidebar (in-app navigation: same session, same filters)."""
     nav = page.locator('[data-testid="stSidebarNav"]')
     link = nav.get_by_role("link", name=label, exact=False).first
@@ -256,7 +272,8 @@ async def page_runs(browser, server: Server, path: str, sels: list[dict], links:
             failures.append(f"{key or 'step'}: {exc}")
             return
         if key:
-            got[key].append(ms)
+            got[key].append(float(ms))
+            got.setdefault(f"{key}_script", []).append(ms.script_ms)
 
     for i, sel in enumerate(sels):
         if path == "setting":
@@ -275,6 +292,25 @@ async def page_runs(browser, server: Server, path: str, sels: list[dict], links:
         await timed("link", open_settled(page, server.url(path, **links[i])))
     got["failures"] = failures  # type: ignore[assignment]
     await context.close()
+    return got
+
+
+async def plotly_load(browser, server: Server, times: int = 5) -> list[float]:
+    """Milliseconds to fetch and evaluate Streamlit's Plotly chunk in a tab that has not used
+    it yet: the fixed cost the first chart page in a tab pays before drawing any chart (the
+    chunk holds all of plotly.js; Streamlit imports it when a page first shows a chart)."""
+    import streamlit
+
+    static = Path(streamlit.__file__).parent / "static"
+    chunk = next(static.glob("static/js/PlotlyChart.*.js")).relative_to(static)
+    got = []
+    for _ in range(times):
+        context, page = await new_page(browser)
+        await open_settled(page, server.url(START))
+        got.append(await page.evaluate(
+            "async (u) => { const t = performance.now(); await import(u); "
+            "return performance.now() - t; }", f"/{chunk}"))  # fmt: skip
+        await context.close()
     return got
 
 
@@ -359,6 +395,7 @@ async def measure_app(db: Path, n: int, seed: int, label: str) -> dict:
         await context.close()
         all_sels = selections(2 * n * len(PAGES) + 30, seed)
         urns = setting_urns(db, 2 * n)
+        out["plotly_load"] = await plotly_load(browser, server)
         cpu0 = cpu_s(server.proc.pid)
         for k, path in enumerate(PAGES):
             sels = all_sels[2 * k * n : (2 * k + 1) * n]
@@ -370,8 +407,8 @@ async def measure_app(db: Path, n: int, seed: int, label: str) -> dict:
             if got["failures"]:
                 done += f"; not settled: {got['failures']}"
             print(f"  {label} {path} (p50 ms): {done}", flush=True)
-        actions = sum(len(v) for r in out["pages"].values() for k, v in r.items()
-                      if k != "failures")  # fmt: skip
+        actions = sum(len(r[k]) for r in out["pages"].values()
+                      for k in ("nav", "change", "warm", "link"))  # fmt: skip
         out["cpu_per_view_s"] = (cpu_s(server.proc.pid) - cpu0) / actions
         # memory per added session: ten more sessions held open
         rest = all_sels[2 * n * len(PAGES) :]
@@ -501,6 +538,26 @@ def report(runs: dict, naive: dict, n: int, command: str) -> str:
             cells = [f"{pct(r[k], .5):.0f} / {pct(r[k], .95):.0f}" if r[k] else "–"
                      for k in ("nav", "change", "warm", "link")]  # fmt: skip
             lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines += ["", "Where the navigate time goes, p50 (ms): until the app's run had finished as "
+              "the page saw it (the server's share: request, script, messages), and after it "
+              "(the browser drawing what the run sent). The first chart page in a tab also "
+              "loads Plotly: Streamlit's Plotly chunk, fetched and evaluated in a fresh tab, "
+              "took " + ", ".join(f"{pct(runs[n]['plotly_load'], .5):.0f} ms ({n})"
+                                  for n in names if runs[n].get("plotly_load")) + " (p50 of 5). "
+              "In this benchmark every navigation starts from a freshly loaded static page, so "
+              "every chart page's navigate pays it; a user moving between chart pages pays it "
+              "once per tab (compare warm).", "",
+              "| page | " + " | ".join(f"{n}: total | {n}: run finished | {n}: drawing after"
+                                    for n in names) + " |",
+              "| --- |" + " --- | --- | --- |" * len(names)]  # fmt: skip
+    for path, label in PAGES.items():
+        cells = []
+        for name in names:
+            r = runs[name]["pages"][path]
+            nav, script = r["nav"], r.get("nav_script", [])
+            after = [a - b for a, b in zip(nav, script, strict=False)]
+            cells += [f"{pct(nav, 0.5):.0f}", f"{pct(script, 0.5):.0f}", f"{pct(after, 0.5):.0f}"]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines += ["", "| scale | memory per added session (MB) | server CPU per page view (s) | "
               "20 sessions opening the landing page at once: p50 / p95 (ms) | 20 sessions, "
               "20 different unseen selections: p50 / p95 (ms) | one session opening the "

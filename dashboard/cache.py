@@ -440,6 +440,17 @@ def context_series(item: str) -> pd.DataFrame:
     return query("context_series", la_code=LA_CODE, item=item)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _context_glance(version: str, item: str) -> context.Glance | None:
+    return context.glance(context_series(item))
+
+
+def context_glance(item: str) -> context.Glance | None:
+    """An item's newest published year (the Overview's strip), worked out once per database
+    version rather than on every new session's Overview."""
+    return _context_glance(version(), item)
+
+
 def statistical_neighbours() -> pd.DataFrame:
     return query("statistical_neighbours", la_code=LA_CODE)
 

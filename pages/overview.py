@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cache, catalogue, context, exports, indicators
+from dashboard import cache, catalogue, exports, indicators
 from dashboard.components.filters import current_selection
 from dashboard.components.headline import headline_card
 from dashboard.components.phase_grid import phase_grid
@@ -42,7 +42,7 @@ if selection.is_whole_authority:
                    "every build. Published percentages carry no denominator, so no interval is "
                    "drawn and no difference is called significant.")  # fmt: skip
         for column, item in zip(strip.columns(len(headline_items)), headline_items, strict=True):
-            seen = context.glance(cache.context_series(item.item))
+            seen = cache.context_glance(item.item)
             if seen is None:
                 continue
             with column:

@@ -32,10 +32,11 @@ def phase_grid(grid: pd.DataFrame, measures: dict[str, Measure], is_demo: bool,
         column.button(f"**{SHORT.get(key, label)}** ›", key=f"grid_open_{key}", on_click=_open,
                       args=(key,), help=f"Open: {label}, every figure in full",
                       width="stretch")  # fmt: skip
+    # one pass over the grid: filtering it per measure cost ~10 ms a row (Arrow-backed columns)
+    by_cell = {(r.measure_id, r.phase): r for r in grid.itertuples(index=False)}
     for theme in dict.fromkeys(m.theme for m in measures.values()):
         st.markdown(f"##### {theme}")
         for m in (m for m in measures.values() if m.theme == theme):
-            rows = grid[grid["measure_id"] == m.id].set_index("phase")
             cells = st.columns(widths, border=True)
             with cells[0]:
                 st.markdown(f"**{m.title}** ({m.unit})")
@@ -44,7 +45,7 @@ def phase_grid(grid: pd.DataFrame, measures: dict[str, Measure], is_demo: bool,
                 # each cell names its phase: on a narrow screen the columns stack, and a
                 # figure without its phase would be read against the wrong one
                 column.caption(SHORT.get(key, PHASES_BY_KEY[key].label))
-                column.markdown(presentation.grid_cell(m, rows.loc[key]))
+                column.markdown(presentation.grid_cell(m, by_cell[m.id, key]))
     st.download_button(
         "Download the grid (CSV)",
         exports.table_csv(presentation.grid_table(grid, measures, is_demo)),
