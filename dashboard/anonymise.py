@@ -34,7 +34,13 @@ class Labels:
         self.known = {str(n) for n in known if isinstance(n, str) and n.strip()}
         self.given: dict[str, str] = {}
         ordered = sorted(self.known, key=len, reverse=True)  # longest first: no partial hits
-        self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+        # A name is replaced only where it stands as words of its own: a setting called "e"
+        # or "Bench" must not turn "benchmark" into "bSetting Bnchmark".
+        self._pattern = (
+            re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
+            if ordered
+            else None
+        )
 
     def label(self, name: str) -> str:
         if name not in self.given:
@@ -56,6 +62,16 @@ def table(frame: pd.DataFrame, labels: Labels) -> pd.DataFrame:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = [labels.text(v) if isinstance(v, str) else v for v in out[col]]
     return out
+
+
+def file_name(name: str) -> str:
+    """A download's file name with any URN in it left out: `profile-140013-ks2.csv` becomes
+    `profile-ks2.csv`."""
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    parts = [p for p in re.split(r"[-_]", stem) if p and not re.fullmatch(r"\d{5,7}", p)]
+    return "-".join(parts) + (f".{ext}" if ext else "")
 
 
 def _holds_urns(column: pd.Series) -> bool:

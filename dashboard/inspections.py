@@ -314,8 +314,12 @@ def time_since(rows: pd.DataFrame, as_of: date) -> pd.DataFrame:
     return out.reset_index()
 
 
+ESTIMATE_COLUMNS = ["urn", "name", "estimate", "applies", "rule"]
+
+
 def estimates(rows: pd.DataFrame) -> pd.DataFrame:
-    """The June 2023 estimate for every setting where its rules apply."""
+    """The June 2023 estimate for every setting where its rules apply (the same columns when
+    the selection holds no settings)."""
     out = []
     for urn, g in rows.groupby("urn"):
         history = g.dropna(subset=["inspection_id"]).drop_duplicates("inspection_id")
@@ -332,4 +336,4 @@ def estimates(rows: pd.DataFrame) -> pd.DataFrame:
                 "rule": est.rule,
             }
         )
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, columns=ESTIMATE_COLUMNS).astype({"applies": bool})

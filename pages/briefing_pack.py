@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import anonymise, cache, exports
 from dashboard.components.export import neutral_labels, rendering
+from dashboard.safe_text import md
 
 st.title("Briefing pack")
 pack = st.session_state.setdefault("pack", [])
@@ -31,7 +32,10 @@ def _remove(i: int) -> None:
 
 for i, item in enumerate(pack):
     c1, c2, c3, c4 = st.columns([8, 1, 1, 1])
-    c1.markdown(f"**{i + 1}. {item.meta.title}**  \n{item.meta.filters} · {item.meta.year}")
+    # titles and filters carry setting and area names from data: shown as text, never Markdown
+    c1.markdown(
+        f"**{i + 1}. {md(item.meta.title)}**  \n{md(item.meta.filters)} · {md(item.meta.year)}"
+    )
     c2.button("↑", key=f"up_{i}", on_click=_move, args=(i, -1), disabled=i == 0,
               help="Move up")  # fmt: skip
     c3.button("↓", key=f"down_{i}", on_click=_move, args=(i, 1), disabled=i == len(pack) - 1,

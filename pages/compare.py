@@ -5,10 +5,10 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import cache, catalogue, exports, presentation
+from dashboard import cache, catalogue, presentation
 from dashboard.comparison import LEVELS, SINGLE_GROUPS, measure_applies, settings_group
 from dashboard.components import chart
-from dashboard.components.export import chart_exports
+from dashboard.components.export import chart_exports, table_download
 from dashboard.components.filters import current_selection, set_url, url_choice
 from dashboard.components.notices import measure_badges, no_districts_stop
 from dashboard.filters import PHASES_BY_KEY
@@ -125,9 +125,8 @@ st.subheader("The figures behind the charts")
 st.dataframe(
     table.drop(columns=["data_status", "code"], errors="ignore"), hide_index=True, width="stretch"
 )
-st.download_button(
+table_download(
     "Download the data behind these charts (CSV)",
-    exports.table_csv(table),
-    file_name=f"kent-compare-{measure_id}-{level}-{selection.query_params()['year']}.csv",
-    mime="text/csv",
+    table,
+    f"kent-compare-{measure_id}-{level}-{selection.query_params()['year']}.csv",
 )

@@ -30,6 +30,12 @@ as_of = today if when == "today" else selection.year_end
 
 
 rows, mine, theirs, since, est = cache.inspection_summaries(selection, as_of)
+if rows.empty:
+    st.info(
+        f"There are no settings open on {as_of:%d %B %Y} in this selection "
+        f"({md(selection.label)}). Widen the filters or choose another year."
+    )
+    st.stop()
 bench = cache.benchmarks()
 published = bench[bench["measure_id"].str.startswith("latest_grade_")]
 grade_names = {

@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, catalogue, charts, exports, geography, presentation
+from dashboard import cache, catalogue, charts, geography, presentation
 from dashboard.comparison import SINGLE_GROUPS, measure_applies, settings_group
 from dashboard.components import chart
-from dashboard.components.export import chart_exports
+from dashboard.components.export import chart_exports, table_download
 from dashboard.components.filters import current_selection, set_url, url_choice
 from dashboard.components.notices import measure_badges, no_districts_stop
 from dashboard.filters import PHASES_BY_KEY
@@ -142,11 +142,8 @@ with st.expander("Show as table"):
     st.dataframe(
         table.drop(columns=["data_status"], errors="ignore"), hide_index=True, width="stretch"
     )
-    st.download_button(
-        "Download the data behind this map (CSV)",
-        exports.table_csv(table),
-        file_name=f"kent-map-{measure_id}-{view}.csv",
-        mime="text/csv",
+    table_download(
+        "Download the data behind this map (CSV)", table, f"kent-map-{measure_id}-{view}.csv"
     )
 shown = comp.units.dropna(subset=["value"])
 if not shown.empty and len(shown) >= 2:

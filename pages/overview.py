@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from dashboard import cache, catalogue, exports, indicators
+from dashboard import cache, catalogue, indicators
+from dashboard.components.export import table_download
 from dashboard.components.filters import current_selection
 from dashboard.components.headline import headline_card
 from dashboard.components.phase_grid import phase_grid
@@ -96,9 +97,8 @@ else:
                 with column:
                     headline_card(measures[row.measure_id], row)
 
-st.download_button(
+table_download(
     "Download these figures (CSV)",
-    exports.table_csv(indicators.headline_csv(table, selection, cache.is_demo())),
-    file_name=f"kent-inclusion-overview-{selection.query_params()['year']}.csv",
-    mime="text/csv",
+    indicators.headline_csv(table, selection, cache.is_demo()),
+    f"kent-inclusion-overview-{selection.query_params()['year']}.csv",
 )

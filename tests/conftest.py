@@ -171,3 +171,19 @@ def load_real_samples(path: Path) -> list:
             REAL / "ons-lad-boundaries/lad_dec2019_kent12_simplified.geojson",
         ],
     )
+
+
+@pytest.fixture()
+def services():
+    """A fake of the official services on a free localhost port: (what it holds, its base)."""
+    import http.server
+    import threading
+
+    from tests.fake_services import Published, handler
+
+    pub = Published()
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler(pub))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield pub, f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()

@@ -21,6 +21,17 @@ def neutral_labels() -> bool:
     return bool(st.session_state.get("anonymise_exports", False))
 
 
+def table_download(label: str, table, file_name: str, key: str | None = None) -> None:
+    """The one way a page offers a table as CSV: through `exports.table_csv` (no cell a
+    spreadsheet would run), with neutral labels and no URN, in the cells or the file name,
+    when the presenter has chosen them."""
+    if neutral_labels():
+        table = anonymise.table(table, anonymise.Labels(cache.settings_list()["name"]))
+        file_name = anonymise.file_name(file_name)
+    st.download_button(label, exports.table_csv(table), file_name=file_name, mime="text/csv",
+                       key=key, on_click="ignore")  # fmt: skip
+
+
 def chart_exports(
     fig: go.Figure | dict, meta: exports.ExportMeta, table, key: str, show_table: bool = True
 ) -> None:
@@ -37,6 +48,7 @@ def chart_exports(
         labels = anonymise.Labels(cache.settings_list()["name"])
         table = anonymise.table(table, labels)  # first: the table's order decides the letters
         figure, meta = anonymise.figure(figure, labels), anonymise.meta(meta, labels)
+        slug = anonymise.file_name(slug)
     cols = st.columns([1, 1, 1, 2])
     if ok:
         cols[0].download_button("PNG", partial(exports.png, figure, meta),

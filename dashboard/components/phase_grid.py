@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import exports, presentation
+from dashboard import presentation
 from dashboard.catalogue import Measure
+from dashboard.components.export import table_download
 from dashboard.components.notices import measure_badges
 from dashboard.filters import PHASES_BY_KEY
 
@@ -46,10 +47,9 @@ def phase_grid(grid: pd.DataFrame, measures: dict[str, Measure], is_demo: bool,
                 # figure without its phase would be read against the wrong one
                 column.caption(SHORT.get(key, PHASES_BY_KEY[key].label))
                 column.markdown(presentation.grid_cell(m, by_cell[m.id, key]))
-    st.download_button(
+    table_download(
         "Download the grid (CSV)",
-        exports.table_csv(presentation.grid_table(grid, measures, is_demo)),
-        file_name=f"kent-inclusion-by-phase-{year_slug}.csv",
-        mime="text/csv",
+        presentation.grid_table(grid, measures, is_demo),
+        f"kent-inclusion-by-phase-{year_slug}.csv",
         key="grid_csv",
     )

@@ -11,12 +11,13 @@ import pandas as pd
 
 from dashboard import db, sql
 from dashboard.config import LA_CODE
+from dashboard.ingest.files import LoadError
 from dashboard.ingest.writer import Build, update_database
 
 CODE_COLUMN = re.compile(r"^(lad\d{2}cd|lad_?code|district_code|lad\d{2}code)$", re.I)
 
 
-class BoundaryError(ValueError):
+class BoundaryError(LoadError):
     pass
 
 
@@ -44,12 +45,42 @@ def read_boundaries(file: Path, district_codes: set[str]) -> pd.DataFrame:
     missing = district_codes - set(kent[code])
     if missing:
         raise BoundaryError(f"{file}: no boundary for districts {', '.join(sorted(missing))}")
+    _check_shapes(file, kent, code)
     return pd.DataFrame(
         {
             "district_code": kent[code].astype(str).to_list(),
             "geometry_geojson": [json.dumps(g.__geo_interface__) for g in kent.geometry],
         }
     )
+
+
+# England lies within these longitudes and latitudes (with a margin for the Isles of Scilly and
+# Northumberland): a district outside them has its coordinates swapped or in the wrong system.
+ENGLAND_LON = (-7.0, 2.5)
+ENGLAND_LAT = (49.5, 56.0)
+
+
+def _check_shapes(file: Path, districts, code: str) -> None:
+    """Every district an area on the map, in England: a missing, empty, point or line geometry,
+    or one placed off England (latitude and longitude swapped, or the wrong coordinate system
+    declared), would leave the map blank or wrong without a word."""
+    problems = []
+    for row_code, geometry in zip(districts[code], districts.geometry, strict=True):
+        if geometry is None or geometry.is_empty:
+            problems.append(f"{row_code} has no geometry")
+        elif geometry.geom_type not in ("Polygon", "MultiPolygon"):
+            problems.append(f"{row_code} is a {geometry.geom_type}, not an area")
+        else:
+            x0, y0, x1, y1 = geometry.bounds
+            if not (ENGLAND_LON[0] <= x0 and x1 <= ENGLAND_LON[1]
+                    and ENGLAND_LAT[0] <= y0 and y1 <= ENGLAND_LAT[1]):  # fmt: skip
+                problems.append(
+                    f"{row_code} lies at longitude {x0:.1f}…{x1:.1f}, latitude {y0:.1f}…{y1:.1f}, "
+                    "outside England (are latitude and longitude swapped, or is the coordinate "
+                    "system wrong?)"
+                )
+    if problems:
+        raise BoundaryError(f"{file}: " + "; ".join(problems[:5]) + "; nothing was loaded")
 
 
 def load_boundaries(db_path: Path, file: Path) -> int:

@@ -14,7 +14,10 @@ from pathlib import Path
 from dashboard.disclosure import SOURCE_SYMBOLS
 
 MAX_REPORTED = 20
-EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year quirk absorbed)
+EXCEL_EPOCH = date(1899, 12, 30)
+# Dates in school files: the oldest schools GIAS records opened in the 1800s; a year outside
+# these is a typo or a placeholder (0001-01-01, 9999-12-31), not a date to compute with
+FIRST_YEAR, LAST_YEAR = 1800, 2100  # Excel's day 0 (with its 1900 leap-year quirk absorbed)
 
 
 class LoadError(ValueError):
@@ -58,11 +61,35 @@ class Row(list):
         self.line = line
 
 
+# The first bytes of files that are not text, whatever their names say
+_PACKED = {
+    b"\x1f\x8b": "a gzip-compressed file: unpack it (gunzip) and load the CSV inside",
+    b"PK\x03\x04": "a zip archive (or an Excel workbook named .csv): unpack it, or name an "
+    "Excel workbook .xlsx",
+    b"%PDF": "a PDF document, not a table",
+    b"\xd0\xcf\x11\xe0": "an old Excel (.xls) workbook: save it as .xlsx or CSV",
+}
+_UTF16 = (b"\xff\xfe", b"\xfe\xff")
+# UTF-8 read as Windows-1252 and saved again as UTF-8 ("Ã©" for "é", "â€™" for "’")
+MOJIBAKE = re.compile("[ÂÃ][\u0080-\u00bf]|â€[\u0080-\u00bf\u2018-\u203a™œ]")
+
+
+def _refuse_packed(path: Path) -> None:
+    with path.open("rb") as fh:
+        head = fh.read(4)
+    for magic, what in _PACKED.items():
+        if head.startswith(magic):
+            raise LoadError(f"{path.name}: is {what}")
+
+
 def sniff_encoding(path: Path) -> str:
     """'utf-8-sig' for UTF-8 (with or without a byte-order mark), else 'cp1252' (GIAS and the
     performance tables publish Windows-1252). Decided from the whole file: a Windows-1252 file
     is rarely valid UTF-8 once it holds any accented letter, and plain ASCII reads the same
     either way."""
+    with path.open("rb") as fh:
+        if fh.read(2) in _UTF16:  # Excel's "Unicode text": a byte-order mark says which order
+            return "utf-16"
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         with path.open("rb") as fh:
@@ -86,9 +113,12 @@ def read_table(path: Path, encoding: str | None = None) -> tuple[list[str], Iter
         raise LoadError(f"{path}: no such file")
     if path.is_dir():
         raise LoadError(f"{path}: is a folder, not a file")
+    if not path.is_file():  # a FIFO or a device such as /dev/zero would never end
+        raise LoadError(f"{path}: is not a regular file (a pipe or a device); save it as a file")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         records: Iterator[Row] = iter([Row(r, i) for i, r in enumerate(_read_xlsx(path), 1)])
     else:
+        _refuse_packed(path)
         records = _read_csv(path, encoding or sniff_encoding(path))
     first = next(records, None)
     if first is None:
@@ -115,7 +145,10 @@ def _read_csv(path: Path, encoding: str) -> Iterator[Row]:
     try:
         with path.open(encoding=encoding, newline="") as fh:
             reader = csv.reader(fh)
+            check = encoding.startswith("utf")
             for values in reader:
+                if check:
+                    _refuse_mojibake(path, values, start)
                 yield Row(values, start)
                 start = reader.line_num + 1
     except UnicodeDecodeError as exc:
@@ -128,6 +161,16 @@ def _read_csv(path: Path, encoding: str) -> Iterator[Row]:
         raise LoadError(
             f"{path.name}, line {start}: a field is {limit}; is this the right file?"
         ) from None
+
+
+def _refuse_mojibake(path: Path, values: list[str], line: int) -> None:
+    for i, cell in enumerate(values, start=1):
+        if MOJIBAKE.search(cell):
+            raise LoadError(
+                f"{path.name}, line {line}, field {i}: {cell[:60]!r} holds characters of UTF-8 "
+                "read as Windows-1252 and saved again (double-encoded); download the file "
+                "again, or open it as UTF-8 before saving"
+            )
 
 
 def _read_xlsx(path: Path) -> list[list[str]]:
@@ -243,7 +286,10 @@ def parse_date(text: str) -> date | None:
     if not t:
         return None
     if t.isascii() and t.isdigit() and len(t) <= 5:
-        return EXCEL_EPOCH + timedelta(days=int(t))
+        day = EXCEL_EPOCH + timedelta(days=int(t))
+        if day.year > LAST_YEAR:
+            raise ValueError(f"{t} (a year outside {FIRST_YEAR}–{LAST_YEAR})")
+        return day
     for fmt in (
         "%d-%m-%Y",
         "%d/%m/%Y",
@@ -253,7 +299,10 @@ def parse_date(text: str) -> date | None:
         "%d/%m/%Y %H:%M:%S",
     ):
         try:
-            return datetime.strptime(t, fmt).date()
+            day = datetime.strptime(t, fmt).date()
         except ValueError:
             continue
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise ValueError(f"{t} (a year outside {FIRST_YEAR}–{LAST_YEAR})")
+        return day
     raise ValueError(t)

@@ -102,6 +102,17 @@ def detect_kind(path: Path) -> str:
         if not kind.by_rule and kind.header <= cols:
             return kind.name
 
+    folded = {h.casefold(): h for h in header}
+    for kind in by_header:
+        if not kind.by_rule and {h.casefold() for h in kind.header} <= set(folded):
+            changed = sorted(h for h in kind.header if h not in cols)
+            raise LoadError(
+                f"{path.name}, line 1: the columns of a {kind.name}, but written in another case "
+                f"({folded[changed[0].casefold()]!r} where the publisher writes {changed[0]!r}"
+                f"{f', and {len(changed) - 1} more' if len(changed) > 1 else ''}); download it "
+                "again, or restore the header as published"
+            )
+
     def seen(kind: Kind) -> set[str]:
         return lower if kind.by_rule else cols
 

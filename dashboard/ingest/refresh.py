@@ -29,13 +29,13 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import quote, unquote, urlparse
 
 from dashboard import clock
 from dashboard.config import DATA_DIR
 from dashboard.ingest import writer
 from dashboard.ingest.files import LoadError
-from dashboard.ingest.http import Client, HttpFailure, sha256
+from dashboard.ingest.http import Client, HttpFailure, origin, sha256
 from dashboard.ingest.load import Staged, load_files
 
 DEFAULT_CONFIG = DATA_DIR / "sources.toml"
@@ -68,6 +68,7 @@ class Download:
     geography: tuple[str, ...] = ()  # nomis: ONS area codes; "{districts}" = the LA's districts
     query: str = ""  # nomis: the rest of the query (ages, gender, measures, columns)
     default_years: int = 16  # nomis: mid-years to ask for when --years is not given
+    hosts: tuple[str, ...] = ()  # further services this download may fetch from (scheme://host)
 
 
 @dataclass(frozen=True)
@@ -96,19 +97,23 @@ class Plan:
 
 def read_config(path: Path, today: date | None = None) -> list[Download]:
     """Entries of the sources file, checked; `today` (default `clock.today()`) fills
-    `{today:%Y%m%d}` in fixed addresses."""
+    `{today:%Y%m%d}` in fixed addresses. A value of the wrong type or an address that cannot
+    be filled is refused naming the download and the setting."""
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise LoadError(f"{path}: no sources file") from None
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
         raise LoadError(f"{path}: {exc}") from None
     today = today or clock.today()
     out = []
     needs = {"url": {"url", "file"}, "gias": {"url", "file"}, "ees": {"api", "publication"},
              "govuk": {"api", "title"}, "arcgis": {"api", "service"},
              "nomis": {"api", "geography", "query", "file"}}  # fmt: skip
-    for i, entry in enumerate(data.get("download", []), start=1):
+    entries = data.get("download", [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise LoadError(f"{path}: `download` must be a list of [[download]] tables")
+    for i, entry in enumerate(entries, start=1):
         how = entry.get("discover", "url")
         if how not in DISCOVERY:
             raise LoadError(f"{path}: download {i} has discover = {how!r}; use one of "
@@ -116,20 +121,64 @@ def read_config(path: Path, today: date | None = None) -> list[Download]:
         missing = ({"name"} | needs[how]) - set(entry)
         if missing:
             raise LoadError(f"{path}: download {i} lacks {', '.join(sorted(missing))}")
+        setting = _Setting(path, i, entry)
         fixed = how == "url"
         out.append(Download(
-            name=entry["name"],
-            url=entry.get("url", "").format(today=today) if fixed else entry.get("url", ""),
-            file=entry.get("file", "").format(today=today) if fixed else entry.get("file", ""),
-            year=entry.get("year"), members=tuple(entry.get("members", ())), discover=how,
-            api=entry.get("api", "").rstrip("/"), publication=entry.get("publication", ""),
-            title=entry.get("title", ""), days_back=int(entry.get("days_back", 10)),
-            service=entry.get("service", ""), geography=tuple(entry.get("geography", ())),
-            query=entry.get("query", ""), default_years=int(entry.get("default_years", 16)),
+            name=setting.text("name"),
+            url=setting.address("url", today, fixed), file=setting.address("file", today, fixed),
+            year=setting.text("year") or None, members=setting.texts("members"), discover=how,
+            api=setting.text("api").rstrip("/"), publication=setting.text("publication"),
+            title=setting.text("title"), days_back=setting.number("days_back", 10),
+            service=setting.text("service"), geography=setting.texts("geography"),
+            query=setting.text("query"), default_years=setting.number("default_years", 16),
+            hosts=setting.texts("hosts"),
         ))  # fmt: skip
     if not out:
         raise LoadError(f"{path}: no [[download]] entries")
     return out
+
+
+class _Setting:
+    """One [[download]]'s values, each checked for its type as it is read."""
+
+    def __init__(self, path: Path, index: int, entry: dict) -> None:
+        self.path, self.entry = path, entry
+        self.where = f"{path}: download {index} ({entry.get('name', '?')!s:.40})"
+
+    def text(self, key: str) -> str:
+        value = self.entry.get(key, "")
+        if not isinstance(value, str):
+            raise LoadError(f"{self.where}: `{key}` must be text in quotes, not {value!r:.40}")
+        return value
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        value = self.entry.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise LoadError(
+                f'{self.where}: `{key}` must be a list of texts, such as ["data/*.csv"], '
+                f"not {value!r:.40}"
+            )
+        return tuple(value)
+
+    def number(self, key: str, default: int) -> int:
+        value = self.entry.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= 10_000:
+            raise LoadError(f"{self.where}: `{key}` must be a whole number from 1 to 10,000, "
+                            f"not {value!r:.40}")  # fmt: skip
+        return value
+
+    def address(self, key: str, today: date, fill: bool) -> str:
+        """An address or file name; `{today:…}` is the only placeholder (`gias` fills it day
+        by day later, so it is only checked here)."""
+        value = self.text(key)
+        try:
+            filled = value.format(today=today)
+        except (KeyError, IndexError, ValueError, AttributeError) as exc:
+            raise LoadError(
+                f"{self.where}: `{key}` holds a placeholder other than {{today:%Y%m%d}} "
+                f"({type(exc).__name__}: {exc})"
+            ) from None
+        return filled if fill else value
 
 
 def discover(d: Download, client: Client, today: date, la: str = "886",
@@ -166,21 +215,66 @@ def _gias(d: Download, client: Client, today: date) -> Plan:
     )
 
 
+SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
+TERMLY = re.compile(r"(?i)^(\d{4})-(\d{2})-.*term")
+
+
+def _object(value: object) -> dict:
+    """A JSON value that should be an object, or {} when a service sent another shape."""
+    return value if isinstance(value, dict) else {}
+
+
+def _objects(value: object) -> list[dict]:
+    """A JSON value that should be a list of objects, keeping only the objects."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _slug(d: Download, value: object, what: str, where: str) -> str:
+    """A name from a service that goes into an address or a file name: letters, digits, dot,
+    dash and underscore only, so `../` or `/` in an answer can never leave its folder."""
+    if isinstance(value, str) and SLUG.fullmatch(value) and ".." not in value:
+        return value
+    raise LoadError(f"{d.name}: {where} gives {what} {value!r:.60}, which is not a plain name; "
+                    "nothing was loaded")  # fmt: skip
+
+
 def _ees(d: Download, client: Client) -> Plan:
-    publication = client.json(f"{d.api}/publications/{d.publication}")
-    latest = publication.get("latestRelease") or {}
-    slug = latest.get("slug")
-    if not slug:
-        raise LoadError(f"{d.name}: {d.api}/publications/{d.publication} names no latest "
-                        "release; check `publication` in the sources file")  # fmt: skip
-    summary = client.json(f"{d.api}/publications/{d.publication}/releases/{slug}/version-summary")
-    version = summary.get("id")
-    if not version:
-        raise LoadError(f"{d.name}: the version summary of release {slug} has no id")
+    """The publication's newest full-year release. DfE also publishes termly releases (an
+    autumn-term absence release, a spring-term suspensions release) that may be the "latest";
+    their school files cover part of a year, so the newest full-year release is taken and the
+    plan says so."""
+    base = f"{d.api}/publications/{quote(d.publication, safe='')}"
+    publication = client.json(base)
+    latest = _object(publication.get("latestRelease"))
+    if not latest.get("slug"):
+        raise LoadError(f"{d.name}: {base} names no latest release; check `publication` in "
+                        "the sources file")  # fmt: skip
+    slug = _slug(d, latest.get("slug"), "the release", base)
+    taken, note = slug, ""
+    termly = TERMLY.match(slug)
+    if termly:
+        start = int(termly[1])
+        candidates = [f"{y}-{(y + 1) % 100:02d}" for y in (start, start - 1)]
+        for candidate in candidates:
+            if client.exists(f"{base}/releases/{candidate}/version-summary"):
+                taken = candidate
+                break
+        else:
+            raise LoadError(
+                f"{d.name}: the latest release, {latest.get('title') or slug}, is termly and "
+                f"neither full-year release ({', '.join(candidates)}) was found at {base}; "
+                "nothing was loaded"
+            )
+        note = (
+            f" (the newest full-year release; the latest, {latest.get('title') or slug}, is termly)"
+        )
+    summary = client.json(f"{base}/releases/{taken}/version-summary")
+    version = _slug(d, summary.get("id"), "the release version", f"release {taken}")
     url = f"{d.api}/releases/{version}/files?fromPage=ReleaseDownloads"
-    title = publication.get("title") or d.publication
-    return Plan(d.name, url, f"{d.publication}-{slug}.zip", title,
-                summary.get("title") or latest.get("title") or slug, d.members, d.year)  # fmt: skip
+    title = publication.get("title") if isinstance(publication.get("title"), str) else None
+    shown = summary.get("title") if isinstance(summary.get("title"), str) else taken
+    return Plan(d.name, url, f"{_slug(d, d.publication, 'the publication', 'sources')}-{taken}.zip",
+                title or d.publication, f"{shown}{note}", d.members, d.year)  # fmt: skip
 
 
 def _nomis(d: Download, la: str, years: int | None) -> Plan:
@@ -223,7 +317,7 @@ def _attachment_date(title: str) -> date | None:
 
 def _govuk(d: Download, client: Client) -> Plan:
     item = client.json(d.api)
-    attachments = (item.get("details") or {}).get("attachments") or []
+    attachments = _objects(_object(item.get("details")).get("attachments"))
     wanted = []
     for a in attachments:
         title, url = str(a.get("title", "")), str(a.get("url", ""))
@@ -233,14 +327,16 @@ def _govuk(d: Download, client: Client) -> Plan:
         raise LoadError(f"{d.name}: no CSV attachment of {d.api} has a title holding "
                         f"{d.title!r}; check `title` in the sources file")  # fmt: skip
     _, title, url = max(wanted)
-    return Plan(d.name, url, Path(urlparse(url).path).name, item.get("title", d.api), title,
-                year=d.year)  # fmt: skip
+    client.check_address(url)  # an attachment elsewhere (file:, another host) is refused here
+    name = _slug(d, Path(unquote(urlparse(url).path)).name, "the file name", d.api)
+    shown = str(item["title"]) if isinstance(item.get("title"), str) else d.api
+    return Plan(d.name, url, name, shown, title, year=d.year)
 
 
 def _arcgis(d: Download, client: Client) -> Plan:
     listing = client.json(f"{d.api}?f=json")
     found = []
-    for service in listing.get("services") or []:
+    for service in _objects(listing.get("services")):
         name = str(service.get("name", "")).rsplit("/", 1)[-1]
         wanted = fnmatch.fnmatch(name.lower(), d.service.lower())
         if service.get("type") == "FeatureServer" and wanted:
@@ -250,6 +346,7 @@ def _arcgis(d: Download, client: Client) -> Plan:
         raise LoadError(f"{d.name}: no FeatureServer at {d.api} is named like {d.service!r}; "
                         "check `service` in the sources file")  # fmt: skip
     _, name = max(found)
+    name = _slug(d, name, "the service", d.api)
     query = (f"{d.api}/{name}/FeatureServer/0/query?where=1%3D1&outFields=*&outSR=4326"
              f"&f=geojson&resultRecordCount={ARCGIS_PAGE}")  # fmt: skip
     return Plan(d.name, query, f"{name}.geojson", "ONS Open Geography Portal", name, paged=True)
@@ -260,10 +357,10 @@ def _arcgis_pages(plan: Plan, dest: Path, client: Client) -> Path:
     features: list = []
     for _ in range(10_000):
         answer = client.json(f"{plan.url}&resultOffset={len(features)}")
-        got = answer.get("features") or []
+        got = _objects(answer.get("features"))
         features += got
-        more = answer.get("exceededTransferLimit") or (answer.get("properties") or {}).get(
-            "exceededTransferLimit"
+        more = answer.get("exceededTransferLimit") is True or (
+            _object(answer.get("properties")).get("exceededTransferLimit") is True
         )
         if not more or not got:
             break
@@ -279,14 +376,26 @@ def _arcgis_pages(plan: Plan, dest: Path, client: Client) -> Path:
 def fetch(plan: Plan, folder: Path, client: Client) -> list[Path]:
     """Download one kind into `folder`; returns the files to ingest (the download itself, or
     the chosen members of a zip)."""
+    dest = inside(folder, plan.file, plan.name)
     try:
         if plan.paged:
-            return [_arcgis_pages(plan, folder / plan.file, client)]
-        target = client.download(plan.url, folder / plan.file)
+            return [_arcgis_pages(plan, dest, client)]
+        target = client.download(plan.url, dest)
     except HttpFailure as exc:
         raise LoadError(f"{plan.name}: {exc}; check `{plan.name}` in the sources file; nothing "
                         "was loaded") from None  # fmt: skip
     return unpack(plan, target, folder)
+
+
+def inside(folder: Path, name: str, kind: str) -> Path:
+    """`folder/name`, refused unless it stays inside `folder` (a name from a service or a zip
+    may hold `../` or an absolute path)."""
+    root = Path(folder).resolve()
+    dest = (root / name).resolve()
+    if not name or dest.parent != root:
+        raise LoadError(f"{kind}: the file name {name!r:.80} would be written outside "
+                        f"{folder}; refusing it, nothing was loaded")  # fmt: skip
+    return dest
 
 
 def unpack(plan: Plan, target: Path, folder: Path) -> list[Path]:
@@ -298,24 +407,45 @@ def unpack(plan: Plan, target: Path, folder: Path) -> list[Path]:
             names = archive.namelist()
             out = []
             for pattern in plan.members:
-                found = [n for n in names if fnmatch.fnmatch(n, pattern)]
+                # DfE's member names change case between years: match regardless of case
+                found = [n for n in names if fnmatch.fnmatch(n.lower(), pattern.lower())]
+                _unambiguous(plan, target, pattern, found)
                 if not found:
                     raise LoadError(
                         f"{plan.name}: {target.name} has no member matching {pattern!r} (it has "
                         f"{', '.join(sorted(names)[:8])}); change `members` for `{plan.name}` "
                         "in the sources file; nothing was loaded"
                     )
+                lowered = {n.lower(): n for n in names}
                 for member in found:
-                    meta = member[: -len(".csv")] + ".meta.csv"
-                    for name in [member] + ([meta] if meta in names and meta != member else []):
-                        dest = folder / Path(name).name
+                    meta = lowered.get(member[: -len(".csv")].lower() + ".meta.csv")
+                    for name in [member] + ([meta] if meta and meta != member else []):
+                        dest = inside(folder, Path(name).name, plan.name)
                         if dest not in out:
                             _extract(archive, archive.getinfo(name), dest, plan)
                             out.append(dest)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError,
+            EOFError, OSError) as exc:  # fmt: skip
+        # RuntimeError: an encrypted member; OSError/EOFError: a damaged or unreadable file
         raise LoadError(f"{plan.name}: {target.name} is not a zip archive this can read "
-                        f"({exc})") from None  # fmt: skip
+                        f"({exc}); nothing was loaded") from None  # fmt: skip
     return out
+
+
+def _unambiguous(plan: Plan, target: Path, pattern: str, found: list[str]) -> None:
+    """Refuse a pattern whose members would land on one file name: the same name twice in the
+    archive, or in two of its folders (which one is the release's file cannot be told)."""
+    by_name: dict[str, list[str]] = {}
+    for member in found:
+        by_name.setdefault(Path(member).name.lower(), []).append(member)
+    clashes = [members for members in by_name.values() if len(members) > 1]
+    if clashes:
+        shown = "; ".join(" and ".join(repr(m) for m in c) for c in clashes[:3])
+        raise LoadError(
+            f"{plan.name}: {target.name} holds more than one member for {pattern!r} with the "
+            f"same file name ({shown}); make `members` for `{plan.name}` in the sources file "
+            "name one of them; nothing was loaded"
+        )
 
 
 def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, d: Plan) -> None:
@@ -352,10 +482,17 @@ def from_folder(d: Download, folder: Path) -> Plan:
     if d.discover == "ees":
         zips = sorted(folder.glob(f"{d.publication}*.zip")) or sorted(folder.glob("*.zip"))
         for z in reversed(zips):
-            with zipfile.ZipFile(z) as archive:
-                if all(any(fnmatch.fnmatch(n, p) for n in archive.namelist()) for p in d.members):
-                    return Plan(d.name, str(z), z.name, d.publication, "from a folder",
-                                d.members, d.year)  # fmt: skip
+            try:
+                with zipfile.ZipFile(z) as archive:
+                    held = [n.lower() for n in archive.namelist()]
+            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                raise LoadError(
+                    f"{d.name}: {z} is not a zip archive this can read ({exc}); "
+                    "download it again or remove it; nothing was loaded"
+                ) from None
+            if all(any(fnmatch.fnmatch(n, p.lower()) for n in held) for p in d.members):
+                return Plan(d.name, str(z), z.name, d.publication, "from a folder",
+                            d.members, d.year)  # fmt: skip
         names = [Path(p).name for p in d.members]
         loose = [f for f in sorted(folder.iterdir()) if any(fnmatch.fnmatch(f.name, n)
                                                             for n in names)]  # fmt: skip
@@ -398,7 +535,20 @@ def plan(config: Path = DEFAULT_CONFIG, only: list[str] | None = None,
     discovery questions; nothing is downloaded."""
     today = today or clock.today()
     client = client or Client()
+    client.origins = origins(read_config(config, today))
     return [discover(d, client, today, la, years) for d in _chosen(config, only, today)]
+
+
+def origins(downloads: list[Download]) -> frozenset[tuple[str, str]]:
+    """The services `refresh` may fetch from: the scheme and host of every configured address
+    and `hosts` entry, so an answer naming another host or a `file:` address is refused, and
+    an https service is never asked over plain http."""
+    found = set()
+    for d in downloads:
+        for address in (d.url, d.api, *d.hosts):
+            if address:
+                found.add(origin(address))
+    return frozenset(found)
 
 
 def _chosen(config: Path, only: list[str] | None, today: date) -> list[Download]:
@@ -431,6 +581,7 @@ def refresh(
         raise LoadError(f"--years {years}: give a number of years, 1 or more")
     today = today or clock.today()
     client = client or Client(progress=progress)
+    client.origins = origins(read_config(config, today))
     folder = folder or DATA_DIR / "downloads"
     files, file_years, provenance = [], {}, {}
     for d in _chosen(config, only, today):

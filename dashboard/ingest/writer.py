@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import shutil
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -365,9 +366,29 @@ def _swap_in(path: Path, prepare: Callable[[Path], None], work: Callable[[Build]
     """Write into `<path>.tmp` (prepared by `prepare`), then replace `path` in one rename;
     on any failure remove the copy and leave `path` exactly as it was. Runs under the
     database's lock; a `.tmp` found then was left by a load that was killed, and is removed."""
-    path = Path(path)
-    with exclusive(path):
-        return _swap_in_locked(path, prepare, work)
+    path = _target(Path(path))
+    try:
+        with exclusive(path):
+            return _swap_in_locked(path, prepare, work)
+    except OSError as exc:  # a read-only folder, a full disk: say so, leave the file as it was
+        raise LoadError(
+            f"{path}: the load could not be written beside it ({exc.strerror or exc}); the "
+            "database was left as it was"
+        ) from None
+
+
+def _target(path: Path) -> Path:
+    """The file a load replaces: a symbolic link's target (the link itself stays a link), and
+    never a file its owner made read-only."""
+    if path.is_symlink():
+        path = path.resolve()
+    if path.exists() and not path.stat().st_mode & 0o222:
+        mode = stat.filemode(path.stat().st_mode)
+        raise LoadError(
+            f"{path}: the database is read-only (mode {mode}); make it writable or load into "
+            "another file with --db; nothing was written"
+        )
+    return path
 
 
 def _swap_in_locked(
@@ -396,6 +417,7 @@ def _swap_in_locked(
             con.execute("checkpoint")
         finally:
             con.close()
+        _keep_identity(path, tmp)
         os.replace(tmp, path)
     except duckdb.Error as exc:  # a damaged copy: say so rather than show DuckDB's stack
         tmp.unlink(missing_ok=True)
@@ -408,6 +430,17 @@ def _swap_in_locked(
         tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+def _keep_identity(path: Path, tmp: Path) -> None:
+    """The new file takes the old one's mode and, where allowed, its owner and group, so a
+    load by an administrator does not lock the app's own account out of its database."""
+    if not path.exists():
+        return
+    old = path.stat()
+    os.chmod(tmp, stat.S_IMODE(old.st_mode))
+    with contextlib.suppress(PermissionError):
+        os.chown(tmp, old.st_uid, old.st_gid)
 
 
 def build_database(path: Path, fill: Callable[[Build], None], **metadata: str) -> Path:

@@ -96,3 +96,15 @@ def test_user_guide_worked_examples_and_accessibility_statement(app):
     at = _page(app, "accessibility.py")
     body = texts(at)
     assert "Reporting a problem" in body and "partially" in body
+
+
+def test_briefing_pack_shows_names_as_text_not_markdown(app):
+    """A setting name in a chart title is listed as written: no live link, no remote image."""
+    at = _page(app, "briefing_pack.py")
+    link, image = "[Re-login](http://trap.invalid/x)", "![i](http://trap.invalid/i.png)"
+    meta = exports.ExportMeta(f"Suspensions at {link}", image, "d", "s", "2023/24")
+    at.session_state["pack"] = [exports.PackItem({"data": [], "layout": {}}, meta)]
+    at.run()
+    item = next(m.value for m in at.markdown if "Suspensions at" in m.value)
+    assert "\\[Re-login\\]" in item and "!\\[i\\]" in item
+    assert "](http" not in item.replace("\\]", "")

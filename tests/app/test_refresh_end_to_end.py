@@ -16,16 +16,9 @@ from dashboard.config import DEMO_NOTICE
 from dashboard.ingest.refresh import DEFAULT_CONFIG, districts_of, read_config, refresh
 from tests.app.conftest import PAGES, texts
 from tests.conftest import query_rows
+from tests.fake_services import Published
 from tests.unit.test_population import write_nomis
-from tests.unit.test_refresh_discovery import (  # noqa: F401  (services is a fixture)
-    FIXTURES,
-    REFERENCE,
-    TODAY,
-    Published,
-    _client,
-    _release_zip,
-    services,
-)
+from tests.unit.test_refresh_discovery import FIXTURES, REFERENCE, TODAY, _client, _release_zip
 
 GIAS_DAY = TODAY.replace(day=TODAY.day - 1)
 
@@ -115,7 +108,7 @@ def publish_everything(pub: Published, base: str, tmp_path) -> None:
 
 
 @pytest.fixture()
-def refreshed(services, tmp_path):  # noqa: F811
+def refreshed(services, tmp_path):
     pub, base = services
     publish_everything(pub, base, tmp_path)
     shipped = DEFAULT_CONFIG.read_text(encoding="utf-8")

@@ -91,6 +91,93 @@ def test_signed_in_user_sees_the_dashboard(app):
     assert at.metric and "Signed in as A. Officer" in texts(at)
 
 
+BROKEN_SECRETS = {
+    # the README's block with one unterminated quote
+    "typo": '[auth]\nredirect_uri = "http://localhost:8501/oauth2callback\ncookie_secret = "x"\n',
+    "empty": "[auth]\n",
+    "provider-only": '[auth.microsoft]\nclient_id = "id"\nclient_secret = "s"\n'
+    'server_metadata_url = "https://login.example.org/.well-known/openid-configuration"\n',
+    "no-provider": '[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\n'
+    'cookie_secret = "xxxxxxxxxxxxxxxx"\n',
+}
+
+
+@pytest.fixture()
+def secrets_file(tmp_path):
+    """Point Streamlit at a secrets file of the test's making, as a deployment's would be."""
+    import streamlit as st
+    from streamlit import config
+
+    saved = config.get_option("secrets.files")
+
+    def write(text: str) -> None:
+        path = tmp_path / "secrets.toml"
+        path.write_text(text)
+        config.set_option("secrets.files", [str(path)])
+        st.secrets._reset()
+
+    yield write
+    config.set_option("secrets.files", saved)
+    st.secrets._reset()
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_SECRETS))
+@pytest.mark.parametrize("page", ["overview.py", "compare.py", "setting.py"])
+def test_a_broken_sign_in_configuration_serves_no_data(app, secrets_file, case, page):
+    secrets_file(BROKEN_SECRETS[case])
+    at = app()
+    at.run()
+    if page != "overview.py":
+        at.switch_page(f"../pages/{page}").run()
+    assert not at.exception
+    shown = texts(at)
+    assert "sign-in configuration cannot be used" in shown
+    assert "unauthenticated" not in shown and "Please sign in" not in shown
+    assert not at.sidebar.selectbox and not at.metric and not at.dataframe and not at.button
+    assert "secrets.toml" not in shown  # no server path in the browser
+
+
+def test_a_named_provider_gets_its_own_sign_in_button(app):
+    at = app()
+    at.secrets["auth"] = {
+        "redirect_uri": AUTH["redirect_uri"],
+        "cookie_secret": AUTH["cookie_secret"],
+        "microsoft": {k: AUTH[k] for k in ("client_id", "client_secret", "server_metadata_url")},
+    }
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.button] == ["Sign in with microsoft"]
+    assert not at.metric and not at.dataframe
+
+
+def test_a_network_address_without_sign_in_serves_no_data(app, monkeypatch):
+    from streamlit import config
+
+    saved = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")
+    try:
+        at = app()
+        at.run()
+    finally:
+        config.set_option("server.address", saved)
+    assert "sign-in configuration cannot be used" in texts(at)
+    assert not at.metric and not at.dataframe
+
+
+def test_table_downloads_switched_on_serve_no_data(app):
+    from streamlit import config
+
+    config.set_option("client.disableDataExport", False)
+    try:
+        at = app()
+        at.run()
+    finally:
+        config.set_option("client.disableDataExport", True)
+    assert "table downloads that bypass" in texts(at)
+    assert not at.metric and not at.dataframe
+
+
 def test_without_sign_in_the_app_says_it_is_unauthenticated(app):
     at = app()
     at.run()
@@ -146,3 +233,32 @@ def test_no_page_shows_a_suppressed_count(app, demo_con, query, page, extra):
                 assert df.loc[flagged, "value"].isna().all()
         if page == "overview.py":
             break  # the overview table already holds every measure
+
+
+@pytest.fixture(scope="module")
+def census_only_db(tmp_path_factory):
+    """A database holding one census file and nothing else: no inspections, no awards."""
+    from pathlib import Path
+
+    from dashboard.ingest.load import load_files
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    path = tmp_path_factory.mktemp("census") / "kent.duckdb"
+    load_files(path, [fixtures / "census_kent_fixture.csv"], year="2018/19")
+    return path
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_handles_a_selection_with_no_settings(census_only_db, monkeypatch, page):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import ENTRY
+
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(census_only_db))
+    at = AppTest.from_file(ENTRY, default_timeout=60)
+    at.query_params["district"] = "E07000108"  # Dover: no setting in the census fixture
+    at.run()
+    at.switch_page(f"../pages/{page}").run()
+    assert not at.exception, page
+    if page == "inspections.py":
+        assert "There are no settings open" in texts(at)

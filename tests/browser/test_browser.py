@@ -274,3 +274,19 @@ def test_every_page_opens_in_the_browser(server, page, path):
     if path == "ehcp":
         page.locator(".js-plotly-plot .main-svg").first.wait_for()
         screenshot(page, "ehcp")
+
+
+def test_the_table_toolbar_offers_no_download_or_copy(server, page):
+    """Streamlit's table toolbar would hand out the raw table (unescaped, real names); the
+    shipped settings leave only the page's own CSV button, which goes through the export path."""
+    page.goto(f"{server}/compare?year=2023-24&phase=primary&level=settings")
+    _wait_ready(page)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    grid.hover()
+    toolbar = page.locator('[data-testid="stElementToolbar"]').first
+    toolbar.wait_for(state="attached")
+    page.get_by_role("button", name="Search").first.wait_for()  # the toolbar is drawn…
+    assert page.get_by_role("button", name="Download as CSV").count() == 0  # …with no download
+    screenshot(page, "table-toolbar")
+    assert page.get_by_text("Download the data behind these charts (CSV)").count() == 1

@@ -72,3 +72,18 @@ def test_the_briefing_pack_applies_the_choice_and_says_so(named):
         assert expected in text
         if labels is not None:
             assert not [n for n in set(names) if n in text]
+
+
+def test_a_name_is_replaced_only_where_it_stands_as_words_of_its_own():
+    labels = anonymise.Labels(["e", "Bench", "St Mary's (C of E)"])
+    assert labels.text("benchmark: Kent primary") == "benchmark: Kent primary"
+    assert labels.text("Bench Primary benchmark") == "Setting A Primary benchmark"
+    assert labels.text("St Mary's (C of E), Dover") == "Setting B, Dover"
+    assert labels.text("Cinderhaven e-learning") == "Cinderhaven Setting C-learning"  # a word
+
+
+def test_file_names_carry_no_urn():
+    name = anonymise.file_name("profile-140013-sen-support-pct.png")
+    assert name == "profile-sen-support-pct.png"
+    assert anonymise.file_name("similar-990402-ehcp_pct.csv") == "similar-ehcp-pct.csv"
+    assert anonymise.file_name("kent-compare-2023-24.csv") == "kent-compare-2023-24.csv"

@@ -16,7 +16,7 @@ from dashboard.ingest.load import POPULATION, detect_kind, load_files, newest
 from dashboard.ingest.population import read_population, single_age
 from dashboard.ingest.refresh import districts_of, plan, refresh
 from tests.conftest import query_rows
-from tests.unit.test_refresh_discovery import TODAY, _client, services  # noqa: F401
+from tests.unit.test_refresh_discovery import TODAY, _client
 
 KENT_DISTRICTS = [f"E070001{n:02d}" for n in range(5, 17)]
 HEADER = ["DATE_NAME", "GEOGRAPHY_CODE", "GEOGRAPHY_NAME", "C_AGE_NAME", "OBS_VALUE"]
@@ -150,7 +150,7 @@ def test_newest_keeps_the_newest_years_only():
     assert len(newest(frame, "year_code", None)) == 5
 
 
-def test_refresh_asks_nomis_for_the_districts_and_the_newest_years(services, tmp_path,  # noqa: F811
+def test_refresh_asks_nomis_for_the_districts_and_the_newest_years(services, tmp_path,
                                                                    demo_db):  # fmt: skip
     pub, base = services
     nomis = write_nomis(tmp_path / "served.csv", years=(2022, 2023, 2024))

@@ -7,11 +7,8 @@ a GOV.UK content item with attachments; GIAS daily extracts named by date."""
 from __future__ import annotations
 
 import datetime as dt
-import http.server
 import io
 import json
-import threading
-import time
 import zipfile
 from pathlib import Path
 
@@ -23,6 +20,7 @@ from dashboard.ingest.files import LoadError
 from dashboard.ingest.http import Client, retry_after
 from dashboard.ingest.refresh import plan, refresh
 from tests.conftest import FIXTURES, query_rows
+from tests.fake_services import Published
 
 TODAY = dt.date(2026, 11, 23)  # the clock is never read: every call is told this day
 REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference" / "ehcp"
@@ -39,79 +37,6 @@ def _release_zip() -> bytes:
         z.writestr("data-guidance/data-guidance.txt", "Education, health and care plans\n")
         z.writestr("supporting-files/notes.pdf", b"%PDF-1.4")
     return buf.getvalue()
-
-
-class Published:
-    """What the fake services hold, and how they misbehave: a path maps to a body, or to a
-    list of (status, headers, body) answers given in turn (the last one repeats)."""
-
-    def __init__(self) -> None:
-        self.routes: dict[str, object] = {}
-        self.seen: list[tuple[str, str, dict]] = []
-
-    def add(self, path: str, body: bytes | dict | list) -> None:
-        self.routes[path] = body
-
-
-def _handler(pub: Published):
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-        def _answer(self, head_only: bool) -> None:
-            pub.seen.append((self.command, self.path, dict(self.headers)))
-            route = pub.routes.get(self.path)
-            if route is None:
-                self.send_error(404, "Not Found")
-                return
-            if isinstance(route, list):
-                status, headers, body = route[0] if len(route) == 1 else route.pop(0)
-            else:
-                status, headers = 200, {}
-                body = json.dumps(route).encode() if isinstance(route, dict) else route
-            if status >= 400:
-                self.send_response(status)
-                for k, v in headers.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            headers = dict(headers)
-            time.sleep(float(headers.pop("X-Sleep", 0)))  # a server that does not answer in time
-            announced = int(headers.pop("X-Announce", len(body)))
-            start = 0
-            rng = self.headers.get("Range")
-            if rng and status == 200 and not head_only:
-                start = int(rng.split("=")[1].split("-")[0])
-                self.send_response(206)
-                self.send_header("Content-Range", f"bytes {start}-{len(body) - 1}/{len(body)}")
-                self.send_header("Content-Length", str(len(body) - start))
-            else:
-                self.send_response(status)
-                self.send_header("Content-Length", str(announced))
-            for k, v in headers.items():
-                self.send_header(k, v)
-            self.end_headers()
-            if not head_only:
-                self.wfile.write(body[start:])
-
-        def do_GET(self):
-            self._answer(False)
-
-        def do_HEAD(self):
-            self._answer(True)
-
-    return Handler
-
-
-@pytest.fixture()
-def services():
-    pub = Published()
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(pub))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield pub, f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
 
 
 def _publish(pub: Published, gias_day: dt.date = TODAY - dt.timedelta(days=3)) -> None:

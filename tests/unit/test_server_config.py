@@ -37,3 +37,9 @@ def test_streamlit_reads_the_settings_as_written(monkeypatch):
         assert config.get_option("runner.postScriptGC") is False
     finally:
         config.get_config_options(force_reparse=True)
+
+
+def test_no_error_details_and_no_toolbar_downloads_in_the_browser():
+    client = settings()["client"]
+    assert client["showErrorDetails"] == "none"
+    assert client["disableDataExport"] is True
