@@ -1,0 +1,168 @@
+"""Files that are not what they seem and databases that must keep their identity (issue 27):
+each gets a clear message naming the file (and line and column where there is one) and leaves
+the database byte for byte as it was, or loads correctly; never a hang, a traceback or a map
+that goes blank without a word."""
+
+from __future__ import annotations
+
+import errno
+import gzip
+import json
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+from dashboard.ingest.boundaries import BoundaryError, load_boundaries
+from dashboard.ingest.files import LoadError, parse_date
+from dashboard.ingest.load import load_files
+from tests.conftest import FIXTURES, query_rows, write_boundary_fixture
+
+GIAS, CENSUS = FIXTURES / "gias_kent_fixture.csv", FIXTURES / "census_kent_fixture.csv"
+
+
+@pytest.fixture()
+def kent(gias_only_db, tmp_path) -> Path:
+    path = tmp_path / "kent.duckdb"
+    shutil.copy(gias_only_db, path)
+    return path
+
+
+# ------------------------------------------------------------------------- boundaries
+
+
+def _boundaries(tmp_path: Path, change) -> Path:
+    path = write_boundary_fixture(tmp_path / "b.geojson")
+    data = json.loads(path.read_text())
+    change(data["features"][0])
+    path.write_text(json.dumps(data))
+    return path
+
+
+def _swap(feature):
+    ring = feature["geometry"]["coordinates"][0]
+    feature["geometry"]["coordinates"][0] = [[y, x] for x, y in ring]
+
+
+CASES = {
+    "latitude and longitude swapped": (_swap, "outside England"),
+    "a point": (lambda f: f.update(geometry={"type": "Point", "coordinates": [0.8, 51.2]}),
+                "is a Point, not an area"),
+    "an empty polygon": (lambda f: f.update(geometry={"type": "Polygon", "coordinates": []}),
+                         "has no geometry"),
+    "no geometry": (lambda f: f.update(geometry=None), "has no geometry"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_boundaries_that_would_blank_the_map_are_refused(demo_db, tmp_path, case):
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, path)
+    before = path.read_bytes()
+    change, message = CASES[case]
+    with pytest.raises(BoundaryError, match=message):
+        load_boundaries(path, _boundaries(tmp_path, change))
+    assert path.read_bytes() == before
+
+
+# ------------------------------------------------------------------- what a file is
+
+
+def test_a_utf16_file_loads_like_its_utf8_original(tmp_path):
+    text = GIAS.read_bytes().decode("cp1252")
+    utf16 = tmp_path / "edubasealldata20261101.csv"
+    utf16.write_bytes(text.encode("utf-16"))  # with its byte-order mark, as Excel saves it
+    load_files(tmp_path / "a.duckdb", [utf16])
+    load_files(tmp_path / "b.duckdb", [GIAS])
+    query = "select urn, name, district_code from settings order by urn"
+    assert query_rows(tmp_path / "a.duckdb", query) == query_rows(tmp_path / "b.duckdb", query)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (gzip.compress(b"URN,NOR\n1,2\n"), "gzip-compressed file"),
+        (b"PK\x03\x04rest-of-a-zip", "zip archive"),
+        (b"%PDF-1.7\n", "PDF document"),
+    ],
+)
+def test_a_file_that_is_not_text_is_named_for_what_it_is(kent, tmp_path, content, message):
+    f = tmp_path / "census.csv"
+    f.write_bytes(content)
+    before = kent.read_bytes()
+    with pytest.raises(LoadError, match=f"census.csv: is .*{message}"):
+        load_files(kent, [f])
+    assert kent.read_bytes() == before
+
+
+def test_double_encoded_utf8_is_refused_by_line_and_field(tmp_path):
+    text = GIAS.read_bytes().decode("cp1252").splitlines(keepends=True)
+    fields = text[2].split(",")
+    fields[4] = "St Mary\u00e2\u20ac\u2122s"  # "St Mary’s" saved twice: â€™
+    text[2] = ",".join(fields)
+    f = tmp_path / "edubasealldata20261101.csv"
+    f.write_text("".join(text), encoding="utf-8")
+    with pytest.raises(LoadError, match=r"line 3, field 5: .*double-encoded"):
+        load_files(tmp_path / "k.duckdb", [f])
+    assert not (tmp_path / "k.duckdb").exists()
+
+
+def test_a_pipe_or_a_device_is_refused_not_read_forever(kent, tmp_path):
+    fifo = tmp_path / "census.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(LoadError, match="not a regular file"):
+        load_files(kent, [fifo])
+    with pytest.raises(LoadError, match="not a regular file"):
+        load_files(kent, [Path("/dev/zero")])
+
+
+def test_a_gias_header_in_lower_case_is_named_as_gias(kent, tmp_path):
+    lines = GIAS.read_bytes().decode("cp1252").splitlines(keepends=True)
+    lines[0] = lines[0].lower()
+    f = tmp_path / "edubasealldata20261101.csv"
+    f.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(LoadError, match=r"GIAS establishment extract, but written in another case"):
+        load_files(kent, [f])
+
+
+@pytest.mark.parametrize("text", ["01-01-0001", "31-12-9999", "99999"])
+def test_dates_outside_1800_to_2100_are_not_dates(text):
+    with pytest.raises(ValueError, match="outside 1800–2100"):
+        parse_date(text)
+    assert parse_date("01-09-1870").year == 1870
+
+
+# ------------------------------------------------------------- the database's identity
+
+
+def test_a_load_through_a_symlink_keeps_the_link_and_the_files_mode(kent, tmp_path):
+    kent.chmod(0o640)
+    link = tmp_path / "current.duckdb"
+    link.symlink_to(kent)
+    load_files(link, [CENSUS], year="2018/19")
+    assert link.is_symlink() and link.resolve() == kent.resolve()
+    assert stat.S_IMODE(kent.stat().st_mode) == 0o640
+    assert query_rows(link, "select count(*) from setting_facts")[0][0] > 0
+
+
+def test_a_read_only_database_is_refused(kent):
+    kent.chmod(0o444)
+    before = kent.read_bytes()
+    with pytest.raises(LoadError, match="the database is read-only"):
+        load_files(kent, [CENSUS], year="2018/19")
+    assert kent.read_bytes() == before and stat.S_IMODE(kent.stat().st_mode) == 0o444
+
+
+def test_a_full_disk_during_the_copy_is_reported_and_changes_nothing(kent, monkeypatch):
+    before = kent.read_bytes()
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("dashboard.ingest.writer.shutil.copyfile", full)
+    with pytest.raises(LoadError, match="No space left on device.*left as it was"):
+        load_files(kent, [CENSUS], year="2018/19")
+    assert kent.read_bytes() == before
+    assert not kent.with_name(kent.name + ".tmp").exists()
