@@ -162,7 +162,7 @@ def test_a_full_disk_during_the_copy_is_reported_and_changes_nothing(kent, monke
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr("dashboard.ingest.writer.shutil.copyfile", full)
-    with pytest.raises(LoadError, match="No space left on device.*left as it was"):
+    with pytest.raises(LoadError, match=r"No space left on device.*left as it was"):
         load_files(kent, [CENSUS], year="2018/19")
     assert kent.read_bytes() == before
     assert not kent.with_name(kent.name + ".tmp").exists()
