@@ -6,12 +6,13 @@ LAESTAB, bridged to URNs later through the loaded school list."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from dashboard import sql
+from dashboard.disclosure import SOURCE_SYMBOLS
 from dashboard.ingest.files import (
     BadValue,
     LoadError,
@@ -56,6 +57,19 @@ SCHOOL_FILTERS = {
     "denomination", "religious_character", "admissions_policy", "urban_rural", "school_name",
 }  # fmt: skip
 TOTALS = {"total", "all pupils", "all", "all schools", "total (all pupils)"}
+# Columns of EES's data standard that name places, time or the school: they are in every file
+# and never in its .meta.csv
+STANDARD_COLUMNS = {
+    "time_period", "time_identifier", "geographic_level", "country_code", "country_name",
+    "region_code", "region_name", "old_la_code", "new_la_code", "la_name", "lad_code",
+    "lad_name", "pcon_code", "pcon_name", "ward_code", "ward_name", "urn", "laestab", "estab",
+    "school_postcode", "trust_id", "trust_name", "sponsor_id", "sponsor_name",
+    "opportunity_area_code", "opportunity_area_name", "english_devolved_area_code",
+    "english_devolved_area_name", "local_enterprise_partnership_code",
+    "local_enterprise_partnership_name", "rsc_region_lead_name", "provider_ukprn",
+    "provider_name", "institution_name",
+}  # fmt: skip
+_NUMBER_LIKE = re.compile(r"-?[0-9][0-9.,]*%?")
 # Sub-populations a file can be about without a filter column saying so: its name, or its
 # metadata's labels, say it (EES publishes four-year-olds, PRU-only and termly files).
 SUBPOPULATIONS = [
@@ -138,6 +152,7 @@ class SchoolRows:
     school_rows: int
     skipped_breakdowns: int  # rows for other characteristics or for single terms
     estimated: int = 0  # numerators published as fractions (grossed-up estimates), kept as such
+    undeclared: list[str] = field(default_factory=list)  # worded columns not in the .meta.csv
 
 
 def meta_path(path: Path) -> Path:
@@ -197,7 +212,17 @@ def read_school_file(path: Path, la: str, latest: int | None = None) -> SchoolRo
         if kind.lower() == "filter" and c in idx and c not in SCHOOL_FILTERS
         and c not in BREAKDOWN_COLUMNS
     ]  # fmt: skip
-    seen_values: dict[str, set[str]] = {c: set() for c in pupil_filters}
+    # A column the .meta.csv does not describe, that is not one of the standard ones and holds
+    # words rather than numbers, is a filter whatever the metadata says (a `sex` column left
+    # out of it must not make a girls-only row the whole school's figure): only its totals load.
+    declared = {c for c, _, _ in meta} | {c for pair in found.values() for c in pair}
+    undeclared = [
+        c for c in idx
+        if c not in declared and c not in STANDARD_COLUMNS and c not in SCHOOL_FILTERS
+        and c not in BREAKDOWN_COLUMNS
+    ]  # fmt: skip
+    worded: set[str] = set()
+    seen_values: dict[str, set[str]] = {c: set() for c in [*pupil_filters, *undeclared]}
     terms: set[str] = set()
     problems = Problems(path.name)
     facts, seen, school_rows, skipped, estimated = [], set(), 0, 0, 0
@@ -216,6 +241,12 @@ def read_school_file(path: Path, la: str, latest: int | None = None) -> SchoolRo
         for c in pupil_filters:
             seen_values[c].add(get(c))
             partial |= get(c).strip().lower() not in TOTALS
+        for c in undeclared:
+            v = get(c)
+            if v and not _NUMBER_LIKE.fullmatch(v) and v not in SOURCE_SYMBOLS:
+                worded.add(c)
+                seen_values[c].add(v)
+                partial |= v.lower() not in TOTALS
         if partial:
             skipped += 1  # one sex, one year group…: not the whole school
             continue
@@ -298,7 +329,9 @@ def read_school_file(path: Path, la: str, latest: int | None = None) -> SchoolRo
                 f"dashboard's measures need {NEEDED}, so it was not loaded"
             )
         raise LoadError(f"{path.name}: no school rows for LA {la}")
-    return SchoolRows(key, pd.DataFrame(facts), school_rows, skipped, estimated)
+    return SchoolRows(
+        key, pd.DataFrame(facts), school_rows, skipped, estimated, undeclared=sorted(worded)
+    )
 
 
 def bridge(facts: pd.DataFrame, settings: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:

@@ -134,6 +134,7 @@ class Staged:
     summary: str
     change: Callable[[Build], None]
     notes: list[str] = field(default_factory=list)
+    facts: pd.DataFrame | None = None  # setting-level values, checked against other files
 
 
 @dataclass
@@ -313,7 +314,7 @@ def _census(file: Path, batch: Batch) -> Staged:
         "write_insert_new_settings",
     )
     summary = f"{len(facts):,} values for {len(settings):,} schools ({new:,} new)"
-    return Staged(file, CENSUS, summary, change)
+    return Staged(file, CENSUS, summary, change, facts=facts)
 
 
 def _absence(file: Path, batch: Batch) -> Staged:
@@ -342,7 +343,7 @@ def _absence(file: Path, batch: Batch) -> Staged:
     if unknown := sum(r["urn"] not in urns for r in pct):
         notes.append(f"{unknown} schools not in any loaded school list were left out")
     change = _facts_change(ABSENCE, file, year_label(code), facts, notes=note)
-    return Staged(file, ABSENCE, f"{len(facts):,} values", change, notes)
+    return Staged(file, ABSENCE, f"{len(facts):,} values", change, notes, facts=facts)
 
 
 def _ees(file: Path, batch: Batch) -> Staged:
@@ -371,6 +372,11 @@ def _ees(file: Path, batch: Batch) -> Staged:
             f"{got.estimated} count(s) are published as fractions (the publisher's grossed-up "
             "estimates, e.g. 1.11818 exclusions) and were kept as published"
         )
+    if got.undeclared:
+        notes.append(
+            f"column(s) {', '.join(got.undeclared)} are not described in the .meta.csv but hold "
+            "categories, so they were read as filters: only their total rows were loaded"
+        )
     if got.skipped_breakdowns:
         notes.append(
             f"{got.skipped_breakdowns} rows for breakdowns the dashboard does not use, "
@@ -386,7 +392,7 @@ def _ees(file: Path, batch: Batch) -> Staged:
         notes="; ".join(notes) or None,
     )
     inputs = ", ".join(sorted(facts["input"].unique())) if not facts.empty else "nothing"
-    return Staged(file, EES, f"{len(facts):,} values ({inputs})", change, notes)
+    return Staged(file, EES, f"{len(facts):,} values ({inputs})", change, notes, facts=facts)
 
 
 def _inspections(file: Path, batch: Batch, kind: str) -> Staged:
@@ -532,6 +538,55 @@ KINDS: dict[str, Kind] = dict(
 SETTING_LEVEL = {k.name for k in KINDS.values() if k.setting_level}
 
 
+FACT_KEY = ["urn", "year_code", "input", "breakdown"]
+
+
+def _refuse_conflicts(staged: list[Staged]) -> None:
+    """Two files of one load that give the same setting, year and value different figures:
+    which is right cannot be told, and the one named last would win without a word. The load
+    is refused naming both files and the cell; the same figure in both is fine."""
+    parts = [
+        s.facts[[*FACT_KEY, "numerator", "denominator", "missing_reason"]].assign(file=i)
+        for i, s in enumerate(staged)
+        if s.facts is not None and not s.facts.empty
+    ]
+    if len(parts) < 2:
+        return
+    every = pd.concat(parts, ignore_index=True)
+    shared = every[every.duplicated(FACT_KEY, keep=False)]
+    if shared.empty:
+        return
+    values = shared.assign(
+        shown=shared["numerator"].astype(str) + " of " + shared["denominator"].astype(str)
+        + " " + shared["missing_reason"].fillna("").astype(str)
+    )  # fmt: skip
+    differing = values.groupby(FACT_KEY, sort=True).filter(
+        lambda g: g["shown"].nunique() > 1 and g["file"].nunique() > 1
+    )
+    if differing.empty:
+        return
+    lines = []
+    for key, g in list(differing.groupby(FACT_KEY, sort=True))[:5]:
+        urn, year, name, breakdown = key
+        a, b = g.iloc[0], g[g["file"] != g.iloc[0]["file"]].iloc[0]
+        lines.append(
+            f"{staged[a.file].file.name} and {staged[b.file].file.name} both give URN {urn}, "
+            f"{year_label(int(year))}, {name} ({breakdown}): {_figure(a)} against {_figure(b)}"
+        )
+    count = differing.drop_duplicates(FACT_KEY).shape[0]
+    raise LoadError(
+        f"{count} value(s) differ between files of this load; which is right cannot be told, "
+        "so nothing was loaded. Load one of each pair, or correct the other:\n  "
+        + "\n  ".join(lines)
+    )
+
+
+def _figure(row) -> str:
+    if pd.isna(row.numerator) or pd.isna(row.denominator):
+        return f"withheld ({row.missing_reason})"
+    return f"{row.numerator:g} of {row.denominator:g}"
+
+
 def load_files(
     db_path: Path,
     files: list[Path],
@@ -541,12 +596,16 @@ def load_files(
     file_years: dict[Path, str] | None = None,
     check_only: bool = False,
     newest_years: int | None = None,
+    expected: dict[Path, tuple[str, frozenset[str]]] | None = None,
 ) -> list[Staged]:
     """Validate every file, then load them all in one atomic update; a problem in any file
     leaves the database exactly as it was (and a first load that fails leaves no database).
     `year` is the academic year of files that do not state it (`file_years` may give it per
-    file); `check_only` stops after the checks. Returns what each file contributed."""
+    file); `check_only` stops after the checks; `expected` gives, per file, the download it
+    came from and the kinds that download may deliver (a GIAS extract inside the SEN release
+    must not overwrite school details). Returns what each file contributed."""
     file_years = {Path(f): y for f, y in (file_years or {}).items()}
+    expected = {Path(f): e for f, e in (expected or {}).items()}
     db_path = Path(db_path)
     # an EES .meta.csv is read together with its data file, never on its own
     kinds = [
@@ -554,6 +613,17 @@ def load_files(
         for f in files
         if not Path(f).name.lower().endswith(".meta.csv")
     ]
+    wrong = [
+        f"{f.name} came with the `{expected[f][0]}` download, which delivers "
+        f"{' or '.join(sorted(expected[f][1]))}, but it is a {kind}"
+        for f, kind in kinds
+        if f in expected and kind not in expected[f][1]
+    ]
+    if wrong:
+        raise LoadError(
+            "; ".join(wrong) + ". A release may have changed what it holds: check `members` "
+            "for that download in the sources file; nothing was loaded"
+        )
     if check_only:
         return _load(db_path, kinds, la, year, progress, file_years, check_only, newest_years)
     with exclusive(db_path):  # state read and write as one step: no load is lost to another
@@ -605,6 +675,7 @@ def _load(
         bar.set_postfix_str(f.name)
         batch.year = file_years.get(f, year)
         staged.append(KINDS[kind].read(f, batch))  # reads and checks; writes nothing
+    _refuse_conflicts(staged)
     if check_only:
         return staged
 

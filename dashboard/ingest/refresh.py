@@ -33,6 +33,7 @@ from urllib.parse import quote, unquote, urlparse
 
 from dashboard import clock
 from dashboard.config import DATA_DIR
+from dashboard.ingest import load as kinds_of
 from dashboard.ingest import writer
 from dashboard.ingest.files import LoadError
 from dashboard.ingest.http import Client, HttpFailure, origin, sha256
@@ -45,6 +46,14 @@ DEFAULT_CONFIG = DATA_DIR / "sources.toml"
 MAX_MEMBER_BYTES = 4 << 30
 MAX_RATIO = 200
 DISCOVERY = ("url", "gias", "ees", "govuk", "arcgis", "nomis")
+DELIVERS = {
+    "gias": frozenset({kinds_of.GIAS, kinds_of.LINKS}),
+    "ees": frozenset({kinds_of.EES, kinds_of.EHCP}),
+    "govuk": frozenset({kinds_of.MI, kinds_of.HISTORY}),
+    "arcgis": frozenset({kinds_of.BOUNDARIES}),
+    "nomis": frozenset({kinds_of.POPULATION}),
+    "url": frozenset(kinds_of.KINDS),  # a fixed address: say `kind` to narrow it
+}
 ARCGIS_PAGE = 1000  # features a query page asks for (services cap it at 1,000–2,000)
 MONTHS = {m.lower(): i for i, m in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -69,6 +78,7 @@ class Download:
     query: str = ""  # nomis: the rest of the query (ages, gender, measures, columns)
     default_years: int = 16  # nomis: mid-years to ask for when --years is not given
     hosts: tuple[str, ...] = ()  # further services this download may fetch from (scheme://host)
+    kind: tuple[str, ...] = ()  # the kinds of file it may deliver (default: by `discover`)
 
 
 @dataclass(frozen=True)
@@ -131,7 +141,7 @@ def read_config(path: Path, today: date | None = None) -> list[Download]:
             title=setting.text("title"), days_back=setting.number("days_back", 10),
             service=setting.text("service"), geography=setting.texts("geography"),
             query=setting.text("query"), default_years=setting.number("default_years", 16),
-            hosts=setting.texts("hosts"),
+            hosts=setting.texts("hosts"), kind=setting.kinds("kind"),
         ))  # fmt: skip
     if not out:
         raise LoadError(f"{path}: no [[download]] entries")
@@ -159,6 +169,14 @@ class _Setting:
                 f"not {value!r:.40}"
             )
         return tuple(value)
+
+    def kinds(self, key: str) -> tuple[str, ...]:
+        value = self.texts(key)
+        unknown = [v for v in value if v not in kinds_of.KINDS]
+        if unknown:
+            raise LoadError(f"{self.where}: `{key}` names {', '.join(map(repr, unknown))}; "
+                            f"kinds are {', '.join(kinds_of.KINDS)}")  # fmt: skip
+        return value
 
     def number(self, key: str, default: int) -> int:
         value = self.entry.get(key, default)
@@ -583,7 +601,7 @@ def refresh(
     client = client or Client(progress=progress)
     client.origins = origins(read_config(config, today))
     folder = folder or DATA_DIR / "downloads"
-    files, file_years, provenance = [], {}, {}
+    files, file_years, provenance, expected = [], {}, {}, {}
     for d in _chosen(config, only, today):
         if from_dir is not None:
             p = from_folder(d, Path(from_dir))
@@ -594,10 +612,20 @@ def refresh(
         retrieved = datetime.now().astimezone().isoformat(timespec="seconds")
         for f in got:
             files.append(f)
+            expected[f] = (d.name, delivers(d))
             if p.year:
                 file_years[f] = p.year
             provenance[f] = (f"{p.publication or p.name}; release {p.release}; from {p.url}; "
                              f"retrieved {retrieved}; sha256 {sha256(f)[:16]}…")  # fmt: skip
     with writer.provenance(provenance):
         return load_files(db_path, files, la, file_years=file_years, progress=progress,
-                          newest_years=years)  # fmt: skip
+                          newest_years=years, expected=expected)  # fmt: skip
+
+
+def delivers(d: Download) -> frozenset[str]:
+    """The kinds of file a download may deliver: its `kind` setting when given, else what its
+    way of discovery can bring (a release zip holds school-level or EHC plans files, never a
+    GIAS extract)."""
+    if d.kind:
+        return frozenset(d.kind)
+    return DELIVERS[d.discover]

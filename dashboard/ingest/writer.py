@@ -142,11 +142,18 @@ class Build:
         is_fictional: bool,
         notes: str | None = None,
     ) -> int:
-        source_id = self._next_source
-        self._next_source += 1
         found = _PROVENANCE.get(str(Path(file).resolve())) if file else None
         if found:
             notes = f"{notes}; {found}" if notes else found
+        checksum = sha256_of(file) if file else None
+        if file and checksum:  # the same file loaded again keeps its one sources row
+            again = self.con.execute(
+                sql.load("source_of_file"), {"dataset": dataset, "sha256": checksum}
+            ).fetchall()
+            if again:
+                return int(again[0][0])
+        source_id = self._next_source
+        self._next_source += 1
         self.append(
             "sources",
             pd.DataFrame(
@@ -157,7 +164,7 @@ class Build:
                         "publisher": publisher,
                         "vintage": vintage,
                         "file_name": file.name if file else None,
-                        "sha256": sha256_of(file) if file else None,
+                        "sha256": checksum,
                         "row_count": rows,
                         "loaded_at": self.loaded_at,
                         "is_fictional": is_fictional,

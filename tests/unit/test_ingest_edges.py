@@ -166,3 +166,66 @@ def test_a_full_disk_during_the_copy_is_reported_and_changes_nothing(kent, monke
         load_files(kent, [CENSUS], year="2018/19")
     assert kent.read_bytes() == before
     assert not kent.with_name(kent.name + ".tmp").exists()
+
+
+# ------------------------------------------------------------- files that disagree
+
+
+SEN = FIXTURES / "sen_school_fixture.csv"
+
+
+def test_two_files_giving_one_school_different_values_are_refused_naming_both(kent, tmp_path):
+    shutil.copy(SEN.with_suffix(".meta.csv"), tmp_path / "sen_b.meta.csv")
+    other = tmp_path / "sen_b.csv"
+    lines = SEN.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    assert lines[1].endswith(",205,31,15.1,6,2.9\n")  # the fixture row this test changes
+    lines[1] = lines[1].replace(",205,31,15.1,6,2.9", ",205,33,16.1,6,2.9")
+    other.write_text("".join(lines), encoding="utf-8")
+    before = kent.read_bytes()
+    with pytest.raises(LoadError) as caught:
+        load_files(kent, [SEN, other])
+    message = str(caught.value)
+    assert "differ between files" in message and "nothing was loaded" in message
+    assert "sen_school_fixture.csv and sen_b.csv both give URN 118245, 2024/25" in message
+    assert "31 of 205 against 33 of 205" in message
+    assert kent.read_bytes() == before
+
+
+def test_the_same_file_loaded_twice_keeps_one_source_row(kent):
+    load_files(kent, [SEN])
+    first = query_rows(kent, "select count(*) from sources")
+    load_files(kent, [SEN])
+    assert query_rows(kent, "select count(*) from sources") == first
+    load_files(kent, [SEN, SEN])  # named twice in one load: the same figures, so no conflict
+    assert query_rows(kent, "select count(*) from sources") == first
+
+
+def _sen_with_sex(tmp_path: Path, rows: list[tuple[str, str]]) -> Path:
+    """The SEN fixture with a `sex` column its .meta.csv does not describe."""
+    lines = SEN.read_text(encoding="utf-8-sig").splitlines()
+    head, first = lines[0], lines[1]
+    out = [head + ",sex"]
+    for sex, pupils in rows:
+        out.append(first.replace(",205,", f",{pupils},") + f",{sex}")
+    out += [line + ",Total" for line in lines[2:]]
+    path = tmp_path / "sen_by_sex.csv"
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    shutil.copy(SEN.with_suffix(".meta.csv"), tmp_path / "sen_by_sex.meta.csv")
+    return path
+
+
+def test_a_filter_column_missing_from_the_metadata_is_still_a_filter(kent, tmp_path):
+    path = _sen_with_sex(tmp_path, [("Girls", "102"), ("Total", "205")])
+    staged = load_files(kent, [path])
+    pupils = query_rows(kent, "select denominator from setting_facts where urn = 118245 "
+                              "and input = 'sen_support' and breakdown = 'all'")  # fmt: skip
+    assert pupils == [(205.0,)]  # the whole school, not its girls
+    assert any("sex are not described in the .meta.csv" in n for s in staged for n in s.notes)
+
+
+def test_a_girls_only_file_without_metadata_for_sex_is_refused(kent, tmp_path):
+    path = _sen_with_sex(tmp_path, [("Girls", "102")])
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(lines[:2]) + "\n")  # the girls' row alone
+    with pytest.raises(LoadError, match="school rows are for sex = Girls only"):
+        load_files(kent, [path])

@@ -313,3 +313,39 @@ def test_bad_values_in_the_sources_file_name_the_setting(tmp_path, line, message
     config.write_text("[[download]]\n" + "\n".join(f"{k} = {v}" for k, v in base.items()))
     with pytest.raises(LoadError, match=r"download 1 \(gias\): " + message):
         read_config(config, TODAY)
+
+
+# ------------------------------------------------------------------ the kind asked for
+
+
+def test_a_release_delivering_another_kind_of_file_is_refused(services, tmp_path):
+    """A GIAS extract inside the EHC plans release must not overwrite school details."""
+    from tests.conftest import FIXTURES, query_rows
+    from tests.unit.test_refresh_discovery import RELEASE
+
+    pub, base = services
+    _publish(pub)
+    _fill_base(pub, base)
+    db = tmp_path / "kent.duckdb"
+    refresh_module.refresh(db, _config(tmp_path, base), tmp_path / "dl", today=TODAY,
+                           client=_client(), only=["gias"])  # fmt: skip
+    before = db.read_bytes()
+    gias = FIXTURES / "gias_kent_fixture.csv"
+    renamed = gias.read_bytes().replace(b"St ", b"Renamed St ")
+    pub.add(f"/api/releases/{RELEASE}/files?fromPage=ReleaseDownloads",
+            _zip({"data/ehcp_caseload_2025.csv": renamed,
+                  "data/ehcp_timeliness_2025.csv": renamed}))  # fmt: skip
+    with pytest.raises(LoadError, match=r"came with the `ehcp` download, which delivers .* but it "
+                       r"is a GIAS establishment extract"):  # fmt: skip
+        refresh_module.refresh(db, _config(tmp_path, base), tmp_path / "dl", today=TODAY,
+                               client=_client(), only=["ehcp"])  # fmt: skip
+    assert db.read_bytes() == before
+    assert not [n for (n,) in query_rows(db, "select name from settings") if "Renamed" in n]
+
+
+def test_a_kind_setting_must_name_a_kind(tmp_path):
+    config = tmp_path / "s.toml"
+    config.write_text('[[download]]\nname = "x"\nurl = "https://a.example/x.csv"\n'
+                      'file = "x.csv"\nkind = ["GIAS"]\n')  # fmt: skip
+    with pytest.raises(LoadError, match=r"`kind` names 'GIAS'; kinds are"):
+        read_config(config, TODAY)
