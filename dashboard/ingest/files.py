@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,6 +19,20 @@ EXCEL_EPOCH = date(1899, 12, 30)
 # Dates in school files: the oldest schools GIAS records opened in the 1800s; a year outside
 # these is a typo or a placeholder (0001-01-01, 9999-12-31), not a date to compute with
 FIRST_YEAR, LAST_YEAR = 1800, 2100  # Excel's day 0 (with its 1900 leap-year quirk absorbed)
+
+
+# The national school-level files are a few hundred megabytes; a file far larger is the wrong
+# file, refused before it is read rather than after it has filled the memory.
+MAX_FILE_ENV = "KENT_DASHBOARD_MAX_FILE_MB"
+MAX_FILE_MB = 1024
+
+
+def max_file_bytes() -> int:
+    raw = os.environ.get(MAX_FILE_ENV, "").strip()
+    try:
+        return int(float(raw) * 1e6) if raw else MAX_FILE_MB * 1_000_000
+    except ValueError:
+        raise LoadError(f"{MAX_FILE_ENV}={raw!r} is not a number of megabytes") from None
 
 
 class LoadError(ValueError):
@@ -115,6 +130,13 @@ def read_table(path: Path, encoding: str | None = None) -> tuple[list[str], Iter
         raise LoadError(f"{path}: is a folder, not a file")
     if not path.is_file():  # a FIFO or a device such as /dev/zero would never end
         raise LoadError(f"{path}: is not a regular file (a pipe or a device); save it as a file")
+    limit = max_file_bytes()
+    if path.stat().st_size > limit:
+        raise LoadError(
+            f"{path.name}: {path.stat().st_size / 1e6:,.0f} MB is larger than any official "
+            f"school-level file ({limit / 1e6:,.0f} MB at most; set {MAX_FILE_ENV} in MB to "
+            "allow more); is this the right file?"
+        )
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         records: Iterator[Row] = iter([Row(r, i) for i, r in enumerate(_read_xlsx(path), 1)])
     else:
