@@ -231,8 +231,7 @@ def test_a_girls_only_file_without_metadata_for_sex_is_refused(kent, tmp_path):
         load_files(kent, [path])
 
 
-def test_a_file_far_larger_than_any_official_one_is_refused_before_reading(kent, tmp_path,
-                                                                           monkeypatch):  # fmt: skip
+def test_a_file_far_larger_than_any_official_one_is_refused_unread(kent, tmp_path, monkeypatch):
     monkeypatch.setenv("KENT_DASHBOARD_MAX_FILE_MB", "0.001")  # 1 kB stands in for 1 GB
     big = tmp_path / "census.csv"
     big.write_bytes(CENSUS.read_bytes() * 3)
