@@ -6,7 +6,7 @@ DB     := data/demo.duckdb
 PORT   ?= 8501
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test check lint format demo-db bench bench-ingest clean
+.PHONY: run test test-clock clock-check check lint format demo-db bench bench-ingest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,17 +28,29 @@ demo-db: $(DB)
 run: $(VENV)/.installed $(DB)
 	$(BIN)/python -m streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port $(PORT) $(ARGS)
 
-# The second run moves the clock (libfaketime, Debian package `faketime`) to just after the
-# start of the academic year 2030/31 and runs every test that needs no browser again, so a test
-# that depends on the day it runs fails here before it lands.
+# `make test`: lint first (ruff, formatting, import contracts, mypy, SQL), then every test in
+# one pytest run on two workers. The browser tests are one xdist group (they share one server
+# and one Chromium), so they run one after another on one worker while the other worker takes
+# the rest. Every test takes 2026-11-23 as today (tests/conftest.py), so none depends on the
+# day it runs; tests of "today" are marked `clock` and run at several dates. The clock step
+# then runs those again with the system clock moved by libfaketime (Debian package
+# `faketime`) to just after the start of the academic year 2030/31; `make test-clock` moves it
+# for every test that needs no browser.
 CLOCK_CHECK_AT ?= 2030-09-01 00:30:00
+WORKERS ?= 2
 
-test: $(VENV)/.installed-dev $(DB)
-	$(BIN)/python -m pytest
+test: lint $(DB)
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
+	@$(MAKE) --no-print-directory clock-check CLOCK_TESTS="-m clock"
+
+test-clock: $(VENV)/.installed-dev $(DB)
+	@$(MAKE) --no-print-directory clock-check CLOCK_TESTS="-m 'not browser' tests/unit tests/app"
+
+clock-check:
 	@if command -v faketime >/dev/null 2>&1; then \
-	  echo "clock check: tests without a browser, with the clock at $(CLOCK_CHECK_AT)"; \
-	  PYTEST_ADDOPTS= faketime '$(CLOCK_CHECK_AT)' $(BIN)/python -m pytest -q -p no:cacheprovider \
-	    -n 2 -m 'not browser' tests/unit tests/app; \
+	  echo "clock check: $(CLOCK_TESTS), with the system clock at $(CLOCK_CHECK_AT)"; \
+	  PYTEST_ADDOPTS= KENT_DASHBOARD_TODAY= faketime '$(CLOCK_CHECK_AT)' $(BIN)/python -m pytest \
+	    -q -p no:cacheprovider -n $(WORKERS) $(CLOCK_TESTS); \
 	else \
 	  echo "clock check skipped: faketime is not installed (apt-get install faketime)"; \
 	fi
@@ -55,8 +67,9 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Everything CI runs: lint, types, SQL lint, import contracts, then every test.
-check: lint test
+# Everything CI runs: lint, types, SQL lint, import contracts, then every test (`make test`
+# lints first, so `check` is `test`).
+check: test
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py

@@ -11,12 +11,12 @@ import io
 import shutil
 import threading
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import anonymise, safe_text
+from dashboard import anonymise, clock, safe_text
 from dashboard.config import DEMO_NOTICE
 from dashboard.export_meta import ExportMeta
 
@@ -125,7 +125,7 @@ def briefing_pack(
     title: str,
     about: list[str],
     demo: bool,
-    generated: datetime | None = None,
+    generated: date | None = None,
     labels: anonymise.Labels | None = None,
 ) -> bytes:
     """A PowerPoint file: title slide, one slide per chart (image, caption, caveats, source)
@@ -142,7 +142,7 @@ def briefing_pack(
     from pptx.dml.color import RGBColor
     from pptx.util import Inches, Pt
 
-    generated = generated or datetime.now()
+    generated = generated or clock.today()  # the dashboard's today: fixed for a reproducible pack
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
     blank = deck.slide_layouts[6]

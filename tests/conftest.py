@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +13,15 @@ from dashboard.ingest.writer import Build, build_database
 from data import generate_demo
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+# The day every test takes as today (dashboard.clock reads KENT_DASHBOARD_TODAY), so no test
+# depends on the day it runs. A run that sets the variable keeps its own value; set it empty to
+# let the system clock through, as `make test`'s faketime step and `make test-clock` do.
+PINNED_TODAY = "2026-11-23"
+
+
+def pytest_configure(config):
+    # os.environ, not monkeypatch: servers the browser tests start inherit it
+    os.environ.setdefault("KENT_DASHBOARD_TODAY", PINNED_TODAY)
 
 
 @pytest.fixture(scope="session")

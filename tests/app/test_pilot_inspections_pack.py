@@ -2,8 +2,12 @@
 
 import json
 
+import pytest
+
 from dashboard import catalogue, exports
 from tests.app.conftest import texts
+
+pytestmark = pytest.mark.clock  # today's date reaches these pages and exports
 
 
 def _page(app, page, **query):

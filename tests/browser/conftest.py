@@ -29,6 +29,11 @@ LAUNCH_ARGS = [
 
 
 def pytest_collection_modifyitems(config, items):
+    # one xdist group: under `-n 2 --dist loadgroup` the browser tests run one after another
+    # on one worker, sharing its server and Chromium, while the other worker takes the rest
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.xdist_group("browser"))
     if Path(CHROMIUM).exists():
         return
     if os.environ.get("REQUIRE_BROWSER_TESTS") == "1":
@@ -46,14 +51,15 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(db_path: Path):
-    """`streamlit run` on a free port, reading `db_path`; yields its address."""
+def streamlit_server(db_path: Path, *options: str):
+    """`streamlit run` on a free port, reading `db_path`, with any further `--section.option`
+    flags; yields its address."""
     port = _free_port()
     env = {**os.environ, "KENT_DASHBOARD_DB": str(db_path)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
          "--server.headless", "true", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+         "--server.port", str(port), "--browser.gatherUsageStats", "false", *options],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"

@@ -290,3 +290,26 @@ def test_the_table_toolbar_offers_no_download_or_copy(server, page):
     assert page.get_by_role("button", name="Download as CSV").count() == 0  # …with no download
     screenshot(page, "table-toolbar")
     assert page.get_by_text("Download the data behind these charts (CSV)").count() == 1
+
+
+def test_a_typo_in_the_sign_in_configuration_serves_no_data(demo_db, browser, tmp_path):
+    """The README's [auth] block with one unterminated quote: the served app shows a plain
+    refusal, no figures and no navigation, and no server path or stack reaches the browser."""
+    from tests.browser.conftest import streamlit_server
+
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(
+        '[auth]\nredirect_uri = "http://localhost:8501/oauth2callback\ncookie_secret = "x"\n'
+    )
+    with streamlit_server(demo_db, "--secrets.files", str(secrets)) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(60_000)
+        page.goto(f"{url}/compare?year=2023-24")
+        page.get_by_text("sign-in configuration cannot be used").wait_for()
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
+        screenshot(page, "sign-in-refused")
+        body = page.inner_text("body")
+        assert page.locator('[data-testid="stMetric"], [data-testid="stDataFrame"]').count() == 0
+        assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+        assert DEMO not in body and "secrets.toml" not in body and "Traceback" not in body
+        page.close()

@@ -10,6 +10,8 @@ from dashboard import catalogue, charts, comparison, db, exports, presentation
 from dashboard.config import DEMO_NOTICE
 from dashboard.filters import Selection
 
+pytestmark = pytest.mark.clock  # today's date reaches these pages and exports
+
 RENDER_OK, WHY = exports.rendering_available()
 needs_renderer = pytest.mark.skipif(not RENDER_OK, reason=f"no static rendering: {WHY}")
 SEL = Selection(202324, "E07000113", "primary", "Swale")

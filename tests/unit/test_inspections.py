@@ -7,6 +7,8 @@ import pytest
 
 from dashboard import inspections
 
+pytestmark = pytest.mark.clock  # today's date reaches these pages and exports
+
 
 def _h(*rows):
     return pd.DataFrame(
