@@ -178,11 +178,19 @@ class Build:
     def set_metadata(self, **items: str) -> None:
         self.append("metadata", pd.DataFrame({"key": list(items), "value": list(items.values())}))
 
-    def protect(self) -> None:
+    def protect(self) -> bool:
         """Decide disclosure control again over the whole database, as it now stands, so every
         view reads one set of decisions (dashboard/suppression.py). Runs as the last step of
-        every build and load, inside the same transaction."""
+        every build and load, inside the same transaction. A load that changed nothing it is
+        decided from (a boundaries, population, links, inspections, awards or EHC plans load)
+        keeps the decisions already made for exactly those inputs; returns whether it decided."""
         rules = disclosure_rules()
+        facts_count, digest = self.con.execute(sql.load("disclosure_fingerprint")).fetchall()[0]
+        fingerprint = f"{facts_count}:{digest}:min_count={rules.min_count}"
+        held = self.con.execute(sql.load("metadata")).df()
+        previous = dict(zip(held["key"], held["value"], strict=True)).get("disclosure_inputs")
+        if previous == fingerprint:
+            return False
         facts = self.con.execute(sql.load("disclosure_facts")).df()
         decisions = suppression.decide(facts, rules.min_count)
         self.con.execute(sql.load("write_clear_suppression"))
@@ -190,7 +198,10 @@ class Build:
         self.append("suppressed_groups", decisions.groups)
         self.append("phase_choices", phase_choices())
         self.con.execute(sql.load("write_authority_inputs"))
-        self.set_metadata(disclosure_min_count=str(rules.min_count))
+        self.set_metadata(
+            disclosure_min_count=str(rules.min_count), disclosure_inputs=fingerprint
+        )
+        return True
 
     def load_reference_tables(
         self, year_codes: list[int], authorities: pd.DataFrame | None = None

@@ -4,4 +4,4 @@ delete from suppressed_cells;
 delete from suppressed_groups;
 delete from authority_inputs;
 delete from phase_choices;
-delete from metadata where key = 'disclosure_min_count';
+delete from metadata where key in ('disclosure_min_count', 'disclosure_inputs');

@@ -237,3 +237,39 @@ def test_a_file_far_larger_than_any_official_one_is_refused_unread(kent, tmp_pat
     big.write_bytes(CENSUS.read_bytes() * 3)
     with pytest.raises(LoadError, match=r"census.csv: .* MB is larger than any official"):
         load_files(kent, [big], year="2018/19")
+
+
+# ------------------------------------------------- disclosure control only when it can change
+
+
+def test_a_load_that_changes_no_facts_keeps_the_disclosure_decisions(demo_db, tmp_path,
+                                                                     monkeypatch):  # fmt: skip
+    from dashboard import suppression
+
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, path)
+    tables = ("suppressed_cells", "suppressed_groups", "authority_inputs")
+    before = {t: query_rows(path, f"select * from {t} order by all") for t in tables}
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("disclosure control ran again for a load that changed no facts")
+
+    monkeypatch.setattr(suppression, "decide", must_not_run)
+    load_boundaries(path, write_boundary_fixture(tmp_path / "b.geojson"))
+    assert {t: query_rows(path, f"select * from {t} order by all") for t in tables} == before
+    assert query_rows(path, "select count(*) from district_boundaries") == [(12,)]
+
+
+def test_a_load_that_changes_facts_decides_again(kent, monkeypatch):
+    from dashboard import suppression
+
+    calls = []
+    real = suppression.decide
+    monkeypatch.setattr(suppression, "decide", lambda *a, **k: calls.append(1) or real(*a, **k))
+    load_files(kent, [CENSUS], year="2018/19")
+    assert calls == [1]
+    load_files(kent, [CENSUS], year="2018/19")  # the same figures again: nothing to decide
+    assert calls == [1]
+    monkeypatch.setenv("KENT_DASHBOARD_MIN_COUNT", "5")  # another rule: decided again
+    load_files(kent, [CENSUS], year="2018/19")
+    assert calls == [1, 1]
