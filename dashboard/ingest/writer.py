@@ -198,9 +198,7 @@ class Build:
         self.append("suppressed_groups", decisions.groups)
         self.append("phase_choices", phase_choices())
         self.con.execute(sql.load("write_authority_inputs"))
-        self.set_metadata(
-            disclosure_min_count=str(rules.min_count), disclosure_inputs=fingerprint
-        )
+        self.set_metadata(disclosure_min_count=str(rules.min_count), disclosure_inputs=fingerprint)
         return True
 
     def load_reference_tables(
