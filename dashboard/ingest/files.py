@@ -98,22 +98,31 @@ def _refuse_packed(path: Path) -> None:
 
 
 def sniff_encoding(path: Path) -> str:
-    """'utf-8-sig' for UTF-8 (with or without a byte-order mark), else 'cp1252' (GIAS and the
-    performance tables publish Windows-1252). Decided from the whole file: a Windows-1252 file
-    is rarely valid UTF-8 once it holds any accented letter, and plain ASCII reads the same
-    either way."""
+    """'utf-8-sig' for UTF-8 (with or without a byte-order mark), 'utf-16' for a file with a
+    UTF-16 byte-order mark, else 'cp1252' (GIAS and the performance tables publish
+    Windows-1252). Decided from the whole file: a Windows-1252 file is rarely valid UTF-8 once
+    it holds any accented letter, and plain ASCII reads the same either way."""
+    return _sniff(path)[0]
+
+
+def _sniff(path: Path) -> tuple[str, bool]:
+    """(encoding, whether the text holds double-encoded UTF-8), in one pass over the file: the
+    search runs over the text the UTF-8 check decodes anyway, so a clean file costs nothing
+    more and only a flagged one is searched row by row for the line and field."""
     with path.open("rb") as fh:
         if fh.read(2) in _UTF16:  # Excel's "Unicode text": a byte-order mark says which order
-            return "utf-16"
+            return "utf-16", True  # read it whole; rows are checked as they are read
     decoder = codecs.getincrementaldecoder("utf-8")()
+    flagged = False
     try:
         with path.open("rb") as fh:
             while chunk := fh.read(1 << 20):
-                decoder.decode(chunk)
+                text = decoder.decode(chunk)
+                flagged = flagged or bool(MOJIBAKE.search(text))
             decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        return "cp1252"
-    return "utf-8-sig"
+        return "cp1252", False
+    return "utf-8-sig", flagged
 
 
 def read_table(path: Path, encoding: str | None = None) -> tuple[list[str], Iterator[Row]]:
@@ -141,7 +150,8 @@ def read_table(path: Path, encoding: str | None = None) -> tuple[list[str], Iter
         records: Iterator[Row] = iter([Row(r, i) for i, r in enumerate(_read_xlsx(path), 1)])
     else:
         _refuse_packed(path)
-        records = _read_csv(path, encoding or sniff_encoding(path))
+        sniffed, flagged = _sniff(path) if encoding is None else (encoding, True)
+        records = _read_csv(path, sniffed, check=flagged)
     first = next(records, None)
     if first is None:
         raise LoadError(f"{path.name}, line 1: the file is empty")
@@ -162,12 +172,12 @@ def _shaped(records: Iterator[Row], header: list[str], name: str) -> Iterator[Ro
     problems.raise_if_any()
 
 
-def _read_csv(path: Path, encoding: str) -> Iterator[Row]:
+def _read_csv(path: Path, encoding: str, check: bool = True) -> Iterator[Row]:
     start = 1
+    check = check and encoding.startswith("utf")
     try:
         with path.open(encoding=encoding, newline="") as fh:
             reader = csv.reader(fh)
-            check = encoding.startswith("utf")
             for values in reader:
                 if check:
                     _refuse_mojibake(path, values, start)
