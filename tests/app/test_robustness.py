@@ -151,31 +151,30 @@ def test_a_named_provider_gets_its_own_sign_in_button(app):
     assert not at.metric and not at.dataframe
 
 
-def test_a_network_address_without_sign_in_serves_no_data(app, monkeypatch):
+def _run_with_option(app, name: str, value):
+    """The app run once with one Streamlit option as a deployment might set it."""
     from streamlit import config
 
-    saved = config.get_option("server.address")
-    config.set_option("server.address", "0.0.0.0")
+    saved = config.get_option(name)
+    config.set_option(name, value)
     try:
-        at = app()
-        at.run()
+        return app().run()
     finally:
-        config.set_option("server.address", saved)
-    assert "sign-in configuration cannot be used" in texts(at)
-    assert not at.metric and not at.dataframe
+        config.set_option(name, saved)
 
 
-def test_table_downloads_switched_on_serve_no_data(app):
-    from streamlit import config
-
-    config.set_option("client.disableDataExport", False)
-    try:
-        at = app()
-        at.run()
-    finally:
-        config.set_option("client.disableDataExport", True)
-    assert "table downloads that bypass" in texts(at)
-    assert not at.metric and not at.dataframe
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("server.address", "0.0.0.0", "sign-in configuration cannot be used"),
+        ("client.disableDataExport", False, "table downloads that bypass"),
+    ],
+    ids=["network address without sign-in", "table toolbar downloads on"],
+)
+def test_an_unsafe_deployment_serves_no_data(app, name, value, message):
+    at = _run_with_option(app, name, value)
+    assert message in texts(at)
+    assert not at.metric and not at.dataframe and not at.sidebar.selectbox
 
 
 def test_without_sign_in_the_app_says_it_is_unauthenticated(app):
