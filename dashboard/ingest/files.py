@@ -118,7 +118,8 @@ def _sniff(path: Path) -> tuple[str, bool]:
         with path.open("rb") as fh:
             while chunk := fh.read(1 << 20):
                 text = decoder.decode(chunk)
-                flagged = flagged or bool(MOJIBAKE.search(text))
+                if not flagged and ("Ã" in text or "Â" in text or "â€" in text):  # fast test first
+                    flagged = bool(MOJIBAKE.search(text))
             decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return "cp1252", False
