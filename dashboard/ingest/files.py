@@ -15,10 +15,10 @@ from pathlib import Path
 from dashboard.disclosure import SOURCE_SYMBOLS
 
 MAX_REPORTED = 20
-EXCEL_EPOCH = date(1899, 12, 30)
+EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year quirk absorbed)
 # Dates in school files: the oldest schools GIAS records opened in the 1800s; a year outside
 # these is a typo or a placeholder (0001-01-01, 9999-12-31), not a date to compute with
-FIRST_YEAR, LAST_YEAR = 1800, 2100  # Excel's day 0 (with its 1900 leap-year quirk absorbed)
+FIRST_YEAR, LAST_YEAR = 1800, 2100
 
 
 # The national school-level files are a few hundred megabytes; a file far larger is the wrong

@@ -13,7 +13,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from tqdm import tqdm
@@ -121,7 +121,7 @@ class Client:
     sleep: Callable[[float], None] = time.sleep
     progress: bool | None = None
     deadline: float = 3600.0  # for a whole download or answer, however slowly it trickles
-    max_json: int = 64 << 20  # the largest JSON answer read (discovery answers are kilobytes)
+    max_json: int = 64_000_000  # the largest JSON answer read (discovery answers are kilobytes)
     # (scheme, host) pairs that may be fetched; None allows any http(s) address (a client made
     # by hand). `refresh` sets it from the sources file.
     origins: frozenset[tuple[str, str]] | None = None
@@ -148,6 +148,8 @@ class Client:
                     url, headers={"User-Agent": self.user_agent, **(headers or {})}, method=method
                 )
                 return opener.open(request, timeout=self.timeout)
+            except HttpFailure:
+                raise  # a redirect to an address that may not be fetched (a ValueError too)
             except ValueError as exc:  # not an address urllib can open: no retry will mend it
                 raise HttpFailure(f"{url}: not an address that can be fetched ({exc})") from None
             except urllib.error.HTTPError as exc:
@@ -158,8 +160,6 @@ class Client:
                 raise HttpFailure(
                     f"{url}: the server answered HTTP {exc.code} {exc.reason}", exc.code
                 ) from None
-            except HttpFailure:
-                raise  # a redirect to an address that may not be fetched
             except (urllib.error.URLError, TimeoutError, OSError) as exc:
                 if attempt < self.retries:
                     self.sleep(2.0**attempt)
@@ -189,7 +189,7 @@ class Client:
                     body += chunk
                     if len(body) > self.max_json:
                         raise HttpFailure(
-                            f"{url}: the answer is larger than {self.max_json / 1e6:,.0f} MB, "
+                            f"{url}: the answer is larger than {self.max_json / 1e6:,.1f} MB, "
                             "far more than a discovery answer holds; refusing it"
                         )
                     self._in_time(url, started, len(body))
@@ -240,11 +240,17 @@ class Client:
                 if not resumed:
                     version = Validators.of(response, total)
                     _discard(part, part_note)
-                    part_note.write_text(json.dumps({"url": url, **version.__dict__}))
+                    part_note.write_text(json.dumps({"url": url, **asdict(version)}))
                 got = self._copy(url, response, part, have if resumed else 0, total, dest.name)
             break
         else:
             raise HttpFailure(f"{url}: the server would not send the file from its start")
+        if total is not None and got > total:
+            _discard(part, part_note)
+            raise HttpFailure(
+                f"{url}: the server sent more than the {total:,} bytes it announced; the file "
+                "was discarded, try again later"
+            )
         if total is not None and got != total:
             raise HttpFailure(
                 f"{url}: got {got:,} of the {total:,} bytes the server announced; the file is "
@@ -256,7 +262,7 @@ class Client:
         part.replace(dest)
         part_note.unlink(missing_ok=True)
         note.write_text(
-            json.dumps({"url": url, **version.__dict__, "size": got, "sha256": sha256(dest)})
+            json.dumps({"url": url, **asdict(version), "size": got, "sha256": sha256(dest)})
         )
         return dest
 

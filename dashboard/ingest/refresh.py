@@ -273,10 +273,15 @@ def _ees(d: Download, client: Client) -> Plan:
     if termly:
         start = int(termly[1])
         candidates = [f"{y}-{(y + 1) % 100:02d}" for y in (start, start - 1)]
-        for candidate in candidates:
-            if client.exists(f"{base}/releases/{candidate}/version-summary"):
-                taken = candidate
-                break
+        for candidate in candidates:  # GET, as the site asks; HEAD is not documented there
+            try:
+                summary = client.json(f"{base}/releases/{candidate}/version-summary")
+            except HttpFailure as exc:
+                if exc.status in (404, 410):
+                    continue
+                raise
+            taken = candidate
+            break
         else:
             raise LoadError(
                 f"{d.name}: the latest release, {latest.get('title') or slug}, is termly and "
@@ -286,7 +291,8 @@ def _ees(d: Download, client: Client) -> Plan:
         note = (
             f" (the newest full-year release; the latest, {latest.get('title') or slug}, is termly)"
         )
-    summary = client.json(f"{base}/releases/{taken}/version-summary")
+    else:
+        summary = client.json(f"{base}/releases/{taken}/version-summary")
     version = _slug(d, summary.get("id"), "the release version", f"release {taken}")
     url = f"{d.api}/releases/{version}/files?fromPage=ReleaseDownloads"
     title = publication.get("title") if isinstance(publication.get("title"), str) else None
@@ -512,8 +518,8 @@ def from_folder(d: Download, folder: Path) -> Plan:
                 return Plan(d.name, str(z), z.name, d.publication, "from a folder",
                             d.members, d.year)  # fmt: skip
         names = [Path(p).name for p in d.members]
-        loose = [f for f in sorted(folder.iterdir()) if any(fnmatch.fnmatch(f.name, n)
-                                                            for n in names)]  # fmt: skip
+        loose = [f for f in sorted(folder.iterdir())
+                 if any(fnmatch.fnmatch(f.name.lower(), n.lower()) for n in names)]  # fmt: skip
         if loose:
             return Plan(d.name, str(folder), "", d.publication, "from a folder", year=d.year,
                         files=tuple(str(f) for f in loose))  # fmt: skip
@@ -553,8 +559,7 @@ def plan(config: Path = DEFAULT_CONFIG, only: list[str] | None = None,
     discovery questions; nothing is downloaded."""
     today = today or clock.today()
     client = client or Client()
-    client.origins = origins(read_config(config, today))
-    return [discover(d, client, today, la, years) for d in _chosen(config, only, today)]
+    return [discover(d, client, today, la, years) for d in _chosen(config, only, today, client)]
 
 
 def origins(downloads: list[Download]) -> frozenset[tuple[str, str]]:
@@ -569,8 +574,11 @@ def origins(downloads: list[Download]) -> frozenset[tuple[str, str]]:
     return frozenset(found)
 
 
-def _chosen(config: Path, only: list[str] | None, today: date) -> list[Download]:
+def _chosen(config: Path, only: list[str] | None, today: date, client: Client) -> list[Download]:
+    """The downloads asked for; `client` may fetch only from the services the whole sources
+    file names."""
     downloads = read_config(config, today)
+    client.origins = origins(downloads)
     if only:
         unknown = set(only) - {d.name for d in downloads}
         if unknown:
@@ -599,10 +607,9 @@ def refresh(
         raise LoadError(f"--years {years}: give a number of years, 1 or more")
     today = today or clock.today()
     client = client or Client(progress=progress)
-    client.origins = origins(read_config(config, today))
     folder = folder or DATA_DIR / "downloads"
     files, file_years, provenance, expected = [], {}, {}, {}
-    for d in _chosen(config, only, today):
+    for d in _chosen(config, only, today, client):
         if from_dir is not None:
             p = from_folder(d, Path(from_dir))
             got = [Path(f) for f in p.files] if p.files else unpack(p, Path(p.url), folder)

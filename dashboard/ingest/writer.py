@@ -148,7 +148,8 @@ class Build:
         checksum = sha256_of(file) if file else None
         if file and checksum:  # the same file loaded again keeps its one sources row
             again = self.con.execute(
-                sql.load("source_of_file"), {"dataset": dataset, "sha256": checksum}
+                sql.load("source_of_file"),
+                {"dataset": dataset, "sha256": checksum, "vintage": vintage},
             ).fetchall()
             if again:
                 return int(again[0][0])

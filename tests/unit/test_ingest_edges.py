@@ -200,6 +200,16 @@ def test_the_same_file_loaded_twice_keeps_one_source_row(kent):
     assert query_rows(kent, "select count(*) from sources") == first
 
 
+def test_the_same_file_given_another_year_is_a_source_of_its_own(kent):
+    """A census first loaded under the wrong --year, then under the right one: each year's
+    figures name the source that says their year, not the first row's vintage."""
+    load_files(kent, [CENSUS], year="2018/19")
+    load_files(kent, [CENSUS], year="2019/20")
+    vintages = query_rows(kent, "select f.year_code, s.vintage from setting_facts f join sources "
+                                "s using (source_id) group by all order by all")  # fmt: skip
+    assert vintages == [(201819, "January 2019 census"), (201920, "January 2020 census")]
+
+
 def _sen_with_sex(tmp_path: Path, rows: list[tuple[str, str]]) -> Path:
     """The SEN fixture with a `sex` column its .meta.csv does not describe."""
     lines = SEN.read_text(encoding="utf-8-sig").splitlines()

@@ -21,17 +21,18 @@ V1 = b"URN,Name\n1,Old row one\n2,Old row two\n3,Old row three\n4,Old row four\n
 V2 = b"URN,Name\n1,New row one\n2,New row two\n3,New row three\n4,New row four\n"
 
 
-def _ees_config(tmp_path: Path, base: str, members: str = '["data/*school*.csv"]') -> Path:
-    config = tmp_path / "ees.toml"
-    config.write_text(f"""
-[[download]]
-name = "absence"
-discover = "ees"
-api = "{base}/api"
-publication = "pupil-absence-in-schools-in-england"
-members = {members}
-""")
+def _sources(tmp_path: Path, **entry: object) -> Path:
+    """A sources file of one [[download]], its values written as TOML."""
+    config = tmp_path / "sources.toml"
+    config.write_text("[[download]]\n" + "".join(f"{k} = {json.dumps(v)}\n"
+                                                  for k, v in entry.items()))  # fmt: skip
     return config
+
+
+def _ees_config(tmp_path: Path, base: str, members: tuple[str, ...] = ("data/*school*.csv",)):
+    return _sources(tmp_path, name="absence", discover="ees", api=f"{base}/api",
+                    publication="pupil-absence-in-schools-in-england",
+                    members=list(members))  # fmt: skip
 
 
 # ------------------------------------------------------------------ verified downloads
@@ -115,7 +116,7 @@ def test_an_oversized_json_answer_is_refused_unread(services):
     pub, base = services
     pub.add("/api/big", [(200, {}, b"[" + b"0," * 600_000 + b"0]")])
     client = Client(timeout=5, retries=0, max_json=100_000, progress=False)
-    with pytest.raises(LoadError, match="larger than 0 MB"):
+    with pytest.raises(LoadError, match=r"larger than 0\.1 MB"):
         client.json(f"{base}/api/big")
 
 
@@ -153,16 +154,21 @@ def test_an_attachment_outside_the_configured_services_is_refused(services, tmp_
         plan(_config(tmp_path, base), today=TODAY, client=_client(), only=["ofsted"])
 
 
+def test_a_redirect_to_another_host_is_refused(services, tmp_path):
+    pub, base = services
+    pub.add("/moved.csv", [(302, {"Location": "http://elsewhere.invalid/x.csv"}, b"")])
+    client = _client()
+    client.origins = refresh_module.origins(read_config(_ees_config(tmp_path, base), TODAY))
+    refused = r"^http://elsewhere\.invalid/x\.csv: not one of the services"
+    with pytest.raises(LoadError, match=refused):
+        client.download(f"{base}/moved.csv", tmp_path / "x.csv")
+    assert not (tmp_path / "x.csv").exists()
+
+
 def test_hosts_named_in_the_sources_file_may_be_fetched(tmp_path):
-    config = tmp_path / "s.toml"
-    config.write_text("""
-[[download]]
-name = "ofsted"
-discover = "govuk"
-api = "https://www.gov.uk/api/content/x"
-title = "latest"
-hosts = ["https://assets.publishing.service.gov.uk"]
-""")
+    config = _sources(tmp_path, name="ofsted", discover="govuk",
+                      api="https://www.gov.uk/api/content/x", title="latest",
+                      hosts=["https://assets.publishing.service.gov.uk"])  # fmt: skip
     found = refresh_module.origins(read_config(config, TODAY))
     assert found == {("https", "www.gov.uk"), ("https", "assets.publishing.service.gov.uk")}
 
@@ -263,14 +269,13 @@ def test_misshapen_govuk_answers_are_named(services, tmp_path, details):
 def test_misshapen_arcgis_listing_is_named(services, tmp_path):
     pub, base = services
     pub.add("/arcgis/rest/services?f=json", {"services": "Local_Authority_Districts"})
-    config = tmp_path / "b.toml"
-    config.write_text(f"""
-[[download]]
-name = "boundaries"
-discover = "arcgis"
-api = "{base}/arcgis/rest/services"
-service = "Local_Authority_Districts_*"
-""")
+    config = _sources(
+        tmp_path,
+        name="boundaries",
+        discover="arcgis",
+        api=f"{base}/arcgis/rest/services",
+        service="Local_Authority_Districts_*",
+    )
     with pytest.raises(LoadError, match="boundaries: no FeatureServer"):
         plan(config, today=TODAY, client=_client())
 
