@@ -20,7 +20,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	touch $@
 
 # Rebuilt when missing or when the generator, schema or reference tables change.
-$(DB): data/generate_demo.py $(wildcard data/demo/*.py) queries/build/schema.sql $(wildcard queries/build/*.sql) $(wildcard data/reference/*.csv) $(wildcard data/reference/*/*.csv) $(wildcard data/reference/*.geojson) | $(VENV)/.installed
+$(DB): data/generate_demo.py $(wildcard data/demo/*.py) dashboard/suppression.py queries/build/schema.sql $(wildcard queries/build/*.sql) $(wildcard data/reference/*.csv) $(wildcard data/reference/*/*.csv) $(wildcard data/reference/*.geojson) | $(VENV)/.installed
 	$(BIN)/python data/generate_demo.py --out $(DB)
 
 demo-db: $(DB)
@@ -38,6 +38,10 @@ run: $(VENV)/.installed $(DB)
 # for every test that needs no browser.
 CLOCK_CHECK_AT ?= 2030-09-01 00:30:00
 WORKERS ?= 2
+# One BLAS thread per process: the workers already fill the cores, and OpenBLAS threads of two
+# processes waiting on each other made small matrix work five times slower.
+export OPENBLAS_NUM_THREADS ?= 1
+export OMP_NUM_THREADS ?= 1
 
 test: lint $(DB)
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup

@@ -216,7 +216,16 @@ def compute(
     two_groups = measure.model in ("difference", "ratio")
     dens = [c.n, c.n2] if two_groups else [c.n]
     flag = disclosure.flags([], dens, measure.min_denominator, rules, missing_reason)
-    flag = np.where(np.isnan(value) & (flag == ""), NOT_AVAILABLE, flag)
+    # A value the model cannot give from counts that are there (a ratio with no events in one
+    # group) is undefined, not withheld: its counts are shown, on every page alike. Only a
+    # figure without counts or pupils to divide by is 'x'.
+    counted = np.ones(size, dtype=bool)
+    for arr in [c.x, c.x2] if two_groups else [c.x]:
+        counted &= ~np.isnan(arr)
+    for arr in dens:
+        with np.errstate(invalid="ignore"):
+            counted &= arr > 0
+    flag = np.where(np.isnan(value) & (flag == "") & ~counted, NOT_AVAILABLE, flag)
     hidden = disclosure.withheld(flag)
     out = dict(zip(COUNTS, (c.x, c.n, c.x2, c.n2), strict=True))
     out |= {"value": value, "lower": np.asarray(lower, float), "upper": np.asarray(upper, float)}

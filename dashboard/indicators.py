@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
-import numpy as np
 import pandas as pd
 
 from dashboard import catalogue, disclosure, engine, stats
@@ -46,6 +45,13 @@ class AreaFigure:
     @property
     def shown(self) -> bool:
         return self.flag in ("", disclosure.LOW_RELIABILITY) and not math.isnan(self.value)
+
+    @property
+    def counts_shown(self) -> bool:
+        """Whether the counts may be shown: whenever disclosure control and the source let
+        them, value or not (a ratio with no events in one group is undefined, its counts are
+        the reason, and every page shows them alike)."""
+        return self.flag in ("", disclosure.LOW_RELIABILITY)
 
 
 def _breakdown_sum(inputs: pd.DataFrame, input_: str | None, breakdown: str) -> pd.DataFrame:
@@ -130,16 +136,16 @@ def setting_measure_figure(
         a, b = measure.compare_breakdowns
         x1, n1, k, w1, r1 = _totals(_breakdown_sum(inputs, measure.input, a))
         x2, n2, _, w2, r2 = _totals(_breakdown_sum(inputs, measure.input, b))
-        withheld = _withheld_flag(k, max(w1, w2), ",".join(filter(None, [r1, r2])))
+        reasons = ",".join(sorted({r for part in (r1, r2) for r in part.split(",") if r}))
+        withheld = _withheld_flag(k, max(w1, w2), reasons)
         if withheld:
             return AreaFigure(measure.id, flag=withheld, settings=k)
         got = engine.figure(measure, x1, n1, x2, n2, rules=rules)
         note = _withheld_note(k, max(w1, w2))
         if measure.model == "ratio" and (x1 == 0 or x2 == 0):
             note = (note + " Undefined: one group has no events.").strip()
-        flag = "" if got.flag == NOT_AVAILABLE and n1 > 0 and n2 > 0 else got.flag
         return AreaFigure(measure.id, got.value, got.lower, got.upper, x1, n1, x2, n2,
-                          flag=flag, settings=k, note=note)  # fmt: skip
+                          flag=got.flag, settings=k, note=note)  # fmt: skip
 
     x, n, k, withheld_n, reasons = _totals(_breakdown_sum(inputs, measure.input, measure.breakdown))
     withheld = _withheld_flag(k, withheld_n, reasons)
@@ -154,9 +160,8 @@ def setting_measure_figure(
         ).strip()
     # Small counts were hidden when the database was built (dashboard/suppression.py), for
     # every view at once; the engine decides only the low-reliability flag.
-    flag = "" if got.flag == NOT_AVAILABLE and n > 0 else got.flag
     return AreaFigure(measure.id, got.value, got.lower, got.upper, x, n, settings=k, note=note,
-                      flag=flag)  # fmt: skip
+                      flag=got.flag)  # fmt: skip
 
 
 def overdispersion_for(
@@ -434,10 +439,10 @@ def headline_table(
                 "value": s.value if s.shown else math.nan,
                 "lower": s.lower if s.shown else math.nan,
                 "upper": s.upper if s.shown else math.nan,
-                "numerator": s.numerator if s.shown else math.nan,
-                "denominator": s.denominator if s.shown else math.nan,
-                "numerator_b": s.numerator_b if s.shown else math.nan,
-                "denominator_b": s.denominator_b if s.shown else math.nan,
+                "numerator": s.numerator if s.counts_shown else math.nan,
+                "denominator": s.denominator if s.counts_shown else math.nan,
+                "numerator_b": s.numerator_b if s.counts_shown else math.nan,
+                "denominator_b": s.denominator_b if s.counts_shown else math.nan,
                 "flag": s.flag,
                 "settings": s.settings,
                 "note": s.note,
@@ -526,4 +531,4 @@ def _comparator_cells(r, scale: float, d: int) -> dict[str, object]:
 
 
 def _round(v: float, d: int) -> float:
-    return v if v is None or (isinstance(v, float) and np.isnan(v)) else round(float(v), d)
+    return v if v is None else stats.rounded(v, d)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard import disclosure
+from dashboard import disclosure, stats
 from dashboard.catalogue import Measure
 from dashboard.export_meta import ExportMeta
 from dashboard.indicators import NOT_APPLICABLE, NOT_AVAILABLE
@@ -196,13 +196,16 @@ def grid_table(grid: pd.DataFrame, measures: dict, is_demo: bool) -> pd.DataFram
         shown = r.flag in ("", disclosure.LOW_RELIABILITY) and not _missing(r.value)
         rows.append({
             "measure": m.title, "status": m.status, "phase": r.phase_label, "unit": m.unit,
-            "value": round(r.value * scale, d) if shown else np.nan,
-            "lower_95": round(r.lower * scale, d) if shown and not _missing(r.lower) else np.nan,
-            "upper_95": round(r.upper * scale, d) if shown and not _missing(r.upper) else np.nan,
-            "numerator": r.numerator if shown else np.nan,
-            "denominator": r.denominator if shown else np.nan,
+            "value": stats.rounded(r.value * scale, d) if shown else np.nan,
+            "lower_95": stats.rounded(r.lower * scale, d)
+            if shown and not _missing(r.lower) else np.nan,
+            "upper_95": stats.rounded(r.upper * scale, d)
+            if shown and not _missing(r.upper) else np.nan,
+            "numerator": r.numerator if r.flag in ("", disclosure.LOW_RELIABILITY) else np.nan,
+            "denominator": r.denominator
+            if r.flag in ("", disclosure.LOW_RELIABILITY) else np.nan,
             "flag": r.flag,
-            "england": round(r.england_value * scale, d) if not _missing(r.england_value)
+            "england": stats.rounded(r.england_value * scale, d) if not _missing(r.england_value)
             else np.nan,
             "england_basis": r.england_basis,
             "comparison": r.comparison_text,
@@ -229,11 +232,11 @@ def comparison_table(comp, is_demo: bool) -> pd.DataFrame:
                     if m.model in ("difference", "ratio")
                     else {}
                 ),
-                "value": np.nan if flagged else round(r.value * scale, m.decimals + 1),
-                "lower_95": np.nan if flagged else round(r.lower * scale, m.decimals + 1),
-                "upper_95": np.nan if flagged else round(r.upper * scale, m.decimals + 1),
+                "value": np.nan if flagged else stats.rounded(r.value * scale, m.decimals + 1),
+                "lower_95": np.nan if flagged else stats.rounded(r.lower * scale, m.decimals + 1),
+                "upper_95": np.nan if flagged else stats.rounded(r.upper * scale, m.decimals + 1),
                 "unit_of_value": m.unit,
-                "benchmark": round(r.benchmark * scale, m.decimals + 1)
+                "benchmark": stats.rounded(r.benchmark * scale, m.decimals + 1)
                 if not _missing(r.benchmark)
                 else np.nan,
                 "comparison": result_text(m, r.result, r.beyond, r.flag),
@@ -374,7 +377,7 @@ def display_frame(units: pd.DataFrame, keys: list[str], measure: Measure, is_dem
     out["numerator"] = units["numerator"]
     out["denominator"] = units["denominator"]
     for col, name in (("value", "value"), ("lower", "lower_95"), ("upper", "upper_95")):
-        out[name] = (units[col] * s).round(measure.decimals + 1)
+        out[name] = stats.rounded(units[col] * s, measure.decimals + 1)
     out["unit"] = measure.unit
     out["flag"] = units["flag"]
     if is_demo:

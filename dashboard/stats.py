@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 from scipy import stats as sps
 
 Z95 = sps.norm.ppf(0.975)
@@ -273,3 +274,16 @@ def bootstrap_top_fifth_share(
     with np.errstate(divide="ignore", invalid="ignore"):
         values = top / total
     return _percentile_interval(values, conf)
+
+
+def rounded(values, decimals: int):
+    """Values rounded to `decimals` places the one way every page, CSV and slide rounds them:
+    Python's correctly rounded `round` on each float. (pandas and numpy scale by 10**decimals
+    first, which can put a tie on the other side: 0.4625 became 0.463 on one page and 0.462 on
+    another.) Takes a number, or a Series, array or list of numbers; NaN stays NaN."""
+    if isinstance(values, pd.Series):
+        return values.astype(float).map(lambda v: v if math.isnan(v) else round(v, decimals))
+    if np.ndim(values) == 0:
+        v = float(values)
+        return v if math.isnan(v) else round(v, decimals)
+    return np.array([rounded(v, decimals) for v in np.asarray(values, dtype=float)])

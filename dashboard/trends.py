@@ -29,8 +29,8 @@ def _row(series: str, area: str, phase: str, year: int, fig: indicators.AreaFigu
         "value": fig.value if shown else nan,
         "lower": fig.lower if shown else nan,
         "upper": fig.upper if shown else nan,
-        "numerator": fig.numerator if shown else nan,
-        "denominator": fig.denominator if shown else nan,
+        "numerator": fig.numerator if fig.counts_shown else nan,
+        "denominator": fig.denominator if fig.counts_shown else nan,
         "flag": fig.flag,
     }
 

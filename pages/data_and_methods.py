@@ -78,12 +78,17 @@ show, so that no combination of them gives a hidden value back by subtraction:
   and in a group of settings (a district or {LA_NAME}, for a phase), and so is any figure built
   on them;
 - a setting's figure never stands alone as **c** among the settings of its district and phase:
-  the smallest other one (zero included) is hidden with it, so a **c** may stand for any count;
+  the smallest other one is hidden with it (a zero only beside a count above zero, so hidden
+  figures never add up to a 0 that would give each away), so a **c** may stand for any count;
 - a district's or {LA_NAME}'s figure that is hidden must not follow from the figures shown (for
   example {LA_NAME} minus the other districts): further figures are hidden until it does not —
   mixed-phase district figures first, {LA_NAME}'s own figures last;
 - a figure for all pupils and its split by SEN are hidden together where one would give the
   other, and a three-year pooled figure is hidden if any of its years is;
+- the SEN / no-SEN figures show pupils with SEN (SEN support + EHC plans) as a denominator, so
+  wherever a setting's or group's SEN support or EHC plan count is **c**, its SEN / no-SEN
+  figures are **c** too; one group shown under two phase choices (a district with no grammar
+  school: Secondary and Secondary — non-selective) is hidden under both;
 - a figure whose denominator is below the measure's minimum (usually {rules.min_denominator}
   pupils) carries **u** (low reliability) and is never called significantly different.
 

@@ -10,6 +10,7 @@ import contextlib
 import csv
 import fcntl
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -71,6 +72,32 @@ YEAR_NOTES = {
     "exclusion figures not comparable with other years.",
     202122: "'Fixed-period exclusion' renamed 'suspension' (definition unchanged).",
 }
+
+
+# Authority × year blocks read and decided together: small enough to keep a national build's
+# memory flat, large enough that each worker's share is worth sending.
+PROTECT_CHUNK = 40
+
+
+def protect_workers(chunks: int) -> int:
+    """Processes that decide blocks side by side: one per core, at most one per chunk, set
+    with KENT_DASHBOARD_PROTECT_WORKERS (1 decides in this process)."""
+    wanted = os.environ.get("KENT_DASHBOARD_PROTECT_WORKERS", "")
+    workers = int(wanted) if wanted.isdigit() and int(wanted) > 0 else (os.cpu_count() or 1)
+    return max(1, min(workers, chunks))
+
+
+def _held_blocks(stored: str | None, edition: str) -> dict[str, str]:
+    """The block digests stored with the decisions, if made by this edition of the method
+    with these rules (any other edition's decisions are all made again)."""
+    try:
+        held = json.loads(stored or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(held, dict) or held.get("edition") != edition:
+        return {}
+    blocks = held.get("blocks")
+    return blocks if isinstance(blocks, dict) else {}
 
 
 def phase_choices() -> pd.DataFrame:
@@ -180,27 +207,48 @@ class Build:
         self.append("metadata", pd.DataFrame({"key": list(items), "value": list(items.values())}))
 
     def protect(self) -> bool:
-        """Decide disclosure control again over the whole database, as it now stands, so every
-        view reads one set of decisions (dashboard/suppression.py). Runs as the last step of
-        every build and load, inside the same transaction. A load that changed nothing it is
-        decided from (a boundaries, population, links, inspections, awards or EHC plans load)
-        keeps the decisions already made for exactly those inputs; returns whether it decided."""
+        """Decide disclosure control for every authority × year whose facts a load changed,
+        so every view reads one set of decisions (dashboard/suppression.py). Runs as the last
+        step of every build and load, inside the same transaction. Blocks are independent
+        (every published figure sums settings of one authority and one year), so a block
+        whose facts are unchanged keeps its decisions: a boundaries, population, links,
+        inspections or awards load decides nothing; a year's load decides that year. Returns
+        whether anything was decided."""
         rules = disclosure_rules()
         facts_count, digest = self.con.execute(sql.load("disclosure_fingerprint")).fetchall()[0]
-        fingerprint = f"{facts_count}:{digest}:min_count={rules.min_count}"
+        edition = f"min_count={rules.min_count}:method={suppression.METHOD}"
+        fingerprint = f"{facts_count}:{digest}:{edition}"
         held = self.con.execute(sql.load("metadata")).df()
-        previous = dict(zip(held["key"], held["value"], strict=True)).get("disclosure_inputs")
-        if previous == fingerprint:
+        meta = dict(zip(held["key"], held["value"], strict=True))
+        if meta.get("disclosure_inputs") == fingerprint:
             return False
-        facts = self.con.execute(sql.load("disclosure_facts")).df()
-        decisions = suppression.decide(facts, rules.min_count)
-        self.con.execute(sql.load("write_clear_suppression"))
-        self.append("suppressed_cells", decisions.cells)
-        self.append("suppressed_groups", decisions.groups)
+        blocks = {f"{la}:{year}": f"{n}:{d}" for la, year, n, d in
+                  self.con.execute(sql.load("disclosure_blocks")).fetchall()}  # fmt: skip
+        previous = _held_blocks(meta.get("disclosure_blocks"), edition)
+        redo = sorted(b for b, d in blocks.items() if previous.get(b) != d)
+        gone = sorted(set(previous) - set(blocks))
+        self.con.execute(sql.load("write_stage_blocks"), {"blocks": redo + gone})
+        self.con.execute(sql.load("write_clear_suppression_blocks"))
+        chunks = [redo[i : i + PROTECT_CHUNK] for i in range(0, len(redo), PROTECT_CHUNK)]
+        for decisions in suppression.decide_each(map(self._block_facts, chunks), rules.min_count,
+                                                 workers=protect_workers(len(chunks))):  # fmt: skip
+            self.append("suppressed_cells", decisions.cells)
+            self.append("suppressed_groups", decisions.groups)
         self.append("phase_choices", phase_choices())
         self.con.execute(sql.load("write_authority_inputs"))
-        self.set_metadata(disclosure_min_count=str(rules.min_count), disclosure_inputs=fingerprint)
+        self.set_metadata(
+            disclosure_min_count=str(rules.min_count),
+            disclosure_inputs=fingerprint,
+            disclosure_blocks=json.dumps({"edition": edition, "blocks": blocks}),
+        )
+        log.info("disclosure control decided %d of %d authority-years", len(redo), len(blocks))
         return True
+
+    def _block_facts(self, blocks: list[str]) -> pd.DataFrame:
+        """The facts of some authority × year blocks: read a few at a time, so a national
+        database's five million facts are never in memory at once."""
+        self.con.execute(sql.load("write_stage_blocks"), {"blocks": blocks})
+        return self.con.execute(sql.load("disclosure_block_facts")).df()
 
     def load_reference_tables(
         self, year_codes: list[int], authorities: pd.DataFrame | None = None

@@ -1,6 +1,7 @@
 """Disclosure control: nothing a rule suppresses reaches a figure, a table or a CSV."""
 
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 from dashboard import db, disclosure, indicators, suppression
 from dashboard.config import DisclosureRules
 from dashboard.filters import PHASE_OPTIONS, Selection
-from tests.unit import test_intruder as intruder
+from tests import intruder
 
 RULES = DisclosureRules()
 
@@ -78,34 +79,37 @@ def test_a_zero_can_be_the_partner_and_a_large_count_is_spared():
 
 
 def _recovered(facts: pd.DataFrame, decisions) -> list:
-    """Run the intruder of test_intruder on what these decisions would let the app show:
-    every setting and every group (district or authority × phase choice) not hidden."""
+    """Run the intruder (tests/intruder.py) on what these decisions would let the app show:
+    every setting and every group (district or authority × phase choice) not hidden. Every
+    hidden setting and group is attacked, whatever its value."""
     hidden_cells = set(decisions.cells.loc[decisions.cells.family == "all", "urn"])
     hidden_groups = {(g.geo, g.phase_key) for g in decisions.groups.itertuples()
                      if g.family == "all"}  # fmt: skip
-    truth = {(int(r.urn), 202425, "all"): float(r.numerator) for r in facts.itertuples()}
-    k = intruder.Knowledge()
-    for (urn, year, comp), v in truth.items():
-        if urn not in hidden_cells:
-            k.known[(urn, year, comp)] = v
+    values = {(int(r.urn), "n"): float(r.numerator) for r in facts.itertuples()}
+    model = SimpleNamespace(values=values, links=[])
+    att = intruder.Attack()
+    for (urn, _), v in values.items():
+        expr = intruder.Expr({((urn, "n"), 1.0)})
+        target = att.hidden if urn in hidden_cells else att.shown
+        target.append(intruder.Figure(f"setting {urn}", expr, v))
     where = {
         int(r.urn): (r.district_code, r.phase, r.admissions_policy) for r in facts.itertuples()
     }
     districts = sorted({d for d, _, _ in where.values()})
-    targets = [[c] for c, v in truth.items() if 0 < v < 3]
     for option in PHASE_OPTIONS:
         for geo in ["all", *districts]:
-            members = intruder._members(where, geo, option)
-            cells = [(u, 202425, "all") for u in members]
-            total = sum(truth[c] for c in cells)
-            if not cells:
+            members = [u for u, (d, phase, adm) in where.items()
+                       if (geo == "all" or d == geo) and phase in option.phases
+                       and adm in option.admissions]  # fmt: skip
+            if not members:
                 continue
-            if (geo, option.key) in hidden_groups:
-                if 0 < total < 3:
-                    targets.append(cells)
-            else:
-                k.add_sum(cells, total)
-    return intruder.attack(k, truth, targets)
+            expr = intruder.Expr({((u, "n"), 1.0) for u in members})
+            total = sum(values[(u, "n")] for u in members)
+            target = att.hidden if (geo, option.key) in hidden_groups else att.shown
+            target.append(intruder.Figure(f"{geo}/{option.key}", expr, total))
+    att.hidden = intruder._distinct(att.hidden)
+    att.shown = intruder._distinct(att.shown)
+    return intruder.attack(model, att).recovered
 
 
 def test_a_small_district_cannot_be_had_from_the_authority_minus_the_others():

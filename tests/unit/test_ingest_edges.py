@@ -283,3 +283,35 @@ def test_a_load_that_changes_facts_decides_again(kent, monkeypatch):
     monkeypatch.setenv("KENT_DASHBOARD_MIN_COUNT", "5")  # another rule: decided again
     load_files(kent, [CENSUS], year="2018/19")
     assert calls == [1, 1]
+
+
+def test_a_load_that_changes_one_year_decides_that_year_alone(demo_db, tmp_path, monkeypatch):
+    """Blocks are authority × year: changing one year's facts decides that block again, keeps
+    the other nine, and ends with exactly the decisions a build from scratch makes."""
+    import duckdb
+
+    from dashboard import suppression
+    from dashboard.ingest.writer import update_database
+
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, path)
+    con = duckdb.connect(str(path))
+    con.execute("update setting_facts set numerator = 1 where urn = 990001 and year_code = 202324"
+                " and input = 'perm_exclusions' and breakdown = 'all'")  # fmt: skip
+    con.close()
+    seen = []
+    real = suppression.decide
+    monkeypatch.setattr(suppression, "decide",
+                        lambda facts, m: seen.append(sorted(set(facts["year_code"])))
+                        or real(facts, m))  # fmt: skip
+    update_database(path, lambda build: None)
+    assert seen == [[202324]]
+    tables = ("suppressed_cells", "suppressed_groups", "authority_inputs")
+    kept = {t: query_rows(path, f"select * from {t} order by all") for t in tables}
+    con = duckdb.connect(str(path))
+    con.execute("delete from metadata where key like 'disclosure_%'")
+    con.close()
+    update_database(path, lambda build: None)
+    assert seen[-1] == list(range(201516, 202526, 101))
+    assert {t: query_rows(path, f"select * from {t} order by all") for t in tables} == kept
+    assert (990001, 202324, "perm_exclusions", "all", True) in kept["suppressed_cells"]

@@ -100,7 +100,12 @@ def test_query_has_header_and_runs(demo_con, name):
 def test_build_statements_are_apart_from_read_queries():
     """The app runs only read queries; writes, staging and the schema live in queries/build."""
     build = set(sql.build_names())
-    assert {"schema", "write_upsert_facts", "stage_bridge_laestab", "disclosure_facts"} <= build
+    assert {
+        "schema",
+        "write_upsert_facts",
+        "stage_bridge_laestab",
+        "disclosure_block_facts",
+    } <= build
     assert not build & READS
     assert not [n for n in READS if n.startswith(("write_", "stage_"))]
     assert all(sql.load(n).strip() for n in build)

@@ -1,5 +1,5 @@
--- disclosure_facts: every setting fact with what disclosure control needs to know about its
--- setting (where it is and which phase choices it falls in).
+-- disclosure_block_facts: disclosure_facts for the authority × year blocks staged in
+-- disclosure_redo (write_stage_blocks), the ones a load changed.
 -- grain: one row per setting × year × input × breakdown. parameters: none.
 select
     f.urn,
@@ -14,4 +14,5 @@ select
     s.admissions_policy,
 from setting_facts as f
 inner join settings as s on s.urn = f.urn
+where (s.la_code || ':' || f.year_code) in (select block from disclosure_redo)
 order by f.urn, f.year_code, f.input, f.breakdown
