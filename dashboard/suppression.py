@@ -33,10 +33,11 @@ The method (documented on Data and methods):
    figure, decided once and hidden under both.
 5. **Linked tables: the roll's SEN counts.** Every SEN / no-SEN split publishes denominators:
    pupils with SEN (SEN support + EHC plan) and pupils without (the rest of the roll). So the
-   two census counts are decided first, for each authority and year, and wherever either is
-   hidden (a setting, or a group) the split of every input is hidden too, and protected as a
-   small figure of its own: otherwise SEN support 36 beside an SEN denominator of 37 gives a
-   hidden EHC plan count of 1.
+   two census counts are decided first, for each authority and year, with the SEN denominator
+   of each split (SEN support + EHC plans over the settings that have the split) as a group
+   of its own. Wherever a setting's count is hidden, or that denominator of a group is, the
+   split of the input is hidden too, and protected as a small figure of its own: otherwise
+   SEN support 36 beside an SEN denominator of 37 gives a hidden EHC plan count of 1.
 6. **Pooled figures** (three years summed) are hidden whenever any of their years is hidden,
    so a pooled total can never be differenced against visible years. That rule is applied where
    pooled figures are summed (queries/setting_inputs_pooled.sql).

@@ -86,8 +86,9 @@ show, so that no combination of them gives a hidden value back by subtraction:
 - a figure for all pupils and its split by SEN are hidden together where one would give the
   other, and a three-year pooled figure is hidden if any of its years is;
 - the SEN / no-SEN figures show pupils with SEN (SEN support + EHC plans) as a denominator, so
-  wherever a setting's or group's SEN support or EHC plan count is **c**, its SEN / no-SEN
-  figures are **c** too; one group shown under two phase choices (a district with no grammar
+  wherever a setting's SEN support or EHC plan count is **c**, its SEN / no-SEN figures are
+  **c** too, and so are a group's wherever its SEN denominator would give such a count away;
+  one group shown under two phase choices (a district with no grammar
   school: Secondary and Secondary — non-selective) is hidden under both;
 - a figure whose denominator is below the measure's minimum (usually {rules.min_denominator}
   pupils) carries **u** (low reliability) and is never called significantly different.
