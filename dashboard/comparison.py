@@ -141,7 +141,13 @@ def compare(
 
     notes: list[str] = []
     group_key = settings_group(selection, group) if level == "settings" else selection.phase
-    scope = Selection(selection.year_code, selection.district, group_key, selection.district_name)
+    scope = Selection(
+        selection.year_code,
+        selection.district,
+        group_key,
+        selection.district_name,
+        selection.la_code,
+    )
     authority = scope.authority()
     bench_fig = indicators.area_figures(fetch, authority, [measure])[measure.id]
     benchmark = bench_fig.value if bench_fig.shown else math.nan
@@ -218,7 +224,13 @@ def _area_units(fetch, measure: Measure, selection: Selection) -> pd.DataFrame:
     prefetched = indicators.prefetch_area_rows(fetch, measure, selection.authority())
     rows = []
     for d in districts.itertuples(index=False):
-        sel = Selection(selection.year_code, d.district_code, selection.phase, d.district_name)
+        sel = Selection(
+            selection.year_code,
+            d.district_code,
+            selection.phase,
+            d.district_name,
+            selection.la_code,
+        )
         fig = indicators.area_level_figure(fetch, measure, sel, rows=prefetched)
         rows.append(_figure_row(d.district_code, d.district_name, fig))
     return pd.DataFrame(rows)
@@ -244,7 +256,9 @@ def _compare_phases(fetch, measure: Measure, selection: Selection, flag_conf: fl
     """Each phase beside the authority's figure for the same phase: no single benchmark line."""
     rows = []
     for key in SINGLE_GROUPS:
-        sel = Selection(selection.year_code, selection.district, key, selection.district_name)
+        sel = Selection(
+            selection.year_code, selection.district, key, selection.district_name, selection.la_code
+        )
         fig = indicators.area_figures(fetch, sel, [measure])[measure.id]
         if fig.settings == 0 and fig.flag in ("x", "z"):
             continue

@@ -434,13 +434,14 @@ class _Block:
             changed = False
             for fam in self.families:
                 implied = self._implied(fam)
+                hideable = self._hideable(fam)
                 for atom, idx in self.members.items():
                     hidden = idx[self.hidden[fam][idx] & ~implied[idx]]
                     if hidden.size == 0:
                         continue
                     if fam == SPLIT:
                         idx = idx[split_ok[idx]]
-                    open_ = idx[~self.hidden[fam][idx]]
+                    open_ = idx[hideable[idx]]
                     needs: list[str | None] = [
                         comp for comp in COMPONENTS[fam] if np.nansum(self.arr[comp][hidden]) == 0
                     ]
@@ -459,15 +460,25 @@ class _Block:
         return exposed
 
     def _implied(self, fam: str) -> np.ndarray:
-        """Hidden split values that the setting's own shown figures give anyway: with its
-        all-pupil count shown, a count of 0, or no pupils on one side, fixes both parts. They
-        are hidden with their denominators, and need no partner."""
+        """Split values that the setting's own shown figures give anyway, hidden or not: with
+        its all-pupil count shown, a count of 0, or no pupils on one side, fixes both parts.
+        Hidden, they need no partner, and they protect nothing: they are never an unknown."""
         if fam != SPLIT:
             return np.zeros(len(self.c), dtype=bool)
-        c = self.c
-        shown_all = ~self.hidden[ALL] & c["all"].notna().to_numpy()
-        zero = (c["all"] == 0) | (c["den_sen"] == 0) | (c["den_no_sen"] == 0)
-        return shown_all & zero.to_numpy()
+        if "fixed split" not in self._sizes:
+            c = self.c
+            zero = (c["all"] == 0) | (c["den_sen"] == 0) | (c["den_no_sen"] == 0)
+            self._sizes["fixed split"] = (zero & c["all"].notna()).to_numpy()
+        return ~self.hidden[ALL] & self._sizes["fixed split"]
+
+    def _unknown(self, fam: str) -> np.ndarray:
+        """Hidden values a reader cannot work out from the setting's own figures."""
+        return self.hidden[fam] & ~self._implied(fam)
+
+    def _hideable(self, fam: str) -> np.ndarray:
+        """Shown values that would become unknown to a reader if hidden: in the database, and
+        (for the split) not given by the setting's own shown total."""
+        return self._known(fam) & ~self.hidden[fam] & ~self._implied(fam)
 
     def _hide_cell(self, i: int, fam: str) -> None:
         self.hidden[fam][i] = True
@@ -505,8 +516,9 @@ class _Block:
         """(atom, component) pairs whose sum of hidden setting values is unknown to a reader."""
         out: dict[tuple, int] = {}
         for fam in self.families:
+            unknown = self._unknown(fam)
             for atom, idx in self.members.items():
-                if self.hidden[fam][idx].any():
+                if unknown[idx].any():
                     for comp in COMPONENTS[fam]:
                         out[(atom, comp)] = len(out)
         return out
@@ -598,6 +610,10 @@ class _Block:
         return bool(np.linalg.norm(residual) < 1e-7)
 
     def _targets(self, var: dict[tuple, int], exposed: set) -> list[tuple[str, np.ndarray, int]]:
+        """What must stay underivable: each primary group's hidden part, and each exposed atom.
+        A target with no unknown in it (every value in it shown, or given by its setting's own
+        shown total, as a split of 0 exclusions is) discloses nothing more when published, and
+        nothing could protect it: it is left out."""
         out: list[tuple[str, np.ndarray, int]] = []
         for fam in self.families:
             for j in np.flatnonzero(self.group_primary[fam]):
@@ -613,7 +629,7 @@ class _Block:
                 if (atom, comp) in var:
                     t[var[(atom, comp)]] = 1.0
                 out.append((fam, t, self._finest_group(atom)))
-        return out
+        return [x for x in out if x[1].any()]
 
     def _finest_group(self, atom: tuple) -> int:
         """The group with the fewest atoms that holds `atom` (its own group where one exists)."""
@@ -691,10 +707,6 @@ class _Block:
             ):
                 continue
             if j >= 0 and self._authority_square(j, fam):
-                continue
-            if not target.any():  # nothing unknown yet: hide two settings in a sibling atom
-                if not self._open_sibling(j, fam):
-                    break
                 continue
             candidates = self._candidates(j, fam)
             found, route = self._breaking(self._variables(), target, candidates)
@@ -810,14 +822,14 @@ class _Block:
         return {a: float(values[idx].sum()) for a, idx in self.members.items()}
 
     def _can_hide(self, atom: tuple, fam: str) -> bool:
-        """An atom can be made unknown if it has a hidden setting or a value to hide."""
+        """An atom can be made unknown if it has an unknown setting or a value to hide."""
         idx = self.members[atom]
-        return bool(self.hidden[fam][idx].any() or self._known(fam)[idx].any())
+        return bool(self._unknown(fam)[idx].any() or self._hideable(fam)[idx].any())
 
     def _make_unknown(self, atom: tuple, fam: str) -> None:
         idx = self.members[atom]
-        if not self.hidden[fam][idx].any():
-            open_ = idx[self._known(fam)[idx]]
+        if not self._unknown(fam)[idx].any():
+            open_ = idx[self._hideable(fam)[idx]]
             for i in self._cheapest(open_, fam, 2):
                 self._hide_cell(int(i), fam)
         own = self._finest_group(atom)
@@ -864,9 +876,9 @@ class _Block:
         geo, key = self.groups[j] if j >= 0 else ("", "")
         ranked = []
         for atom, idx in self.members.items():
-            if atom in near or self.hidden[fam][idx].any():
+            if atom in near or self._unknown(fam)[idx].any():
                 continue
-            open_ = idx[self._known(fam)[idx]]
+            open_ = idx[self._hideable(fam)[idx]]
             if open_.size < 1:
                 continue
             related = 0 if atom[0] == geo else 1 if _covers(key, atom[1]) else 2
@@ -875,7 +887,7 @@ class _Block:
             return False
         atom = min(ranked, key=lambda r: (r[0], r[1], str(r[2])))[2]
         idx = self.members[atom]
-        open_ = idx[self._known(fam)[idx]]
+        open_ = idx[self._hideable(fam)[idx]]
         for i in open_[np.argsort(values[open_])][:2]:
             self._hide_cell(int(i), fam)
         return True

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import db
+from dashboard import catalogue, comparison, db, indicators
 from dashboard.filters import MAINSTREAM, PHASE_OPTIONS, Selection
 from data import generate_demo
 
@@ -65,5 +65,36 @@ def test_authority_sums_match_the_facts_for_every_group(small_world):
                     rows, hid = check_group(con, stored, la, opt, year)
                     checked, hidden = checked + rows, hidden + hid
         assert checked > 500 and hidden > 0  # it saw hidden groups, not only open ones
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("level", ["districts", "settings", "phases"])
+def test_a_comparison_for_another_authority_shows_that_authority(small_world, level):
+    """Compare for an authority other than the home one lists that authority's districts or
+    settings, never the home authority's (it once kept the authority only for its benchmark)."""
+    con = db.connect(small_world)
+    try:
+        fetch = db.fetcher(con)
+        la = "9002"
+        districts = {r[0] for r in con.execute(
+            "select district_code from districts where la_code = ?", [la]).fetchall()}  # fmt: skip
+        urns = {r[0] for r in con.execute(
+            "select urn from settings where la_code = ?", [la]).fetchall()}  # fmt: skip
+        measure = catalogue.get("sen_support_pct")
+        sel = Selection(202324, "all", "primary" if level == "settings" else "all", la_code=la)
+        got = comparison.compare(fetch, measure, sel, level).units
+        if level == "districts":
+            assert set(got["unit"]) <= districts and len(got) > 1
+        elif level == "settings":
+            assert got["unit"].astype(int).isin(urns).all() and len(got) > 0
+        else:
+            want = indicators.area_figures(
+                fetch, Selection(202324, "all", "primary", la_code=la), [measure]
+            )[measure.id]
+            row = got[got["unit"] == "primary"].iloc[0]
+            assert want.shown and row["numerator"] == want.numerator
+            kent = indicators.area_figures(fetch, Selection(202324, "all", "primary"), [measure])
+            assert row["numerator"] != kent[measure.id].numerator
     finally:
         con.close()

@@ -146,4 +146,8 @@ def test_nothing_hidden_can_be_recovered_in_a_small_authority(world_db, la_code,
     finally:
         c.close()
     assert got.hidden, "the authority must hold hidden figures, or it tests nothing"
+    # it reads the authority's own districts and settings (Compare once showed the home
+    # authority's whatever the authority asked for, and the intruder then read nothing there)
+    read = {f.where.split(" ")[0] for f in got.shown}
+    assert {"district", "setting"} <= read, sorted(read)
     assert not got.recovered, got.summary()
