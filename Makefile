@@ -29,15 +29,17 @@ run: $(VENV)/.installed $(DB)
 	$(BIN)/python -m streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port $(PORT) $(ARGS)
 
 # `make test`: lint first (ruff, formatting, import contracts, mypy, SQL), then every test in
-# one pytest run on two workers. The browser tests are one xdist group (they share one server
-# and one Chromium), so they run one after another on one worker while the other worker takes
-# the rest. Every test takes 2026-11-23 as today (tests/conftest.py), so none depends on the
+# one pytest run on three workers. The browser tests are one xdist group (they share one server
+# and one Chromium), so they run one after another on one worker while the others take the
+# rest. That worker spends much of its time waiting on Chromium and the app's server, so on a
+# 2-core machine a third worker fills the idle core (measured on 2026-12-06: 11 min 48 s on two
+# workers, 9 min 16 s on three). Every test takes 2026-11-23 as today (tests/conftest.py), so none depends on the
 # day it runs; tests of "today" are marked `clock` and run at several dates. The clock step
 # then runs those again with the system clock moved by libfaketime (Debian package
 # `faketime`) to just after the start of the academic year 2030/31; `make test-clock` moves it
 # for every test that needs no browser.
 CLOCK_CHECK_AT ?= 2030-09-01 00:30:00
-WORKERS ?= 2
+WORKERS ?= 3
 # One BLAS thread per process: the workers already fill the cores, and OpenBLAS threads of two
 # processes waiting on each other made small matrix work five times slower.
 export OPENBLAS_NUM_THREADS ?= 1

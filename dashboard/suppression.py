@@ -54,7 +54,7 @@ import logging
 import multiprocessing
 import sys
 import types
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -314,12 +314,16 @@ class _Block:
         seen: dict[tuple, int] = {}
         marks = [("", None)] + [(f"|{SPLIT_MARK}{i}", SPLIT_MARK + i)
                                 for i in (split_inputs or [])]  # fmt: skip
+        by_geo: dict[str, list] = defaultdict(list)
+        for a in self.atoms:
+            by_geo[a[0]].append(a)
         for suffix, mark in marks:
             for geo in [*districts, ALL_DISTRICTS]:
+                pool = self.atoms if geo == ALL_DISTRICTS else by_geo[geo]
+                if mark is not None:
+                    pool = [a for a in pool if mark in a[1]]
                 for opt in options:
-                    atoms = [a for a in self.atoms if opt.key in a[1]
-                             and (mark is None or mark in a[1])
-                             and (geo == ALL_DISTRICTS or a[0] == geo)]  # fmt: skip
+                    atoms = [a for a in pool if opt.key in a[1]]
                     if not atoms:
                         continue
                     key = tuple(sorted(map(str, atoms)))
