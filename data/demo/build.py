@@ -191,11 +191,14 @@ def build(
             notes=f"Deterministic output; data fingerprint {fingerprint[:16]}. "
             "Settings, names and figures are invented; districts and benchmarks are real.",
         )
+        # each table is let go once written: a national build's five million facts are not
+        # held while disclosure control decides (the build's peak memory)
         for name in ("settings", "setting_facts", "inspections", "awards"):
-            df = tables[name].copy()
+            df = tables.pop(name)
             df["source_id"] = sid
             b.append(name, df)
-        b.append("inspection_judgements", tables["inspection_judgements"])
+            del df
+        b.append("inspection_judgements", tables.pop("inspection_judgements"))
         load_published_series(b)
 
     return build_database(
