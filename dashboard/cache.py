@@ -204,7 +204,7 @@ def selection_summary(selection: Selection) -> dict:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _comparison(version: str, measure_id: str, selection: Selection, level: str, group,
-                flag_conf: float, pooled: bool):  # fmt: skip
+                flag_conf: float | None, pooled: bool):  # fmt: skip
     return comparison.compare(
         fetch, catalogue.get(measure_id), selection, level, group=group,
         flag_conf=flag_conf, pooled=pooled, available_years=years(),
@@ -212,7 +212,7 @@ def _comparison(version: str, measure_id: str, selection: Selection, level: str,
 
 
 def compare(measure_id: str, selection: Selection, level: str, group: str | None,
-            flag_conf: float, pooled: bool) -> comparison.Comparison:  # fmt: skip
+            flag_conf: float | None, pooled: bool) -> comparison.Comparison:  # fmt: skip
     return _comparison(version(), measure_id, selection, level, group, flag_conf, pooled)
 
 
@@ -418,7 +418,8 @@ def figure(name: str, *args, **kwargs) -> dict:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _comparison_figure(version: str, measure_id: str, selection: Selection, level: str, group,
-                       flag_conf: float, pooled: bool, kind: str, demo: bool) -> dict:  # fmt: skip
+                       flag_conf: float | None, pooled: bool, kind: str,
+                       demo: bool) -> dict:  # fmt: skip
     comp = _comparison(version, measure_id, selection, level, group, flag_conf, pooled)
     build = charts.funnel_figure if kind == "funnel" else charts.interval_figure
     return build(comp, presentation.chart_subtitle(comp), demo).to_plotly_json()

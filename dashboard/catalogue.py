@@ -96,6 +96,41 @@ class Measure:
         return f"{text} {self.unit}"
 
 
+@dataclass(frozen=True)
+class VerdictRule:
+    """How a figure is called higher, lower or similar against its comparator: one rule per
+    kind of figure, the same on every page and export that shows the figure."""
+
+    units: str  # "areas" (districts, phases, authorities) or "settings"
+    conf: float
+    method: str  # "interval" or "funnel" (see `describe`)
+
+    def describe(self) -> str:
+        level = f"{self.conf:.1%}".replace(".0%", "%")
+        if self.method == "interval":
+            return (f"{self.units.capitalize()} are called higher or lower when their {level} "
+                    "interval (widened for over-dispersion where the measure is) excludes the "
+                    "comparator.")  # fmt: skip
+        return (f"{self.units.capitalize()} are called higher or lower when they lie outside "
+                f"the {level} control limits of the funnel around the comparator (where the "
+                f"measure has none, when their {level} interval excludes it).")  # fmt: skip
+
+
+# The verdict rules. Areas are few (a dozen districts, five phases, eleven authorities), so 95%
+# intervals; settings are many (hundreds in a funnel), where 95% limits would flag one in twenty
+# by chance alone, so 99.8% control limits. The Overview, Map, Compare, Pilot measures and the
+# Setting profile all read these; a page that offers another level says so beside its verdicts.
+VERDICT_RULES = {
+    "areas": VerdictRule("areas", 0.95, "interval"),
+    "settings": VerdictRule("settings", 0.998, "funnel"),
+}
+
+
+def verdict_rule(level: str) -> VerdictRule:
+    """The rule for a comparison level (settings, or any level of areas)."""
+    return VERDICT_RULES["settings" if level == "settings" else "areas"]
+
+
 class CatalogueError(ValueError):
     pass
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import comparators, disclosure, engine, indicators, stats
-from dashboard.catalogue import Measure
+from dashboard.catalogue import Measure, verdict_rule
 from dashboard.config import LA_CODE, LA_NAME
 from dashboard.fetch import Fetch
 from dashboard.filters import PHASE_OPTIONS, PHASES_BY_KEY, Selection, year_label
@@ -123,15 +123,19 @@ def compare(
     level: str,
     *,
     group: str | None = None,
-    flag_conf: float = 0.998,
+    flag_conf: float | None = None,
     pooled: bool = False,
     available_years: list[int] | None = None,
 ) -> Comparison:
-    """Compare units at one level with the authority's figure for the same phase."""
+    """Compare units at one level with the authority's figure for the same phase. Verdicts
+    follow the catalogue's rule for the level (catalogue.verdict_rule); `flag_conf` gives
+    another level where the page offers one."""
     if level not in LEVELS:
         raise ValueError(f"unknown comparison level {level!r}")
     if not measure_applies(measure, level):
         raise ValueError(f"{measure.id} is defined only for groups of settings")
+    if flag_conf is None:
+        flag_conf = verdict_rule(level).conf
     if flag_conf not in FLAG_LEVELS:
         raise ValueError("flag level must be 0.95 or 0.998")
     if level == "phases":
@@ -201,7 +205,7 @@ def compare(
     od = indicators.area_overdispersion(fetch, measure, authority)
     if measure.level != "area":
         units = unit_values(measure, units, area_od=od if level == "districts" else None)
-    units = engine.verdicts(units, measure, benchmark, flag_conf, od, funnel=funnel_ok)
+    units = engine.rule_verdicts(units, measure, benchmark, od, level, flag_conf)
     units["benchmark"] = benchmark
     if "years_pooled" not in units:
         units["years_pooled"] = np.nan
@@ -269,8 +273,8 @@ def _compare_phases(fetch, measure: Measure, selection: Selection, flag_conf: fl
         row["result"], row["beyond"] = "", ""
         if not selection.is_whole_authority and fig.flag == "" and auth.shown:
             od = indicators.area_overdispersion(fetch, measure, sel.authority())
-            got = engine.verdicts(pd.DataFrame([row]), measure, row["benchmark"], flag_conf, od,
-                                  funnel=False, widen_units=True).iloc[0]  # fmt: skip
+            got = engine.rule_verdicts(pd.DataFrame([row]), measure, row["benchmark"], od,
+                                       "phases", flag_conf).iloc[0]  # fmt: skip
             row["result"] = got["result"]
             row["beyond"] = FLAG_LEVELS[flag_conf] if got["result"] in ("higher", "lower") else ""
         row["years_pooled"] = np.nan
@@ -313,8 +317,8 @@ def _compare_authorities(fetch, measure: Measure, selection: Selection,
         row["result"], row["beyond"] = "", ""
         if fig.flag == "" and not math.isnan(benchmark):
             od = indicators.area_overdispersion(fetch, measure, sel)
-            got = engine.verdicts(pd.DataFrame([row]), measure, benchmark, flag_conf, od,
-                                  funnel=False, widen_units=True).iloc[0]  # fmt: skip
+            got = engine.rule_verdicts(pd.DataFrame([row]), measure, benchmark, od,
+                                       "authorities", flag_conf).iloc[0]  # fmt: skip
             row["result"] = got["result"]
             row["beyond"] = FLAG_LEVELS[flag_conf] if got["result"] in ("higher", "lower") else ""
         rows.append(row)
@@ -376,10 +380,11 @@ def similar_settings(
     key: str,
     year_code: int,
     pupils: float,
-    flag_conf: float = 0.998,
+    flag_conf: float | None = None,
 ) -> Comparison:
     """Settings of the same phase (and selective status) across the authority whose pupil
     numbers are within a band around this setting's, with this setting among them."""
+    flag_conf = verdict_rule("settings").conf if flag_conf is None else flag_conf
     scope = Selection(year_code, "all", key)
     size = fetch("setting_inputs", {**scope.params(), "input": "ehcp"})
     size = size[size["breakdown"] == "all"].set_index("urn")["denominator"]
@@ -395,7 +400,7 @@ def similar_settings(
     benchmark = bench_fig.value if bench_fig.shown else math.nan
     funnel_ok = engine.has_funnel(measure)
     od = indicators.area_overdispersion(fetch, measure, scope)
-    units = engine.verdicts(units, measure, benchmark, flag_conf, od, funnel=funnel_ok)
+    units = engine.rule_verdicts(units, measure, benchmark, od, "settings", flag_conf)
     units["benchmark"] = benchmark
     units["years_pooled"] = np.nan
     units = units[UNIT_COLUMNS].sort_values("value", na_position="last").reset_index(drop=True)

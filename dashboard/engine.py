@@ -27,7 +27,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from dashboard import disclosure, stats
-from dashboard.catalogue import Measure
+from dashboard.catalogue import Measure, verdict_rule
 from dashboard.config import DisclosureRules, disclosure_rules
 
 COUNTS = ("numerator", "denominator", "numerator_b", "denominator_b")
@@ -345,6 +345,24 @@ def verdicts(
     higher, lower = outside[conf]
     u["result"] = np.select([lower, higher, comparable], ["lower", "higher", "similar"], "")
     return u
+
+
+def rule_verdicts(
+    units: pd.DataFrame,
+    measure: Measure,
+    comparator: float,
+    od: stats.Overdispersion | None,
+    level: str,
+    conf: float | None = None,
+) -> pd.DataFrame:
+    """Verdicts by the catalogue's rule for the comparison level (catalogue.verdict_rule): the
+    one way every page decides a figure's verdict. `conf` only where a page offers another
+    level (and says so beside its verdicts)."""
+    rule = verdict_rule(level)
+    conf = rule.conf if conf is None else conf
+    if rule.method == "interval":
+        return verdicts(units, measure, comparator, conf, od, funnel=False, widen_units=True)
+    return verdicts(units, measure, comparator, conf, od, funnel=has_funnel(measure))
 
 
 def funnel(

@@ -393,15 +393,15 @@ def verdict(
     selection: Selection,
     ods: Overdispersions | None = None,
 ) -> str:
-    """The Overview's verdict for an area against the authority: does the area's 95% interval,
-    as shown (widened where the measure is over-dispersed), include the authority's figure?
-    `ods` as for `area_figures`."""
+    """An area's verdict against the authority, by the catalogue's rule for areas (its 95%
+    interval, widened where the measure is over-dispersed, against the authority's figure):
+    the same verdict Compare and the Map give the area. `ods` as for `area_figures`."""
     if ods is not None and measure.id in ods:
         od = ods[measure.id]
     else:
         od = area_overdispersion(fetch, measure, selection.authority())
     unit = pd.DataFrame([{**asdict(fig), "flag": ""}])
-    got = engine.verdicts(unit, measure, comparator, 0.95, od, funnel=False, widen_units=True)
+    got = engine.rule_verdicts(unit, measure, comparator, od, "districts")
     return str(got["result"].iloc[0])
 
 

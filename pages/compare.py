@@ -6,7 +6,14 @@ from dataclasses import replace
 import streamlit as st
 
 from dashboard import cache, catalogue, presentation
-from dashboard.comparison import LEVELS, SINGLE_GROUPS, measure_applies, settings_group
+from dashboard.catalogue import verdict_rule
+from dashboard.comparison import (
+    FLAG_LEVELS,
+    LEVELS,
+    SINGLE_GROUPS,
+    measure_applies,
+    settings_group,
+)
 from dashboard.components import chart
 from dashboard.components.export import chart_exports, table_download
 from dashboard.components.filters import current_selection, set_url, url_choice
@@ -41,7 +48,8 @@ if not measure_applies(measure, level):
     st.info(f"{measure.title} {why}: comparing districts.")
     level = "districts"
 
-group, pooled, flag_conf = None, False, 0.998
+group, pooled = None, False
+rule = verdict_rule(level)
 options = st.columns(3)
 if level == "settings":
     choices = [g for g in SINGLE_GROUPS if selection.phase == "all" or
@@ -59,13 +67,18 @@ if level == "settings":
             help="Sums each setting's numbers over this and the two previous years.",
         )  # fmt: skip
 with options[2]:
+    # the catalogue's rule for this level first (the verdict every other page gives); the
+    # other level only on request, and said beside the verdicts
+    levels = sorted(FLAG_LEVELS, key=lambda c: c != rule.conf)
     flag_conf = st.radio(
         "Flag units beyond",
-        [0.998, 0.95],
-        format_func=lambda c: "99.8% limits (many units)" if c == 0.998 else "95% limits",
-        key="cmp_flag",
-        help="With many units compared, 95% limits flag about 1 in 20 by chance alone.",
-    )
+        levels,
+        format_func=lambda c: f"{FLAG_LEVELS[c]} " + ("limits (the dashboard's rule)"
+                                                      if c == rule.conf else "limits"),
+        key=f"cmp_flag_{'settings' if level == 'settings' else 'areas'}",
+        help="With many units compared, 95% limits flag about 1 in 20 by chance alone. "
+        + rule.describe(),
+    )  # fmt: skip
 set_url(measure=measure_id, level=level)
 
 if level == "districts" and cache.no_setting_placed():
@@ -73,6 +86,12 @@ if level == "districts" and cache.no_setting_placed():
 comp = cache.compare(measure_id, selection, level, group, flag_conf, pooled)
 measure_badges(measure)
 st.markdown(presentation.comparison_caption(comp))
+if flag_conf != rule.conf:
+    st.warning(
+        f"Verdicts here are at {FLAG_LEVELS[flag_conf]}, as you chose; everywhere else in the "
+        f"dashboard these figures are judged at {FLAG_LEVELS[rule.conf]}, so some may read "
+        "differently on other pages."
+    )
 
 shown = len(comp.shown)
 if comp.units.empty:

@@ -103,7 +103,7 @@ else:
     published_then = context.latest(series, picked)
     measure, phase_key = twin
     comp = cache.compare(measure.id, Selection(code, phase=phase_key), "authorities", None,
-                         0.998, False)  # fmt: skip
+                         None, False)  # fmt: skip
     demo = cache.is_demo()
     measure_badges(measure)
     st.markdown(
@@ -120,7 +120,7 @@ else:
         st.info("No computed figure can be shown for this year.")
     else:
         computed_fig = cache.comparison_figure(measure.id, Selection(code, phase=phase_key),
-                                               "authorities", None, 0.998, False, "interval",
+                                               "authorities", None, None, False, "interval",
                                                demo)  # fmt: skip
         chart.show(computed_fig, key="context_computed")
         beside = context.beside_published(presentation.comparison_table(comp, demo), published_then)

@@ -51,15 +51,18 @@ for m in measures:
         st.caption(f"Source: {m.source} · id `{m.id}`")
 
 st.header("Statistical methods")
+rules = " ".join(rule.describe() for rule in catalogue.VERDICT_RULES.values())
 st.markdown(
-    """
+    f"""
 - **Proportions** use the Wilson score interval (Wilson 1927); **rates of events** use Byar's
   approximation to the exact Poisson interval, exact below 10 events; **differences of
   proportions** use Newcombe's hybrid score interval (1998); **rate ratios** use an interval on
   the log scale. All intervals are 95%.
-- **Comparisons** say “higher” or “lower” only when the 95% interval excludes the benchmark,
-  otherwise “not significantly different”. The benchmark is the authority's figure for the same
-  phases (grammar and non-selective secondaries apart when chosen), never an all-phase figure.
+- **Comparisons** say “higher” or “lower” only by one rule per kind of figure, the same on
+  every page: {rules} Otherwise “not significantly different”. Compare offers the other level
+  on request and then says so beside its verdicts. The comparator is the authority's figure for
+  the same phases (grammar and non-selective secondaries apart when chosen), never an all-phase
+  figure.
 - **Over-dispersion.** Absence varies between schools far more than chance alone would give.
   For overall and persistent absence the area intervals are widened by √φ, where φ is
   Spiegelhalter's (2005) estimate from winsorised z-scores of the authority's settings.

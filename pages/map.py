@@ -61,7 +61,7 @@ if view == "boundaries" and geojson is None:
 if cache.no_setting_placed():
     no_districts_stop()
 if view in ("hex", "boundaries"):
-    comp = cache.compare(measure_id, selection, "districts", None, 0.95, False)
+    comp = cache.compare(measure_id, selection, "districts", None, None, False)
     subtitle = presentation.chart_subtitle(comp)
     if view == "hex":
         fig = charts.hex_map_figure(comp, subtitle, demo)
@@ -98,7 +98,7 @@ else:
         help="Map tiles come from the internet; without it the map stays blank. The default "
         "plain view works anywhere.",
     )  # fmt: skip
-    comp = cache.compare(measure_id, selection, "settings", group, 0.998, False)
+    comp = cache.compare(measure_id, selection, "settings", group, None, False)
     points = cache.setting_points()
     subtitle = presentation.chart_subtitle(comp)
     outlines = geography.outline_paths(geojson) if geojson else None

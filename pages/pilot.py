@@ -40,13 +40,13 @@ m = pilots[pid]
 measure_badges(m)
 st.caption(" ".join(m.caveats))
 for level, label in (("districts", "Districts of Kent"), ("phases", "Phases")):
-    comp = cache.compare(m.id, selection, level, None, 0.95, False)
+    comp = cache.compare(m.id, selection, level, None, None, False)
     subtitle = presentation.chart_subtitle(comp)
     st.subheader(label)
     if comp.shown.empty:
         st.info("Every value is suppressed or unavailable for this selection.")
         continue
-    fig = cache.comparison_figure(m.id, selection, level, None, 0.95, False, "interval", demo)
+    fig = cache.comparison_figure(m.id, selection, level, None, None, False, "interval", demo)
     chart.show(fig, key=f"pilot_{m.id}_{level}")
     summary = presentation.comparison_summary(comp)
     st.caption(f"In words: {md(summary)}")

@@ -64,10 +64,14 @@ from {limits998[0][0]:.1%} to {limits998[1][0]:.1%} (95%: {limits95[0][0]:.1%} t
 {limits998[1][1]:.1%}.
 
 With many settings on one chart, about 1 in 20 falls outside the 95% limits by chance alone, so
-the dashboard flags only settings beyond the **99.8%** limits by default and says how many
-chance alone would put there. Flagged settings are drawn as triangles and named; colour is never
-the only cue. For absence, which varies between schools more than chance would give, the limits
-are widened for **over-dispersion** and the caption says so.
+the dashboard flags only settings beyond the **99.8%** limits and says how many chance alone
+would put there. Areas are few (a dozen districts, five phases), so a district, phase or
+authority is called higher or lower when its **95%** interval excludes the comparator. Each
+figure gets one verdict by that rule on every page (Overview, Compare, Map, Pilot measures);
+Compare lets you choose the other level, and then says so beside its verdicts. Flagged
+settings are drawn as triangles and named; colour is never the only cue. For absence, which
+varies between schools more than chance would give, the limits are widened for
+**over-dispersion** and the caption says so.
 """
 )
 

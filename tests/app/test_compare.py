@@ -74,3 +74,20 @@ def test_neighbours_without_national_rows_never_show_nan(app):
     # nor does the chart's subtitle name a benchmark it does not draw
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert spec["layout"]["title"]["text"].count("no benchmark") == 1
+
+
+def test_the_flag_level_follows_the_catalogue_rule_and_another_is_said(app):
+    """Districts are judged at 95% (as on the Overview and the Map), settings at 99.8%; a
+    reader who picks the other level is told that other pages judge differently."""
+    at = _compare(app, year="2024-25", phase="primary", measure="suspension_rate",
+                  level="districts")  # fmt: skip
+    flag = at.radio(key="cmp_flag_areas")
+    assert flag.value == 0.95 and "the dashboard's rule" in flag.format_func(0.95)
+    assert "as you chose" not in " ".join(w.value for w in at.warning)
+    flag.set_value(0.998).run()
+    assert not at.exception
+    said = " ".join(w.value for w in at.warning)
+    assert "at 99.8%, as you chose" in said and "judged at 95%" in said
+    settings = _compare(app, year="2024-25", phase="primary", measure="suspension_rate",
+                        level="settings")  # fmt: skip
+    assert settings.radio(key="cmp_flag_settings").value == 0.998

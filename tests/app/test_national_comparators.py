@@ -161,7 +161,8 @@ def test_kent_in_context_sets_computed_figures_beside_the_published_ones(app, na
     assert len(rows) == 13  # Kent, ten neighbours, the South East and England
     assert "rank" not in frame.columns and "computed_lower_95" in frame.columns
     # Kent (5.0%) stands out against England (4.0%); neighbours like England are said to be
-    # not significantly different; the areas themselves are not compared
-    assert rows.loc["Kent", "comparison"] == "Higher (worse), beyond the 99.8% limit"
+    # not significantly different; the areas themselves are not compared. Authorities are areas:
+    # judged by their 95% interval (catalogue.VERDICT_RULES)
+    assert rows.loc["Kent", "comparison"] == "Higher (worse), beyond the 95% limit"
     neighbours = rows.drop(index=["Kent", "England (computed)", "South East (computed)"])
     assert set(neighbours["comparison"]) == {"Not significantly different"}

@@ -161,3 +161,53 @@ def test_one_symbol_and_the_same_counts_for_a_pilot_figure_on_every_page(con, ye
     assert hidden > 0  # the demo holds hidden pilot figures, or this tests nothing
     if measure.model == "ratio":
         assert undefined > 0
+
+
+@pytest.mark.parametrize("phase", ["all", "primary", "secondary"])
+def test_a_district_gets_one_verdict_on_every_page(con, years, phase):
+    """The Overview card, Compare by districts (its default) and the Map (which draws Compare's
+    result) give each district the same verdict for every measure: one rule per figure, in
+    the catalogue (issue 31: 15 of 72 district verdicts differed in 2024/25, Compare judging
+    at 99.8% with funnel limits and the Overview at 95% with intervals)."""
+    fetch = db.fetcher(con)
+    districts = db.run(con, "districts", {"la_code": "886"})
+    checked = differ = called = 0
+    for year in (years[-1], years[-4]):
+        whole = Selection(year, "all", phase)
+        on_compare = {
+            m.id: comparison.compare(fetch, m, whole, "districts").units.set_index("unit")
+            for m in catalogue.load()
+            if comparison.measure_applies(m, "districts")
+        }
+        for code, name in zip(districts["district_code"], districts["district_name"],
+                              strict=True):  # fmt: skip
+            overview = indicators.headline_table(fetch, Selection(year, code, phase, name))
+            for row in overview.itertuples():
+                units = on_compare.get(row.measure_id)
+                if units is None or code not in units.index:
+                    continue
+                checked += 1
+                called += row.comparison in ("higher", "lower")
+                differ += units.loc[code, "result"] != row.comparison
+    assert checked > 100 and called > 10, (checked, called)
+    assert differ == 0, f"{differ} of {checked} district verdicts differ between pages"
+
+
+def test_a_setting_gets_one_verdict_in_compare_and_among_similar_settings(con, years):
+    """A setting's verdict is the same in Compare by settings and in its profile's similar
+    settings: both follow the catalogue's rule for settings."""
+    fetch = db.fetcher(con)
+    m = catalogue.get("suspension_rate")
+    year = years[-1]
+    units = comparison.compare(fetch, m, Selection(year, "all", "primary"), "settings").units
+    assert comparison.verdict_rule("settings").conf == 0.998
+    sample = units[units["flag"] == ""].head(5)
+    assert len(sample) == 5
+    for urn, result in zip(sample["unit"], sample["result"], strict=True):
+        roll = con.execute(
+            "select denominator from setting_facts where urn = ? and year_code = ? "
+            "and input = 'ehcp' and breakdown = 'all'", [int(urn), year]).fetchone()  # fmt: skip
+        pupils = float(roll[0])
+        similar = comparison.similar_settings(fetch, m, int(urn), "primary", year, pupils)
+        mine = similar.units.set_index("unit").loc[urn, "result"]
+        assert mine == result, (urn, mine, result)
