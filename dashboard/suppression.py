@@ -58,6 +58,7 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -110,6 +111,7 @@ def groupings(input_: str) -> tuple[PhaseOption, ...]:
     return (*PHASE_OPTIONS, MAINSTREAM) if input_ in MAINSTREAM_INPUTS else PHASE_OPTIONS
 
 
+@cache
 def part_of(
     phase: str, admissions: str, options: tuple[PhaseOption, ...] = PHASE_OPTIONS
 ) -> tuple[str, ...]:
@@ -295,12 +297,14 @@ class _Block:
         self.has_split = cells["has_split"].to_numpy(bool)
         self.min_count = min_count
         self._sizes: dict[str, np.ndarray] = {}
+        self._finest: dict[tuple, int] = {}
         self.split = bool(cells["has_split"].any())
         self.families = (ALL, SPLIT) if self.split else (ALL,)
         self.c["atom"] = list(zip(self.c["district_code"], self.c["part"], strict=True))
         self.atoms = sorted(set(self.c["atom"]), key=str)
         self.atom_index = {a: i for i, a in enumerate(self.atoms)}
         codes = np.array([self.atom_index[a] for a in self.c["atom"]])
+        self.atom_of_row = codes
         order = np.argsort(codes, kind="stable")
         bounds = np.searchsorted(codes[order], np.arange(len(self.atoms) + 1))
         self.members = {a: order[bounds[i] : bounds[i + 1]] for i, a in enumerate(self.atoms)}
@@ -353,8 +357,7 @@ class _Block:
     def _values(self, fam: str) -> np.ndarray:
         """A setting's size in a family, for choosing the partner that loses least."""
         if fam not in self._sizes:
-            cols = list(COMPONENTS[fam])
-            self._sizes[fam] = self.c[cols].fillna(0).sum(axis=1).to_numpy(float)
+            self._sizes[fam] = sum(np.nan_to_num(self.arr[comp]) for comp in COMPONENTS[fam])
         return self._sizes[fam]
 
     def _is_small(self, frame: pd.DataFrame, fam: str) -> np.ndarray:
@@ -512,7 +515,9 @@ class _Block:
         """Settings whose value in the family is in the database (not withheld at source)."""
         key = "known " + fam
         if key not in self._sizes:
-            self._sizes[key] = self.c[list(COMPONENTS[fam])].notna().all(axis=1).to_numpy()
+            self._sizes[key] = np.logical_and.reduce(
+                [~np.isnan(self.arr[comp]) for comp in COMPONENTS[fam]]
+            )
         return self._sizes[key]
 
     # -- step 4: linear algebra over the unknown part of each atom ---------------------------
@@ -520,11 +525,11 @@ class _Block:
         """(atom, component) pairs whose sum of hidden setting values is unknown to a reader."""
         out: dict[tuple, int] = {}
         for fam in self.families:
-            unknown = self._unknown(fam)
-            for atom, idx in self.members.items():
-                if unknown[idx].any():
-                    for comp in COMPONENTS[fam]:
-                        out[(atom, comp)] = len(out)
+            has = np.zeros(len(self.atoms), dtype=bool)
+            has[self.atom_of_row[self._unknown(fam)]] = True
+            for i in np.flatnonzero(has):
+                for comp in COMPONENTS[fam]:
+                    out[(self.atoms[i], comp)] = len(out)
         return out
 
     def _equations(self, var: dict[tuple, int], drop: Iterable[tuple[int, str]] = ()) -> np.ndarray:
@@ -637,8 +642,10 @@ class _Block:
 
     def _finest_group(self, atom: tuple) -> int:
         """The group with the fewest atoms that holds `atom` (its own group where one exists)."""
-        holding = [(len(a), j) for j, a in enumerate(self.group_atoms) if atom in a]
-        return min(holding)[1] if holding else -1
+        if atom not in self._finest:  # groups are fixed once the block is made
+            holding = [(len(a), j) for j, a in enumerate(self.group_atoms) if atom in a]
+            self._finest[atom] = min(holding)[1] if holding else -1
+        return self._finest[atom]
 
     def _failing(self, exposed: set) -> tuple[str, np.ndarray, int] | None:
         var = self._variables()
