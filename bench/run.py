@@ -14,6 +14,7 @@ import contextlib
 import json
 import os
 import platform
+import re
 import resource
 import statistics
 import subprocess
@@ -251,13 +252,12 @@ def write_results(results: list[dict], facts: dict, command: str) -> Path:
 
 
 def _marked_sections(text: str) -> list[str]:
-    """The sections other benchmarks write (browser, build), kept when this one rewrites the
-    file: each is measured by its own script, with its own commit and load."""
+    """Every section marked `<!-- name -->` … `<!-- /name -->` (the build and browser sections,
+    which their own scripts write, and the dated records of earlier runs), kept when this one
+    rewrites the file: each states its own commit and load."""
     out = []
-    for name in ("build", "browser"):
-        start, end = f"<!-- {name} -->", f"<!-- /{name} -->"
-        if start in text and end in text:
-            out += ["", start + text.split(start, 1)[1].split(end, 1)[0] + end]
+    for match in re.finditer(r"<!-- ([\w-]+) -->.*?<!-- /\1 -->", text, flags=re.S):
+        out += ["", match.group(0)]
     return out
 
 
