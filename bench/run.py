@@ -172,7 +172,9 @@ def write_results(results: list[dict], facts: dict, command: str) -> Path:
     lines = [
         "# Benchmark results",
         "",
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `{command}`.",
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit {facts['commit']} with "
+        f"`{command}`; machine load average {facts['load_before']} (1, 5, 15 min) at the start "
+        f"and {facts['load_after']} at the end.",
         f"Machine: {facts['cpus']} CPUs, {facts['memory']}, {facts['platform']}; Python "
         f"{facts['python']}, DuckDB {facts['duckdb']}, Streamlit {facts['streamlit']}.",
         "Medians of repeated runs in one process per scale. Warm = a rerun with Streamlit's "
@@ -270,6 +272,9 @@ def main() -> int:
     if args.child:
         print(json.dumps(run_scale(args.child, args.repeats)))
         return 0
+    load_before = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                            capture_output=True, text=True).stdout.strip() or "unknown"  # fmt: skip
     scales = ["kent", "10x"] if args.quick else list(SCALES)
     repeats = 3 if args.quick else args.repeats
     results = []
@@ -282,7 +287,9 @@ def main() -> int:
             return out.returncode
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
     command = "python bench/run.py" + (" --quick" if args.quick else "")
-    print(write_results(results, machine(), command))
+    facts = {**machine(), "commit": commit, "load_before": load_before,
+             "load_after": " / ".join(f"{x:.2f}" for x in os.getloadavg())}  # fmt: skip
+    print(write_results(results, facts, command))
     return 0
 
 
