@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import disclosure, stats
-from dashboard.catalogue import Measure
+from dashboard.catalogue import Measure, verdict_rule
 from dashboard.export_meta import ExportMeta
 from dashboard.indicators import NOT_APPLICABLE, NOT_AVAILABLE
 from dashboard.safe_text import md
@@ -282,10 +282,14 @@ def comparison_caption(comp) -> str:
         from dashboard.comparison import FLAG_LEVELS
 
         flagged = FLAG_LEVELS.get(comp.flag_conf, "")
+        if funnel and verdict_rule(comp.level).method == "funnel":
+            how = f"units are flagged beyond the {flagged} limits"
+        else:  # the catalogue's rule judges these units by their own intervals
+            how = (f"units are called higher or lower where their {flagged} interval excludes "
+                   "the benchmark")  # fmt: skip
         parts.append(
             f"With {n} units compared, about {expected95:.1f} would fall outside 95% limits and "
-            f"{expected998:.2f} outside 99.8% limits by chance alone; units are flagged beyond "
-            f"the {flagged} limits."
+            f"{expected998:.2f} outside 99.8% limits by chance alone; {how}."
         )
     parts.extend(comp.notes)
     if m.is_pilot:

@@ -122,10 +122,17 @@ if shown:
             )
             chart.show(funnel, key="funnel")
             st.caption(f"In words: {md(summary)}")
+            marked = (
+                "Points outside the limits are drawn as triangles and labelled"
+                if rule.method == "funnel"
+                else "Triangles mark the units called higher or lower by their own "
+                f"{FLAG_LEVELS[flag_conf]} interval (the verdict every page gives them), so a "
+                "point close to a line may be marked otherwise than the line suggests"
+            )
             st.caption(
                 "Each point is a unit; the solid line is the benchmark and the dashed and dotted "
-                "lines the 95% and 99.8% control limits. Points outside the limits are drawn as "
-                "triangles and labelled; hollow markers are low reliability."
+                f"lines the 95% and 99.8% control limits. {marked}; hollow markers are low "
+                "reliability."
             )
             chart_exports(funnel, replace(meta, title=f"{measure.title}: funnel plot"), table,
                           f"compare_funnel_{measure_id}", show_table=False)  # fmt: skip

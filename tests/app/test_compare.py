@@ -84,6 +84,10 @@ def test_the_flag_level_follows_the_catalogue_rule_and_another_is_said(app):
     flag = at.radio(key="cmp_flag_areas")
     assert flag.value == 0.95 and "the dashboard's rule" in flag.format_func(0.95)
     assert "as you chose" not in " ".join(w.value for w in at.warning)
+    # the funnel's markers and the caption say how districts are judged: by their interval
+    body = texts(at)
+    assert "Triangles mark the units called higher or lower by their own 95% interval" in body
+    assert "where their 95% interval excludes the benchmark" in body
     flag.set_value(0.998).run()
     assert not at.exception
     said = " ".join(w.value for w in at.warning)
@@ -91,3 +95,6 @@ def test_the_flag_level_follows_the_catalogue_rule_and_another_is_said(app):
     settings = _compare(app, year="2024-25", phase="primary", measure="suspension_rate",
                         level="settings")  # fmt: skip
     assert settings.radio(key="cmp_flag_settings").value == 0.998
+    body = texts(settings)
+    assert "Points outside the limits are drawn as triangles" in body
+    assert "units are flagged beyond the 99.8% limits" in body
