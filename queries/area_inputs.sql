@@ -21,7 +21,7 @@ totals as (
             where f.numerator is null and f.missing_reason is distinct from 'z'
         ) as settings_withheld,
         count(*) filter (where f.missing_reason = 'z') as settings_not_applicable,
-        string_agg(distinct f.missing_reason, ',') as missing_reasons,
+        string_agg(distinct f.missing_reason, ',' order by f.missing_reason) as missing_reasons,
     from setting_facts as f
     inner join chosen as c on c.urn = f.urn
     where f.year_code = $year_code

@@ -15,7 +15,7 @@ with totals as (
             where f.numerator is null and f.missing_reason is distinct from 'z'
         ) as settings_withheld,
         count(*) filter (where f.missing_reason = 'z') as settings_not_applicable,
-        string_agg(distinct f.missing_reason, ',') as missing_reasons,
+        string_agg(distinct f.missing_reason, ',' order by f.missing_reason) as missing_reasons,
     from setting_facts as f
     inner join selected_settings($la_code, $districts, $any_district, $phases, $admissions) as s
         on s.urn = f.urn

@@ -40,7 +40,7 @@ select
         where h.numerator is null and coalesce(h.missing_reason, '') <> 'z'
     ) as settings_withheld,
     count(*) filter (where h.missing_reason = 'z') as settings_not_applicable,
-    string_agg(distinct h.missing_reason, ',') as missing_reasons,
+    string_agg(distinct h.missing_reason, ',' order by h.missing_reason) as missing_reasons,
     h.depth,
 from held as h
 inner join nearest as n
