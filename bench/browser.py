@@ -507,13 +507,28 @@ def settings_count(db: Path) -> tuple[int, int]:
     return total, kent
 
 
-def report(runs: dict, naive: dict, n: int, command: str) -> str:
+def commit() -> str:
+    """The commit measured, marked when the work tree differs from it."""
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                          text=True).stdout.strip()  # fmt: skip
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                           capture_output=True, text=True).stdout.strip()  # fmt: skip
+    return head + (" with uncommitted changes" if dirty else "")
+
+
+def load() -> str:
+    return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def report(runs: dict, naive: dict, n: int, command: str, state: dict) -> str:
     names = list(runs)
     lines = [
         "<!-- browser -->",
         "## In the browser: what a user waits for",
         "",
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `{command}`.",
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit {state['commit']} with "
+        f"`{command}`; machine load (1 / 5 / 15 min) {state['load_before']} before the run "
+        f"and {load()} after it.",
         f"Machine: {machine()}.",
         f"Over {n} selections per page, each one no page had used (a cache miss): navigate = "
         "follow the sidebar link in the same session from a static page that set the "
@@ -640,6 +655,7 @@ def main(argv: list[str] | None = None) -> int:
         for path in [p for p in PAGES if p not in args.pages]:
             del PAGES[path]
     runs, naive = {}, {}
+    state = {"commit": commit(), "load_before": load()}
     for name in args.scales:
         db, csv = build(name)
         print(f"{name}: app", flush=True)
@@ -650,7 +666,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name}: naive", flush=True)
         naive[name] = asyncio.run(measure_naive(csv, args.selections, args.seed))
     command = "python bench/browser.py " + " ".join(argv if argv is not None else sys.argv[1:])
-    section = report(runs, naive, args.selections, command.strip())
+    section = report(runs, naive, args.selections, command.strip(), state)
     print(section)
     if not args.no_write:
         write(section)
