@@ -5,24 +5,31 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache
+from dashboard import cache, home
 from dashboard.components.auth import require_login
 from dashboard.components.filters import global_filters
 from dashboard.components.notices import demo_banner, reconstructed_notice, unplaced_notice
-from dashboard.config import LA_NAME
 from dashboard.safe_text import md
 
-st.set_page_config(page_title="Kent inclusion dashboard", page_icon="📊", layout="wide")
+st.set_page_config(page_title="Inclusion dashboard", page_icon="📊", layout="wide")
 
 require_login()
 
 status = cache.database_status()
 if not status.ok:
-    st.title("Kent inclusion dashboard")
+    st.title(f"{home.current().name} inclusion dashboard")
     st.error(f"**The dashboard cannot open its database.** {md(status.problem)}")
     st.markdown("Build the demo database (or load your own data), then reload this page:")
     st.code(status.fix, language="bash")
     st.stop()
+try:
+    home.use(cache.home())
+except home.UnknownHome as exc:  # fail closed: never another authority's pages in silence
+    st.title("Inclusion dashboard")
+    st.error(f"**The dashboard cannot show its home authority.** {md(str(exc))}")
+    st.stop()
+LA_NAME = home.current().name
+st.set_page_config(page_title=f"{LA_NAME} inclusion dashboard")
 
 overview = st.Page("../pages/overview.py", title="Overview", url_path="overview")
 

@@ -26,7 +26,8 @@ from dashboard import (
     quality_marks,
     trends,
 )
-from dashboard.config import LA_CODE, database_path
+from dashboard import home as home_authority
+from dashboard.config import database_path
 from dashboard.filters import Selection
 
 
@@ -81,7 +82,9 @@ def database_status() -> db.DatabaseStatus:
 
 
 def version() -> str:
-    return db.version(database_path())
+    """The key every cached result is stored under: the database file's version and the home
+    authority (a national database serves whichever KENT_DASHBOARD_LA names)."""
+    return f"{db.version(database_path())}|{home_authority.current().code}"
 
 
 def connection() -> duckdb.DuckDBPyConnection:
@@ -115,6 +118,12 @@ def metadata() -> dict[str, str]:
     return dict(zip(meta["key"], meta["value"], strict=True))
 
 
+def home() -> home_authority.Home:
+    """The database's home authority (dashboard/home.py); raises UnknownHome when
+    KENT_DASHBOARD_LA or the database names an authority the database does not hold."""
+    return home_authority.resolve(metadata(), query("authorities"))
+
+
 def is_demo() -> bool:
     return metadata().get("is_demo") == "true"
 
@@ -134,13 +143,15 @@ def reconstructed_years() -> set[int]:
 
 def unplaced_settings() -> int:
     """Open settings with no district recorded yet (real data loaded without a GIAS extract)."""
-    return int(query("unplaced_settings", la_code=LA_CODE)["settings"].iloc[0])
+    return int(
+        query("unplaced_settings", la_code=home_authority.current().code)["settings"].iloc[0]
+    )
 
 
 def no_setting_placed() -> bool:
     """True when settings are loaded but none has a district (no GIAS extract yet): district
     views then have nothing to show, for a reason the user can fix."""
-    row = query("unplaced_settings", la_code=LA_CODE).iloc[0]
+    row = query("unplaced_settings", la_code=home_authority.current().code).iloc[0]
     return int(row["settings"]) > 0 and int(row["placed"]) == 0
 
 
@@ -166,7 +177,7 @@ def year_notes() -> dict[int, str]:
 
 
 def districts() -> dict[str, str]:
-    df = query("districts", la_code=LA_CODE)
+    df = query("districts", la_code=home_authority.current().code)
     return dict(zip(df["district_code"], df["district_name"], strict=True))
 
 
@@ -217,7 +228,7 @@ def compare(measure_id: str, selection: Selection, level: str, group: str | None
 
 
 def settings_list() -> pd.DataFrame:
-    return query("settings_list", la_code=LA_CODE)
+    return query("settings_list", la_code=home_authority.current().code)
 
 
 def setting_detail(urn: int) -> dict:
@@ -288,7 +299,7 @@ def similar(measure_id: str, urn: int, key: str, year: int, pupils: float):
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _boundaries(version: str) -> dict | None:
-    df = query("district_boundaries", la_code=LA_CODE)
+    df = query("district_boundaries", la_code=home_authority.current().code)
     if df.empty:
         return None
     return geography.boundaries_geojson(df.itertuples(index=False, name=None))
@@ -299,8 +310,14 @@ def boundaries() -> dict | None:
     return _boundaries(version())
 
 
+def district_centres() -> dict[str, tuple[float, float]]:
+    """Each home district's mean setting position, for a generated hex layout."""
+    df = query("district_centres", la_code=home_authority.current().code)
+    return {r.district_code: (r.latitude, r.longitude) for r in df.itertuples(index=False)}
+
+
 def setting_points() -> pd.DataFrame:
-    return query("setting_points", la_code=LA_CODE)
+    return query("setting_points", la_code=home_authority.current().code)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -438,7 +455,7 @@ def context_items() -> list[context.Item]:
 
 def context_series(item: str) -> pd.DataFrame:
     """One item for the authority, its statistical neighbours, its region and England."""
-    return query("context_series", la_code=LA_CODE, item=item)
+    return query("context_series", la_code=home_authority.current().code, item=item)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -453,7 +470,7 @@ def context_glance(item: str) -> context.Glance | None:
 
 
 def statistical_neighbours() -> pd.DataFrame:
-    return query("statistical_neighbours", la_code=LA_CODE)
+    return query("statistical_neighbours", la_code=home_authority.current().code)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

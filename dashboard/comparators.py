@@ -15,9 +15,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import catalogue
+from dashboard import catalogue, home
 from dashboard.catalogue import Measure
-from dashboard.config import LA_CODE
 from dashboard.fetch import Fetch
 from dashboard.filters import PHASES_BY_KEY, Selection
 from dashboard.indicators import (
@@ -185,7 +184,7 @@ def published_england(fetch: Fetch, measure: Measure, phase_key: str,
     item = measure.published_england.get(phase_key)
     if not item:
         return None
-    series = fetch("context_series", {"la_code": LA_CODE, "item": item})
+    series = fetch("context_series", {"la_code": home.current().code, "item": item})
     label = str(year_code // 100 + 1)  # LAIT labels an academic year by the year it ends
     eng = series[(series["role"] == "england") & (series["year_label"] == label)]
     if eng.empty or eng["value"].isna().all():

@@ -12,18 +12,35 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from dashboard import comparators, disclosure, engine, indicators, stats
+from dashboard import comparators, disclosure, engine, home, indicators, stats
 from dashboard.catalogue import Measure, verdict_rule
-from dashboard.config import LA_CODE, LA_NAME
 from dashboard.fetch import Fetch
 from dashboard.filters import PHASE_OPTIONS, PHASES_BY_KEY, Selection, year_label
 
-LEVELS = {
-    "settings": "Settings in the selection",
-    "districts": f"Districts of {LA_NAME}",
-    "phases": "Phases",
-    "authorities": f"{LA_NAME} and its statistical neighbours",
-}
+LEVELS = ("settings", "districts", "phases", "authorities")
+
+
+def level_labels() -> dict[str, str]:
+    """What each comparison level is called, naming the home authority (dashboard/home.py)."""
+    name = home.current().name
+    return {
+        "settings": "Settings in the selection",
+        "districts": f"Districts of {name}",
+        "phases": "Phases",
+        "authorities": f"{name} and its statistical neighbours",
+    }
+
+
+def authority_name(fetch: Fetch, la_code: str) -> str:
+    """An authority's name as the database holds it (the home authority's from home.py)."""
+    mine = home.current()
+    if la_code == mine.code:
+        return mine.name
+    known = fetch("authorities")
+    names = known.loc[known["la_code"].astype(str) == str(la_code), "la_name"]
+    return str(names.iloc[0]) if not names.empty else f"authority {la_code}"
+
+
 # Phase options that hold one comparison group each: the only valid benchmarks for settings.
 SINGLE_GROUPS = tuple(
     p.key for p in PHASE_OPTIONS if p.key not in ("all", "secondary") and len(p.phases) == 1
@@ -152,10 +169,11 @@ def compare(
         selection.district_name,
         selection.la_code,
     )
+    own_name = authority_name(fetch, selection.la_code)
     authority = scope.authority()
     bench_fig = indicators.area_figures(fetch, authority, [measure])[measure.id]
     benchmark = bench_fig.value if bench_fig.shown else math.nan
-    benchmark_name = f"{LA_NAME} {PHASES_BY_KEY[group_key].label.lower()}"
+    benchmark_name = f"{own_name} {PHASES_BY_KEY[group_key].label.lower()}"
     if level == "settings" and group_key != selection.phase:
         notes.append(
             f"Settings of different phases are never compared with one figure: showing "
@@ -172,7 +190,7 @@ def compare(
             notes.append(
                 "Pooled over "
                 + ", ".join(year_label(y) for y in pooled_years)
-                + f": each setting's events and pupils are summed over the years; the {LA_NAME} "
+                + f": each setting's events and pupils are summed over the years; the {own_name} "
                 f"benchmark is for {selection.year_label} only."
             )
         else:
@@ -280,14 +298,15 @@ def _compare_phases(fetch, measure: Measure, selection: Selection, flag_conf: fl
         row["years_pooled"] = np.nan
         rows.append(row)
     units = pd.DataFrame(rows, columns=UNIT_COLUMNS)
+    own_name = authority_name(fetch, selection.la_code)
     notes = [
         "Each phase is compared with "
-        + (f"{LA_NAME}'s figure for the same phase" if not selection.is_whole_authority
-           else "nothing: these are Kent's own figures by phase")
+        + (f"{own_name}'s figure for the same phase" if not selection.is_whole_authority
+           else f"nothing: these are {own_name}'s own figures by phase")
         + "; phases are never set against one all-phase figure."
     ]  # fmt: skip
     return Comparison(measure, "phases", selection, "all", units, math.nan,
-                      f"{LA_NAME}, same phase", flag_conf, None, None, (), notes)  # fmt: skip
+                      f"{own_name}, same phase", flag_conf, None, None, (), notes)  # fmt: skip
 
 
 def _compare_authorities(fetch, measure: Measure, selection: Selection,
@@ -298,9 +317,10 @@ def _compare_authorities(fetch, measure: Measure, selection: Selection,
     estimate, exactly as the Overview widens Kent's), each against England. Authorities whose
     settings are not loaded are left out and named; nothing is ranked."""
     year, phase = selection.year_code, selection.phase
-    neighbours = fetch("statistical_neighbours", {"la_code": LA_CODE})
+    own_name = authority_name(fetch, selection.la_code)
+    neighbours = fetch("statistical_neighbours", {"la_code": selection.la_code})
     members = [
-        (LA_CODE, LA_NAME),
+        (selection.la_code, own_name),
         *zip(neighbours["neighbour_la_code"], neighbours["neighbour_name"], strict=True),
     ]
     comps = comparators.figures_for_year(comparators.rows(fetch, selection), year, [measure])
@@ -332,7 +352,7 @@ def _compare_authorities(fetch, measure: Measure, selection: Selection,
     units = units[UNIT_COLUMNS].sort_values("value", na_position="last").reset_index(drop=True)
     vintage = str(neighbours["vintage"].iloc[0]) if not neighbours.empty else "not loaded"
     notes = [
-        f"Statistical neighbours: DfE's ten nearest authorities to {LA_NAME} ({vintage}), "
+        f"Statistical neighbours: DfE's ten nearest authorities to {own_name} ({vintage}), "
         "chosen by similarity of context (deprivation, population and similar), not by "
         "performance. Each figure sums the authority's settings of the same phases."
     ]
@@ -341,7 +361,7 @@ def _compare_authorities(fetch, measure: Measure, selection: Selection,
             f"{len(missing)} of {len(members)} authorities have no settings loaded and are left "
             f"out ({', '.join(missing[:4])}{' …' if len(missing) > 4 else ''}): load the "
             "national school-level files with `ingest … --la all`. Their published figures are "
-            "on the Kent in context page."
+            f"on the {own_name} in context page."
         )
     if england is None:
         notes.append(
@@ -404,11 +424,12 @@ def similar_settings(
     units["benchmark"] = benchmark
     units["years_pooled"] = np.nan
     units = units[UNIT_COLUMNS].sort_values("value", na_position="last").reset_index(drop=True)
+    name, phase = home.current().name, PHASES_BY_KEY[key].label.lower()
     notes = [
-        f"Similar settings: {PHASES_BY_KEY[key].label.lower()} settings across {LA_NAME} with "
+        f"Similar settings: {phase} settings across {name} with "
         f"{lo:,.0f} to {hi:,.0f} pupils on roll ({len(units)} including this one)."
     ]
     return Comparison(measure, "settings", Selection(year_code, "all", key), key, units,
-                      benchmark, f"{LA_NAME} {PHASES_BY_KEY[key].label.lower()}", flag_conf,
+                      benchmark, f"{name} {phase}", flag_conf,
                       engine.funnel(measure, benchmark, units, od) if funnel_ok else None, od, (),
                       notes)  # fmt: skip

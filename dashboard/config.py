@@ -15,8 +15,6 @@ CATALOGUE_PATH = Path(__file__).resolve().parent / "measures.toml"
 SCHEMA_VERSION = "9"
 
 DEMO_NOTICE = "Demo data — fictional settings and figures"
-LA_CODE = "886"
-LA_NAME = "Kent"
 
 
 REAL_DATABASE = DATA_DIR / "kent.duckdb"  # where the README's loading steps put real data

@@ -6,8 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard import stats
-from dashboard.config import LA_CODE
+from dashboard import home, stats
 
 PLACEMENTS = {
     "mainstream_total": "Mainstream schools",
@@ -62,7 +61,7 @@ def _wide(df: pd.DataFrame) -> pd.DataFrame:
 def comparators(df: pd.DataFrame) -> pd.DataFrame:
     """The authority, its region and England, labelled for charts."""
     df = prefer_real(df)
-    auth = df[(df["area_level"] == "authority") & (df["la_code"] == LA_CODE)]
+    auth = df[(df["area_level"] == "authority") & (df["la_code"] == home.current().code)]
     region = auth["region_code"].dropna().iloc[0] if not auth.empty else None
     keep = df[(df["area_level"] == "national")
               | ((df["area_level"] == "regional") & (df["area_code"] == region))]  # fmt: skip
@@ -133,10 +132,10 @@ def all_authorities(df: pd.DataFrame, measure: str) -> pd.DataFrame:
         wide["value"] = wide["ehcplans"]
     else:
         wide["value"] = wide[measure] / wide["ehcplans"]
-    auth = wide[(wide["area_level"] == "authority") & (wide["la_code"] == LA_CODE)]
+    auth = wide[(wide["area_level"] == "authority") & (wide["la_code"] == home.current().code)]
     region = auth["region_code"].iloc[0] if not auth.empty else None
     wide["group"] = np.select(
-        [wide["la_code"] == LA_CODE, wide["area_level"] == "national",
+        [wide["la_code"] == home.current().code, wide["area_level"] == "national",
          wide["area_level"] == "regional", wide["region_code"] == region],
         ["This authority", "England", "Region", "Same region"], "Other authorities",
     )  # fmt: skip

@@ -16,7 +16,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import anonymise, clock, safe_text
+from dashboard import anonymise, clock, home, safe_text
 from dashboard.config import DEMO_NOTICE
 from dashboard.export_meta import ExportMeta
 
@@ -168,8 +168,8 @@ def briefing_pack(
 
     slide = deck.slides.add_slide(blank)
     text_box(slide, 0.8, 2.4, 11.7, 1.4, [title], size=40, bold_first=True)
-    text_box(slide, 0.8, 3.9, 11.7, 0.6,
-             [f"Kent inclusion dashboard · {generated:%d %B %Y}"], size=20)  # fmt: skip
+    heading = f"{home.current().name} inclusion dashboard · {generated:%d %B %Y}"
+    text_box(slide, 0.8, 3.9, 11.7, 0.6, [heading], size=20)
     if demo:
         text_box(slide, 0.8, 4.6, 11.7, 0.6, [DEMO_NOTICE], size=20, colour=red)
     for item in items:
@@ -195,10 +195,15 @@ def briefing_pack(
     return buffer.getvalue()
 
 
+def about() -> list[str]:
+    """The About slide's method notes, naming the home authority."""
+    return [ABOUT[0], ABOUT[1].replace("{home}", home.current().possessive), *ABOUT[2:]]
+
+
 ABOUT = [
     "Every figure shows its numerator, denominator and a 95% interval (Wilson for proportions, "
     "Byar/exact Poisson for rates, Newcombe for differences, log scale for ratios).",
-    "Comparisons are with Kent's figure for the same phase; 'not significantly different' "
+    "Comparisons are with {home} figure for the same phase; 'not significantly different' "
     "means the interval includes it. Funnel-plot flags use 99.8% limits when many settings are "
     "compared, to limit false alarms.",
     "Disclosure control: counts of 1 or 2 are suppressed (c) with everything built on them; "

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from dashboard.config import LA_CODE, LA_NAME
+from dashboard import home
 
 ALL_PHASES = (
     "Nursery",
@@ -109,8 +109,10 @@ class Selection:
     year_code: int
     district: str = ALL_DISTRICTS  # ONS code, or "all"
     phase: str = DEFAULT_PHASE  # a PhaseOption key
-    district_name: str = LA_NAME  # the area's name (an authority's own name when whole)
-    la_code: str = LA_CODE  # the authority: Kent, or another (comparison of authorities)
+    # the area's name (an authority's own name when whole); the home authority's by default
+    district_name: str = field(default_factory=lambda: home.current().name)
+    # the authority: the home one (dashboard/home.py), or another (comparison of authorities)
+    la_code: str = field(default_factory=lambda: home.current().code)
 
     @property
     def phase_option(self) -> PhaseOption:
@@ -131,8 +133,12 @@ class Selection:
 
     @property
     def area_label(self) -> str:
-        home = self.la_code == LA_CODE
-        return LA_NAME if self.is_whole_authority and home else self.district_name
+        mine = home.current()
+        return (
+            mine.name
+            if self.is_whole_authority and self.la_code == mine.code
+            else (self.district_name)
+        )
 
     @property
     def label(self) -> str:
@@ -155,7 +161,9 @@ class Selection:
         """The whole authority for the same phases and year: the like-for-like benchmark."""
         if self.is_whole_authority:
             return self
-        return Selection(self.year_code, ALL_DISTRICTS, self.phase, LA_NAME, self.la_code)
+        mine = home.current()
+        name = mine.name if self.la_code == mine.code else f"authority {self.la_code}"
+        return Selection(self.year_code, ALL_DISTRICTS, self.phase, name, self.la_code)
 
     def with_year(self, year_code: int) -> Selection:
         return Selection(year_code, self.district, self.phase, self.district_name, self.la_code)
@@ -192,18 +200,17 @@ def parse_query_params(
                 f"Academic year {raw!r} is not in the data; showing {year_label(default_year)}."
             )
 
-    district, district_name = ALL_DISTRICTS, LA_NAME
+    name = home.current().name
+    district, district_name = ALL_DISTRICTS, name
     raw = first("district")
-    if raw is not None and raw.strip().lower() not in ("", ALL_DISTRICTS, LA_NAME.lower()):
+    if raw is not None and raw.strip().lower() not in ("", ALL_DISTRICTS, name.lower()):
         by_name = {name.lower(): code for code, name in districts.items()}
         code = raw.strip().upper() if raw.strip().upper() in districts else None
         code = code or by_name.get(raw.strip().lower())
         if code:
             district, district_name = code, districts[code]
         else:
-            messages.append(
-                f"District {raw!r} is not a {LA_NAME} district; showing all of {LA_NAME}."
-            )
+            messages.append(f"District {raw!r} is not a {name} district; showing all of {name}.")
 
     phase = DEFAULT_PHASE
     raw = first("phase")

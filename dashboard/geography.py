@@ -1,4 +1,10 @@
-"""Kent's districts as a hex cartogram, and loaded district boundaries as GeoJSON.
+"""Districts as a hex cartogram, and loaded district boundaries as GeoJSON.
+
+Kent's layout below is drawn by hand. Any other authority's is generated from its districts'
+centres (`generated_layout`): each district gets one cell of a small hex grid, chosen so the
+grid keeps the districts' relative positions as closely as an equal-area layout can (an
+optimal assignment, scipy's linear_sum_assignment, of districts to cells by squared
+distance). A unitary authority with one district gets one hexagon.
 
 The hex layout is designed for this project: every district is one equal hexagon, so large
 rural districts do not dominate the eye, and neighbours are kept as far as a grid allows.
@@ -43,6 +49,56 @@ INTENDED_ADJACENCIES = [
     ("E07000106", "E07000108"), ("E07000114", "E07000108"), ("E07000105", "E07000112"),
     ("E07000108", "E07000112"), ("E07000116", "E07000111"), ("E07000116", "E07000115"),
 ]  # fmt: skip
+
+
+def generated_layout(centres: dict[str, tuple[float, float]]) -> dict[str, tuple[int, int]]:
+    """One hex cell per district from (latitude, longitude) centres, keeping their relative
+    positions: the centres are scaled onto a grid about as wide as the authority is, and
+    districts are assigned to cells minimising the total squared distance."""
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    codes = sorted(centres)
+    if len(codes) <= 1:
+        return {c: (0, 0) for c in codes}
+    lat = np.array([centres[c][0] for c in codes])
+    # equal distances: a degree of longitude shrinks with the cosine of the latitude
+    lon = np.array([centres[c][1] for c in codes]) * math.cos(math.radians(float(lat.mean())))
+    x, y = lon - lon.min(), lat.max() - lat  # y grows southwards, as rows do
+    width, height = max(float(x.max()), 1e-9), max(float(y.max()), 1e-9)
+    n = len(codes)
+    cols = max(1, round(math.sqrt(n * width / height)))
+    rows = max(1, math.ceil(n / cols))
+    cols, rows = cols + 1, rows + 1  # room to keep shapes: more cells than districts
+    cells = [(c, r) for r in range(rows) for c in range(cols)]
+    centre_xy = np.array([hex_centre(c, r) for c, r in cells])
+    cx, cy = centre_xy[:, 0], -centre_xy[:, 1]
+    sx = (x / width) * (cx.max() - cx.min()) + cx.min()
+    sy = (y / height) * (cy.max() - cy.min()) + cy.min()
+    cost = (sx[:, None] - cx[None, :]) ** 2 + (sy[:, None] - cy[None, :]) ** 2
+    got_rows, got_cells = linear_sum_assignment(cost)
+    return {codes[i]: cells[j] for i, j in zip(got_rows, got_cells, strict=True)}
+
+
+def layout_for(centres: dict[str, tuple[float, float]]) -> tuple[dict, dict, bool]:
+    """(layout, gaps, hand-drawn?) for these districts: Kent's hand layout when it covers
+    every district given, otherwise one generated from their centres (no gaps)."""
+    if centres and set(centres) <= set(HEX_LAYOUT):
+        return HEX_LAYOUT, GAPS, True
+    return generated_layout(centres), {}, False
+
+
+def layout_note(districts: dict[str, str], centres: dict[str, tuple[float, float]]) -> str:
+    """The words the Map page adds about the layout it draws."""
+    if len(districts) <= 1:
+        return " (one district: the authority is a unitary one)"
+    _, _, by_hand = layout_for({c: centres.get(c, (0.0, 0.0)) for c in districts})
+    if by_hand:
+        return " (Medway, a separate authority, is the gap)"
+    return (
+        " (a layout generated from the districts' centres: neighbours on the grid are "
+        "near each other on the ground, but not every shared border is kept)"
+    )
 
 
 def hex_centre(col: int, row: int) -> tuple[float, float]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard import disclosure, stats
+from dashboard import disclosure, home, stats
 from dashboard.catalogue import Measure, verdict_rule
 from dashboard.export_meta import ExportMeta
 from dashboard.indicators import NOT_APPLICABLE, NOT_AVAILABLE
@@ -263,7 +263,9 @@ def comparison_caption(comp) -> str:
         f"{(comp.units['flag'] == 'u').sum()} low reliability)."
     ]
     if comp.level == "phases":
-        parts.append("Each phase is set beside Kent's figure for the same phase.")
+        parts.append(
+            f"Each phase is set beside {md(home.current().possessive)} figure for the same phase."
+        )
     elif _missing(comp.benchmark):
         parts.append(f"No benchmark: {md(comp.benchmark_name)} has no figure for "
                      f"{sel.year_label}, so no unit is called higher or lower.")  # fmt: skip
@@ -304,7 +306,8 @@ def comparison_caption(comp) -> str:
 
 def chart_subtitle(comp) -> str:
     sel = comp.selection
-    area = {"districts": "Kent districts", "authorities": "Kent and its statistical "
+    name = home.current().name
+    area = {"districts": f"{name} districts", "authorities": f"{name} and its statistical "
             "neighbours"}.get(comp.level, sel.area_label)  # fmt: skip
     bench = "no benchmark" if _missing(comp.benchmark) else f"benchmark: {comp.benchmark_name}"
     return f"{area} · {sel.phase_option.label} · {sel.year_label} · {bench}"
@@ -353,7 +356,8 @@ def comparison_summary(comp) -> str:
     higher, lower = int(counts.get("higher", 0)), int(counts.get("lower", 0))
     words = ("above", "below") if m.is_context else ("higher than", "lower than")
     bench = (f"{comp.benchmark_name} ({m.format_value(comp.benchmark)})"
-             if not math.isnan(comp.benchmark) else "Kent's figure for the same phase")  # fmt: skip
+             if not math.isnan(comp.benchmark)
+             else f"{home.current().possessive} figure for the same phase")  # fmt: skip
     return (
         f"{m.short_title}: {len(comp.units)} units, values from {m.format_value(lo.value)} "
         f"({lo.label}) to {m.format_value(hi.value)} ({hi.label}); {higher} {words[0]} and "

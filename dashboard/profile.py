@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import engine, indicators, stats
+from dashboard import engine, home, indicators, stats
 from dashboard.catalogue import Measure
-from dashboard.config import LA_NAME
 from dashboard.fetch import Fetch
 from dashboard.filters import PHASES_BY_KEY, Selection, year_label
 
-SERIES = ("This setting", "District, same phase", f"{LA_NAME}, same phase")
+SETTING, DISTRICT = "This setting", "District, same phase"
+
+
+def series_names() -> tuple[str, str, str]:
+    """The three series a profile chart holds; the last names the home authority."""
+    return SETTING, DISTRICT, f"{home.current().name}, same phase"
 
 
 def series_inputs(fetch: Fetch, urn: int, key: str, district: str | None):
@@ -19,12 +23,13 @@ def series_inputs(fetch: Fetch, urn: int, key: str, district: str | None):
     own = fetch("setting_series", {"urn": urn})
     kent = Selection(0, "all", key).params()
     group = {k: v for k, v in kent.items() if k != "year_code"}
-    out = {SERIES[0]: own}
+    names = series_names()
+    out = {names[0]: own}
     if district:
-        out[SERIES[1]] = fetch(
+        out[names[1]] = fetch(
             "group_series", {**group, "districts": [district], "any_district": False}
         )
-    out[SERIES[2]] = fetch("group_series", group)
+    out[names[2]] = fetch("group_series", group)
     return out
 
 
@@ -53,7 +58,7 @@ def measure_series(
             columns={"missing_reasons": "missing_reason"}
         )
         units = engine.units_from_rows(rows, measure, "year_code")
-        if name == SERIES[0] or not area_od:
+        if name == SETTING or not area_od:
             units = engine.figures(units, measure)
         else:
             units = pd.concat(

@@ -7,9 +7,8 @@ import math
 
 import pandas as pd
 
-from dashboard import comparators, indicators
+from dashboard import comparators, home, indicators
 from dashboard.catalogue import Measure
-from dashboard.config import LA_CODE, LA_NAME
 from dashboard.fetch import Fetch
 from dashboard.filters import ALL_PHASE_BENCHMARKS, PHASES_BY_KEY, Selection, year_label
 
@@ -44,18 +43,18 @@ def series(
     all_districts: bool = False,
 ) -> pd.DataFrame:
     """One row per series × year. Series: Kent and each chosen district, for each phase."""
-    names = dict(fetch("districts", {"la_code": LA_CODE}).values)
+    names = dict(fetch("districts", {"la_code": home.current().code}).values)
     rows = []
     for key in phases:
         opt = PHASES_BY_KEY[key]
         label = opt.label
         wanted = list(names) if all_districts else districts
         if measure.level == "setting":
-            group = {"la_code": LA_CODE, "phases": list(opt.phases),
+            group = {"la_code": home.current().code, "phases": list(opt.phases),
                      "admissions": list(opt.admissions), "phase_key": key}  # fmt: skip
             kent = fetch("group_series", {**group, "districts": [], "any_district": True})
             by_district = fetch("district_series", {**group, "year_code": None})
-            frames = [(LA_NAME, kent)] + [
+            frames = [(home.current().name, kent)] + [
                 (names[d], by_district[by_district["district_code"] == d]) for d in wanted
             ]
             # the interval of each year's figure is widened as the Overview widens it
@@ -74,7 +73,7 @@ def series(
         else:
             for y in years:  # one query a year serves Kent and every district
                 rows_y = indicators.prefetch_area_rows(fetch, measure, Selection(y, "all", key))
-                for area, code in [(LA_NAME, "all"), *[(names[d], d) for d in wanted]]:
+                for area, code in [(home.current().name, "all"), *[(names[d], d) for d in wanted]]:
                     sel = Selection(y, code, key, area)
                     fig = indicators.area_level_figure(fetch, measure, sel, rows=rows_y)
                     rows.append(_row(f"{area} ({label.lower()})", area, label, y, fig))
@@ -133,7 +132,9 @@ def summary_sentence(measure: Measure, data: pd.DataFrame) -> str:
     """'EHC plan share in Swale (primary) rose from 1.8% to 3.0% between 2015/16 and 2024/25;
     Kent (primary) rose from …' — from the first and last years with a shown value."""
     parts = []
-    ordered = sorted(data["series"].unique(), key=lambda s: s.startswith(LA_NAME + " ("))
+    ordered = sorted(
+        data["series"].unique(), key=lambda s: s.startswith(home.current().name + " (")
+    )
     for name in ordered:
         s = data[(data["series"] == name) & data["value"].notna()].sort_values("year_code")
         if len(s) < 2:

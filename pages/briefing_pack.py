@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import anonymise, cache, exports
+from dashboard import anonymise, cache, exports, home
 from dashboard.components.export import neutral_labels, rendering
 from dashboard.safe_text import md
 
@@ -42,10 +42,12 @@ for i, item in enumerate(pack):
               help="Move down")  # fmt: skip
     c4.button("Remove", key=f"remove_{i}", on_click=_remove, args=(i,))
 
-title = st.text_input("Title slide", "Inclusion in Kent: briefing", key="pack_title")
+title = st.text_input(
+    "Title slide", f"Inclusion in {home.current().name}: briefing", key="pack_title"
+)
 demo = cache.is_demo()
 sources = cache.sources()
-about = [*exports.ABOUT] + [
+about = exports.about() + [
     f"Data: {r.dataset} ({r.publisher}, {r.vintage})" for r in sources.itertuples()
 ]
 neutral = neutral_labels()

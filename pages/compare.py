@@ -5,12 +5,13 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import cache, catalogue, presentation
+from dashboard import cache, catalogue, home, presentation
 from dashboard.catalogue import verdict_rule
 from dashboard.comparison import (
     FLAG_LEVELS,
     LEVELS,
     SINGLE_GROUPS,
+    level_labels,
     measure_applies,
     settings_group,
 )
@@ -25,7 +26,8 @@ selection = current_selection()
 measures = {m.id: m for m in catalogue.load()}
 st.title("Compare")
 st.caption(
-    "Units are set against the Kent figure for the same phase, never an all-phase figure. "
+    f"Units are set against the {md(home.current().name)} figure for the same phase, never an "
+    "all-phase figure. "
     "Nothing is ranked: units are ordered by value with their intervals shown."
 )
 
@@ -39,14 +41,20 @@ with left:
         key="cmp_measure",
     )
 with right:
-    url_choice("level", list(LEVELS), "settings", "cmp_level")
-    level = st.radio("Compare", list(LEVELS), format_func=LEVELS.get, key="cmp_level")
+    # a unitary authority is one district: comparing its districts would compare it with itself
+    levels = [v for v in LEVELS if v != "districts" or len(cache.districts()) > 1]
+    url_choice("level", levels, "settings", "cmp_level")
+    level = st.radio("Compare", levels, format_func=level_labels().get, key="cmp_level")
 measure = measures[measure_id]
 if not measure_applies(measure, level):
-    why = ("is computed for Kent's own areas only, not for other authorities" if
-           level == "authorities" else "is defined only for groups of settings")  # fmt: skip
-    st.info(f"{measure.title} {why}: comparing districts.")
-    level = "districts"
+    why = (
+        f"is computed for {home.current().possessive} own areas only, not for other authorities"
+        if level == "authorities"
+        else "is defined only for groups of settings"
+    )
+    fallback = "districts" if "districts" in levels else "phases"
+    st.info(md(f"{measure.title} {why}: comparing {fallback}."))
+    level = fallback
 
 group, pooled = None, False
 rule = verdict_rule(level)

@@ -1,18 +1,19 @@
-"""Kent in context: Kent beside its statistical neighbours, the South East and England, from
+"""The home authority in context: beside its statistical neighbours, its region and England, from
 DfE's published authority-level figures (LAIT). Real in every build, the demo included."""
 
 import streamlit as st
 
-from dashboard import cache, catalogue, charts, context, presentation
+from dashboard import cache, catalogue, charts, context, home, presentation
 from dashboard.components import chart
 from dashboard.components.export import chart_exports
 from dashboard.components.notices import measure_badges
-from dashboard.config import LA_NAME
 from dashboard.exports import ExportMeta
 from dashboard.filters import Selection
 from dashboard.safe_text import md
 
-st.title(f"{LA_NAME} in context")
+HOME = home.current()  # the authority this dashboard serves (dashboard/home.py)
+
+st.title(f"{HOME.name} in context")
 items = cache.context_items()
 if not items:
     st.info("No published authority-level figures are loaded.")
@@ -20,10 +21,11 @@ if not items:
 neighbours = cache.statistical_neighbours()
 vintage = neighbours["vintage"].iloc[0] if not neighbours.empty else "not loaded"
 st.markdown(
-    f"{LA_NAME} beside its **ten statistical neighbours** (DfE, {md(vintage)}), the South East "
-    "and England, from DfE's published figures. Statistical neighbours are the authorities most "
-    "like this one in context — deprivation, population and similar — **chosen by similarity, "
-    "not by performance**. These are real published figures, not the demo's fictional ones."
+    f"{md(HOME.name)} beside its **ten statistical neighbours** (DfE, {md(vintage)}), "
+    f"{md(HOME.region or 'its region')} and England, from DfE's published figures. Statistical "
+    "neighbours are the authorities most like this one in context — deprivation, population "
+    "and similar — **chosen by similarity, not by performance**. These are real published "
+    "figures, not the demo's fictional ones."
 )
 st.caption("The sidebar's year, district and phase do not apply here: these are authority-wide "
            "figures as DfE publishes them, for every year it holds.")  # fmt: skip
@@ -40,11 +42,11 @@ choice = st.selectbox("Item", list(by_label), key="context_item")
 item = by_label[choice]
 series = cache.context_series(item.item)
 if series.empty or context.latest_year(series) is None:
-    st.info(f"No published value of this item for {LA_NAME}.")
+    st.info(f"No published value of this item for {HOME.name}.")
     st.stop()
 
 band = context.neighbour_band(series)
-summary = context.summary(item, series, LA_NAME)
+summary = context.summary(item, series, HOME.name)
 subtitle = (f"{md(item.unit)}; years as LAIT labels them ({md(item.year_type.lower())}). "
             f"Band: statistical neighbours ({md(vintage)}), lowest to highest.")  # fmt: skip
 st.caption(
@@ -63,7 +65,8 @@ st.caption(f"In words: {md(summary)}")
 
 def meta(title: str, year: str) -> ExportMeta:
     return ExportMeta(
-        title=title, filters=f"{LA_NAME}, its statistical neighbours, the South East, England",
+        title=title,
+        filters=f"{HOME.name}, its statistical neighbours, {HOME.region or 'its region'}, England",
         definition=item.definition.split("\n")[0], source=f"{item.source} ({item.vintage})",
         year=year, caveats=("Published figures without numerators or denominators: no interval.",
                             "Statistical neighbours are chosen by context, not performance."),
@@ -130,7 +133,7 @@ else:
             computed_fig,
             presentation.export_meta(
                 measure, f"{measure.title}: computed beside published, {picked}",
-                f"{LA_NAME}, its statistical neighbours, the South East, England",
+                f"{HOME.name}, its statistical neighbours, {HOME.region or 'its region'}, England",
                 comp.selection.year_label, demo, method=" ".join([*comp.notes, comp.method]),
                 summary=presentation.comparison_summary(comp),
             ),

@@ -4,10 +4,12 @@ provenance of the database."""
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, catalogue
+from dashboard import cache, catalogue, home
 from dashboard.catalogue import POLARITY_LABELS
-from dashboard.config import LA_NAME, disclosure_rules
+from dashboard.config import disclosure_rules
 from dashboard.disclosure import SOURCE_SYMBOLS
+
+HOME = home.current()  # the authority this dashboard serves (dashboard/home.py)
 
 st.title("Data and methods")
 
@@ -78,14 +80,14 @@ st.markdown(
 Decided once, when the database is built, over every figure any page, download or slide can
 show, so that no combination of them gives a hidden value back by subtraction:
 - pupil or event counts of 1 to {min_count - 1} are shown as **c** (confidential), in a setting
-  and in a group of settings (a district or {LA_NAME}, for a phase), and so is any figure built
+  and in a group of settings (a district or {HOME.name}, for a phase), and so is any figure built
   on them;
 - a setting's figure never stands alone as **c** among the settings of its district and phase:
   the smallest other one is hidden with it (a zero only beside a count above zero, so hidden
   figures never add up to a 0 that would give each away), so a **c** may stand for any count;
-- a district's or {LA_NAME}'s figure that is hidden must not follow from the figures shown (for
-  example {LA_NAME} minus the other districts): further figures are hidden until it does not —
-  mixed-phase district figures first, {LA_NAME}'s own figures last;
+- a district's or {HOME.name}'s figure that is hidden must not follow from the figures shown (for
+  example {HOME.name} minus the other districts): further figures are hidden until it does not —
+  mixed-phase district figures first, {HOME.name}'s own figures last;
 - a figure for all pupils and its split by SEN are hidden together where one would give the
   other, and a three-year pooled figure is hidden if any of its years is;
 - the SEN / no-SEN figures show pupils with SEN (SEN support + EHC plans) as a denominator, so

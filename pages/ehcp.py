@@ -3,12 +3,13 @@ and the region, and among all English authorities."""
 
 import streamlit as st
 
-from dashboard import cache, ehcp
+from dashboard import cache, ehcp, home
 from dashboard.components import chart
 from dashboard.components.export import chart_exports
-from dashboard.config import LA_NAME
 from dashboard.exports import ExportMeta
 from dashboard.safe_text import md
+
+HOME = home.current()  # the authority this dashboard serves (dashboard/home.py)
 
 st.title("EHC plans and sufficiency")
 demo = cache.is_demo()
@@ -34,7 +35,7 @@ else:
 
 
 def meta(title: str, summary: str, period: str) -> ExportMeta:
-    return ExportMeta(title=title, filters=f"{LA_NAME} beside England and its region",
+    return ExportMeta(title=title, filters=f"{HOME.name} beside England and its region",
                       definition="EHC plans maintained by the local authority (SEN2 return).",
                       source=SOURCE + (" — fictional demo series" if fictional else ""),
                       year=period, caveats=CAVEATS, demo=demo, summary=summary)  # fmt: skip
@@ -145,7 +146,7 @@ dots = cache.ehcp_all_authorities(choice)
 authorities = int((dots["area_level"] == "authority").sum()) if not dots.empty else 0
 if authorities < 10:
     st.info("Load DfE's all-authorities headline file (caseload_headline_all_areas) to place "
-            f"{LA_NAME} among every English authority.")  # fmt: skip
+            f"{HOME.name} among every English authority.")  # fmt: skip
 else:
     pct = choice != "ehcplans"
     period = ehcp.period_label(int(dots["period_code"].iloc[0]), dots["period_type"].iloc[0])

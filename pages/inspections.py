@@ -4,7 +4,7 @@ by framework, time since the last inspection, and labelled estimates of inspecti
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, catalogue, clock, inspections, presentation
+from dashboard import cache, catalogue, clock, home, inspections, presentation
 from dashboard.components import chart
 from dashboard.components.export import chart_exports
 from dashboard.components.filters import current_selection
@@ -71,7 +71,9 @@ for framework in inspections.FRAMEWORK_LABELS.values():
         ]
         if not selection.is_whole_authority and not k.empty:
             groups.append(
-                k[k["area"] == area].assign(group=f"Kent ({selection.phase_option.label.lower()})")
+                k[k["area"] == area].assign(
+                    group=f"{home.current().name} ({selection.phase_option.label.lower()})"
+                )
             )
         if area == "Overall effectiveness" and selection.phase == "all":
             for name, g in published.groupby("area_name"):
@@ -106,8 +108,8 @@ for framework in inspections.FRAMEWORK_LABELS.values():
         chart_exports(fig, meta, table, f"ins_{len(framework)}_{area[:20]}".replace(" ", "_"))
     if framework.startswith("Overall") and selection.phase != "all":
         st.caption(
-            "Published Kent, South East and England figures cover all schools, so they "
-            "appear only when all phases are selected."
+            f"Published {md(home.current().name)}, regional and England figures cover all "
+            "schools, so they appear only when all phases are selected."
         )
 
 st.header("Time since last inspection")

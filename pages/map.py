@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, catalogue, charts, geography, presentation
+from dashboard import cache, catalogue, charts, geography, home, presentation
 from dashboard.comparison import SINGLE_GROUPS, measure_applies, settings_group
 from dashboard.components import chart
 from dashboard.components.export import chart_exports, table_download
@@ -64,12 +64,16 @@ if view in ("hex", "boundaries"):
     comp = cache.compare(measure_id, selection, "districts", None, None, False)
     subtitle = presentation.chart_subtitle(comp)
     if view == "hex":
-        fig = charts.hex_map_figure(comp, subtitle, demo)
+        cells, gaps, _ = geography.layout_for(
+            {c: xy for c, xy in cache.district_centres().items() if c in cache.districts()}
+        )
+        fig = charts.hex_map_figure(comp, subtitle, demo, cells, gaps)
         st.caption(
-            "Each district is one equal hexagon placed roughly where it lies (Medway, a "
-            "separate authority, is the gap). ▲ ▼ mark districts whose 95% interval lies above "
-            "or below Kent's figure; ● not significantly different. Click a district to "
-            "narrow the district filter."
+            "Each district is one equal hexagon placed roughly where it lies"
+            + md(geography.layout_note(cache.districts(), cache.district_centres()))
+            + ". ▲ ▼ mark districts whose 95% interval lies above or below "
+            f"{md(home.current().possessive)} figure; ● not significantly different. Click a "
+            "district to narrow the district filter."
         )
     else:
         fig = charts.boundary_map_figure(comp, geojson, subtitle, demo)
@@ -113,7 +117,8 @@ else:
         fig = charts.setting_map_figure(comp, points, subtitle, demo, outlines, labels)
     st.caption(
         "Each point is a setting, sized by its denominator. Triangles mark settings beyond "
-        "the 99.8% control limits around Kent's figure for the same phase; hollow grey "
+        f"the 99.8% control limits around {md(home.current().possessive)} figure for the same "
+        "phase; hollow grey "
         "circles are suppressed values. Click a setting to open its profile."
     )
     unplaced = int((~comp.units["unit"].isin(points["urn"])).sum())
@@ -152,7 +157,7 @@ if not shown.empty and len(shown) >= 2:
         f"Summary: values range from {measure.format_value(lo.value)} ({lo.label}) to "
         f"{measure.format_value(hi.value)} ({hi.label}); "
         f"{(comp.units.result == 'similar').sum()} of {len(comp.units)} are not significantly "
-        "different from Kent."
+        f"different from {md(home.current().name)}."
         if pd.notna(lo.value)
         else ""
     )

@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from dashboard import cache, catalogue, indicators
+from dashboard import cache, catalogue, home, indicators
 from dashboard.components.export import table_download
 from dashboard.components.filters import current_selection
 from dashboard.components.headline import headline_card
 from dashboard.components.phase_grid import phase_grid
-from dashboard.config import LA_NAME
 from dashboard.safe_text import md
+
+HOME = home.current()  # the authority this dashboard serves (dashboard/home.py)
 
 selection = current_selection()
 st.title("Overview")
@@ -38,7 +39,7 @@ if selection.is_whole_authority:
     headline_items = [i for i in cache.context_items() if i.headline]
     if headline_items:
         strip = st.container(key="kent_in_context")  # pages and tests tell it from the cards
-        strip.subheader(f"{LA_NAME} against England and its statistical neighbours")
+        strip.subheader(f"{HOME.name} against England and its statistical neighbours")
         strip.caption("DfE's published authority figures (LAIT), all state-funded schools; real in "
                    "every build. Published percentages carry no denominator, so no interval is "
                    "drawn and no difference is called significant.")  # fmt: skip
@@ -52,8 +53,9 @@ if selection.is_whole_authority:
                 st.caption(f"England {item.format(seen.england)} · median of "
                            f"{seen.neighbours} neighbours {item.format(seen.neighbours_median)}"
                            f" ({md(item.unit)})")  # fmt: skip
-        strip.page_link("../pages/context.py", label=f"Every item, over time: {LA_NAME} in context",
-                     icon="➡️")  # fmt: skip
+        strip.page_link(
+            "../pages/context.py", icon="➡️", label=f"Every item, over time: {HOME.name} in context"
+        )
 
 
 if summary["settings"] == 0:
@@ -62,10 +64,10 @@ if summary["settings"] == 0:
 
 measures = {m.id: m for m in catalogue.load()}
 if landing:
-    st.subheader(f"{LA_NAME} by phase, beside England for the same phase")
+    st.subheader(f"{HOME.name} by phase, beside England for the same phase")
     st.caption(
         "All phases together mix special, alternative and mainstream provision, so each phase "
-        f"is shown apart. Each cell: {LA_NAME}'s figure, its 95% interval, England's figure for "
+        f"is shown apart. Each cell: {HOME.name}'s figure, its 95% interval, England's figure for "
         "the same phase and year (computed from school-level data where national rows are "
         "loaded, otherwise published where a like-for-like figure exists) and whether the "
         "interval excludes it (▲ ▼, or ● when it does not: not significantly different). "

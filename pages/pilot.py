@@ -4,7 +4,7 @@ it is adopted. Everything here is labelled as a pilot or as opt-in."""
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, catalogue, presentation, quality_marks
+from dashboard import cache, catalogue, home, presentation, quality_marks
 from dashboard.components import chart
 from dashboard.components.export import chart_exports
 from dashboard.components.filters import current_selection, set_url, url_choice
@@ -39,7 +39,10 @@ set_url(measure=pid)
 m = pilots[pid]
 measure_badges(m)
 st.caption(" ".join(m.caveats))
-for level, label in (("districts", "Districts of Kent"), ("phases", "Phases")):
+levels = [("districts", f"Districts of {home.current().name}"), ("phases", "Phases")]
+if len(cache.districts()) < 2:  # a unitary authority: no districts to set apart
+    levels = levels[1:]
+for level, label in levels:
     comp = cache.compare(m.id, selection, level, None, None, False)
     subtitle = presentation.chart_subtitle(comp)
     st.subheader(label)

@@ -4,7 +4,7 @@ the same phase, inspection history, awards, a labelled inspection estimate, simi
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, catalogue, presentation, profile
+from dashboard import cache, catalogue, home, presentation, profile
 from dashboard.components import chart
 from dashboard.components.export import chart_exports
 from dashboard.components.filters import set_url
@@ -83,9 +83,10 @@ lineage_note = profile.lineage_note(cache.setting_lineage(urn))
 if lineage_note:
     st.info(md(lineage_note))
 st.caption(
-    "Each chart shows this setting with its 95% interval beside its district and Kent for the "
-    "same phase. Gaps are years with no data or suppressed values (c); hollow markers are low "
-    "reliability (u); shaded years were disrupted († hover for why)."
+    f"Each chart shows this setting with its 95% interval beside its district and "
+    f"{md(home.current().name)} for the same phase. Gaps are years with no data or suppressed "
+    "values (c); hollow markers are low reliability (u); shaded years were disrupted († hover "
+    "for why)."
 )
 measures = [m for m in catalogue.load() if m.level == "setting"]
 themes = list(dict.fromkeys(m.theme for m in measures))

@@ -3,15 +3,16 @@ published benchmarks, gaps where there is no data and a plain-words summary."""
 
 import streamlit as st
 
-from dashboard import cache, catalogue, charts, presentation, trends
+from dashboard import cache, catalogue, charts, home, presentation, trends
 from dashboard.comparison import SINGLE_GROUPS
 from dashboard.components import chart
 from dashboard.components.export import chart_exports
 from dashboard.components.filters import current_selection, set_url, url_choice
 from dashboard.components.notices import measure_badges
-from dashboard.config import LA_NAME
 from dashboard.filters import PHASES_BY_KEY, year_label
 from dashboard.safe_text import md
+
+HOME = home.current()  # the authority this dashboard serves (dashboard/home.py)
 
 selection = current_selection()
 measures = {m.id: m for m in catalogue.load()}
@@ -50,7 +51,7 @@ subtitle = (
 
 if small:
     data = cache.trend(measure_id, phases[:1], [], all_districts=True)
-    reference = f"{LA_NAME} ({PHASES_BY_KEY[phases[0]].label.lower()})"
+    reference = f"{HOME.name} ({PHASES_BY_KEY[phases[0]].label.lower()})"
     fig = charts.small_multiples_figure(data, measure, subtitle, demo, reference)
     chart.show(fig, key="trend_panels")
     if len(phases) > 1:

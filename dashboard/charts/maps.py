@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import home
 from dashboard.charts.comparison import unit_hover
 from dashboard.charts.style import SYMBOLS, layout, result_style
 from dashboard.comparison import Comparison
@@ -33,7 +34,9 @@ def _colour_positions(comp: Comparison) -> tuple[pd.Series, str, dict]:
     pos = 0.5 + (dev / span) * (0.5 if better_high else -0.5)
     return pos, DIVERGING_SCALE, dict(
         tickvals=[0, 0.5, 1],
-        ticktext=["Worse than Kent", f"Kent {m.format_value(comp.benchmark)}", "Better than Kent"],
+        ticktext=[f"Worse than {home.current().name}",
+                  f"{home.current().name} {m.format_value(comp.benchmark)}",
+                  f"Better than {home.current().name}"],
         title="",
     )  # fmt: skip
 
@@ -58,10 +61,16 @@ def _colourbar_trace(scale: str, bar: dict) -> go.Scatter:
     )  # fmt: skip
 
 
-def hex_map_figure(comp: Comparison, subtitle: str, demo: bool) -> go.Figure:
-    """Kent's 12 districts as equal hexagons, coloured by value; the comparison with Kent is
-    written in each cell (▲ ▼ ●) so colour is never the only cue."""
+def hex_map_figure(comp: Comparison, subtitle: str, demo: bool,
+                   layout_cells: dict[str, tuple[int, int]] | None = None,
+                   gaps: dict[tuple[int, int], str] | None = None) -> go.Figure:  # fmt: skip
+    """The home authority's districts as equal hexagons (Kent's hand layout unless another is
+    given: geography.layout_for), coloured by value; the comparison with the authority's
+    figure is written in each cell (▲ ▼ ●) so colour is never the only cue."""
     from dashboard.geography import GAPS, HEX_LAYOUT, hex_centre, hex_vertices
+
+    cells = HEX_LAYOUT if layout_cells is None else layout_cells
+    gaps = GAPS if layout_cells is None else (gaps or {})
 
     m = comp.measure
     units = comp.units.set_index("unit")
@@ -69,7 +78,7 @@ def hex_map_figure(comp: Comparison, subtitle: str, demo: bool) -> go.Figure:
     colours = dict(zip(comp.units["unit"], _sample(scale, pos), strict=True))
     fig = go.Figure()
     cx, cy, text, hover, codes = [], [], [], [], []
-    for code, (col, row) in HEX_LAYOUT.items():
+    for code, (col, row) in cells.items():
         xs, ys = hex_vertices(col, row)
         r = units.loc[code] if code in units.index else None
         fill = colours.get(code, "#ffffff") if r is not None else "#ffffff"
@@ -93,7 +102,7 @@ def hex_map_figure(comp: Comparison, subtitle: str, demo: bool) -> go.Figure:
             f"{r['numerator']:,.0f} / {r['denominator']:,.0f}<br>"
             + result_style(m, r["result"], comp.benchmark_name)[1]
         )
-    for (col, row), name in GAPS.items():
+    for (col, row), name in gaps.items():
         x, y = hex_centre(col, row)
         fig.add_annotation(x=x, y=y, text=name.replace(" (", "<br>("), showarrow=False,
                            font=dict(size=10, color="#6f777b"))  # fmt: skip
@@ -103,7 +112,8 @@ def hex_map_figure(comp: Comparison, subtitle: str, demo: bool) -> go.Figure:
         hoverinfo="text", showlegend=False, name="districts",
     ))  # fmt: skip
     fig.add_trace(_colourbar_trace(scale, bar))
-    fig.update_xaxes(visible=False, range=[-1.2, 10.6])
+    xs_all = [hex_centre(c, r)[0] for c, r in [*cells.values(), *gaps]] or [0.0]
+    fig.update_xaxes(visible=False, range=[min(xs_all) - 1.2, max(max(xs_all) + 1.9, 10.6)])
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
     fig = layout(fig, f"{m.title}: districts", subtitle, demo, 560)
     fig.update_layout(margin=dict(b=20))
@@ -115,6 +125,29 @@ def _short(name: str) -> str:
 
 
 KENT_CENTRE = {"lat": 51.22, "lon": 0.78}
+
+
+def map_view(lats: list[float], lons: list[float]) -> tuple[dict, float]:
+    """(centre, zoom) that frames these positions on a web map about 1,000 pixels wide:
+    each zoom level halves the degrees of longitude in view (Kent: about 0.78 E, zoom 7.7)."""
+    lats = [v for v in lats if v == v]
+    lons = [v for v in lons if v == v]
+    if not lats or not lons:
+        return KENT_CENTRE, 7.7
+    lat0, lat1, lon0, lon1 = min(lats), max(lats), min(lons), max(lons)
+    span = max(lon1 - lon0, 1.7 * (lat1 - lat0), 0.05)
+    zoom = float(np.clip(np.log2(360 / span) - 0.25, 4.0, 12.0))
+    return {"lat": (lat0 + lat1) / 2, "lon": (lon0 + lon1) / 2}, round(zoom, 2)
+
+
+def _geojson_positions(geojson: dict) -> tuple[list[float], list[float]]:
+    from dashboard.geography import outline_paths
+
+    lats, lons = [], []
+    for xs, ys in outline_paths(geojson):
+        lons += xs
+        lats += ys
+    return lats, lons
 
 
 def boundary_map_figure(comp: Comparison, geojson: dict, subtitle: str, demo: bool) -> go.Figure:
@@ -136,7 +169,8 @@ def boundary_map_figure(comp: Comparison, geojson: dict, subtitle: str, demo: bo
         colorbar=dict(thickness=14, len=0.8, tickvals=bar["tickvals"], ticktext=bar["ticktext"]),
         customdata=shown["unit"],
     ))  # fmt: skip
-    fig.update_layout(map=dict(style="white-bg", center=KENT_CENTRE, zoom=7.7))
+    centre, zoom = map_view(*_geojson_positions(geojson))
+    fig.update_layout(map=dict(style="white-bg", center=centre, zoom=zoom))
     fig = layout(fig, f"{m.title}: districts", subtitle, demo, 560)
     fig.update_layout(margin=dict(b=20))
     return fig
@@ -201,8 +235,9 @@ def setting_map_figure(
             name=label, hovertext=unit_hover(m, part), hoverinfo="text", customdata=part["unit"],
         ))  # fmt: skip
     fig.update_xaxes(visible=False)
-    # Equal distances: at Kent's latitude a degree of longitude is about 0.62 of a degree north.
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / np.cos(np.radians(51.2)))
+    # Equal distances: a degree of longitude is cos(latitude) of a degree north (0.62 in Kent).
+    mid = float(units["latitude"].mean()) if not units.empty else 51.2
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / np.cos(np.radians(mid)))
     return layout(fig, f"{m.title}: settings", subtitle, demo, 620)
 
 
@@ -225,5 +260,6 @@ def tiled_setting_map(comp: Comparison, points: pd.DataFrame, subtitle: str, dem
             marker=dict(size=10, color=colour), hovertext=unit_hover(m, part), hoverinfo="text",
             customdata=part["unit"],
         ))  # fmt: skip
-    fig.update_layout(map=dict(style="carto-positron", center=KENT_CENTRE, zoom=8))
+    centre, zoom = map_view(list(units["latitude"]), list(units["longitude"]))
+    fig.update_layout(map=dict(style="carto-positron", center=centre, zoom=zoom))
     return layout(fig, f"{m.title}: settings", subtitle, demo, 620)

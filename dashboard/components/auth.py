@@ -14,7 +14,6 @@ from typing import Any
 import streamlit as st
 
 from dashboard import signin
-from dashboard.config import LA_NAME
 
 LOG = logging.getLogger("dashboard.auth")
 
@@ -82,7 +81,7 @@ def require_login() -> None:
         st.sidebar.caption("Sign-in is handled by the server in front of this app.")
         return
     if not st.user.is_logged_in:
-        st.title(f"{LA_NAME} inclusion dashboard")
+        st.title("Inclusion dashboard")
         st.markdown("Please sign in with your organisation account to see the dashboard.")
         for provider in state.providers:
             label = "Sign in" if provider is None else f"Sign in with {provider}"
@@ -95,6 +94,6 @@ def require_login() -> None:
 
 
 def _refuse(message: str) -> None:
-    st.title(f"{LA_NAME} inclusion dashboard")
+    st.title("Inclusion dashboard")
     st.error(message)
     st.stop()

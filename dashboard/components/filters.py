@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache
-from dashboard.config import LA_NAME
+from dashboard import cache, home
 from dashboard.filters import (
     PHASE_OPTIONS,
     PHASES_BY_KEY,
@@ -44,7 +43,7 @@ def global_filters() -> Selection:
         st.selectbox(
             "District",
             ["all", *districts],
-            format_func=lambda c: f"All of {LA_NAME}" if c == "all" else districts[c],
+            format_func=lambda c: f"All of {home.current().name}" if c == "all" else districts[c],
             key="f_district",
         )
         st.selectbox(
@@ -65,7 +64,9 @@ def global_filters() -> Selection:
         )  # fmt: skip
 
     district = state.f_district
-    selection = Selection(state.f_year, district, state.f_phase, districts.get(district, LA_NAME))
+    selection = Selection(
+        state.f_year, district, state.f_phase, districts.get(district, home.current().name)
+    )
     st.query_params.update(selection.query_params())
     for message in state.pop("filter_messages", []):
         st.warning(md(message))

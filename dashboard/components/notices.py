@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import home
 from dashboard.catalogue import Measure
 from dashboard.config import DEMO_NOTICE
 from dashboard.safe_text import md
 
 
 def demo_banner() -> None:
+    name = home.current().name
     st.warning(
         f"**{DEMO_NOTICE}.** Every setting, its name and every setting-level figure on these "
         "pages is invented for demonstration. Real and published: the districts and their "
         "boundaries, the published benchmarks, the authority-level EHC plans figures, and DfE's "
-        "authority figures beside the statistical neighbours (Kent in context, and the "
-        "Overview's first row for all of Kent).",
+        f"authority figures beside the statistical neighbours ({md(name)} in context, and the "
+        f"Overview's first row for all of {md(name)}).",
         icon="⚠️",
     )
 
@@ -53,7 +55,8 @@ def unplaced_notice(count: int, district_name: str | None) -> None:
         return
     text = (
         f"{count:,} open settings have no district recorded yet (known only from files "
-        "without one): they count in Kent's figures but in no district's, and are not on the "
+        f"without one): they count in {home.current().possessive} figures but in no district's, "
+        "and are not on the "
         "map. Load a GIAS extract to place them."
     )
     st.sidebar.caption(text)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import db, sql
-from dashboard.config import LA_CODE
+from dashboard.home import KENT
 from dashboard.ingest.files import LoadError
 from dashboard.ingest.writer import Build, update_database
 
@@ -99,7 +99,9 @@ def stage_boundaries(
     if codes is None:
         con = db.connect(db_path)
         try:
-            codes = set(db.run(con, "districts", {"la_code": LA_CODE})["district_code"])
+            meta = db.run(con, "metadata")
+            own = dict(zip(meta["key"], meta["value"], strict=True)).get("la_code", KENT.code)
+            codes = set(db.run(con, "districts", {"la_code": own})["district_code"])
         finally:
             con.close()
     rows = read_boundaries(Path(file), codes)

@@ -17,8 +17,9 @@ import pandas as pd
 from tqdm import tqdm
 
 from dashboard import clock, db, sql
-from dashboard.config import DATA_DIR, LA_CODE
+from dashboard.config import DATA_DIR
 from dashboard.filters import year_label
+from dashboard.home import KENT
 from dashboard.ingest import ees_schools, ofsted, perftables
 from dashboard.ingest.awards import COLUMNS as AWARD_COLUMNS
 from dashboard.ingest.awards import read_awards
@@ -264,7 +265,9 @@ def gias_vintage(file: Path) -> str:
 
 
 def _gias(file: Path, batch: Batch) -> Staged:
-    settings = read_gias(file, batch.la, batch.districts, LA_CODE)
+    # Kent's districts ship in data/reference, so a Kent school outside them is an error;
+    # every other authority's districts are taken from the extract itself
+    settings = read_gias(file, batch.la, batch.districts, KENT.code)
     new = len(set(settings["urn"]) - batch.known.urns)
     batch.known.add(settings, authoritative=True)
     new_districts = districts_named(settings, batch.districts)
@@ -280,7 +283,7 @@ def _gias(file: Path, batch: Batch) -> Staged:
         change(b)
 
     notes = (
-        [f"{len(new_districts)} district(s) outside {LA_CODE}'s added, named as GIAS names them"]
+        [f"{len(new_districts)} district(s) outside {KENT.name}'s added, named as GIAS names them"]
         if not new_districts.empty
         else []
     )
@@ -692,7 +695,11 @@ def _load(
             change(b)
 
         build_database(
-            db_path, fill, is_demo="false", builder="python -m dashboard.ingest", la_code=LA_CODE
+            db_path,
+            fill,
+            is_demo="false",
+            builder="python -m dashboard.ingest",
+            la_code=KENT.code if la == "all" else la,  # the home authority (dashboard/home.py)
         )
     else:
         update_database(db_path, change)

@@ -65,7 +65,7 @@ def test_the_briefing_pack_applies_the_choice_and_says_so(named):
     items = [exports.PackItem(fig, meta)]
     for labels, expected in ((anonymise.Labels(names), anonymise.NOTE),
                              (None, "Settings are named as published")):  # fmt: skip
-        deck = Presentation(io.BytesIO(exports.briefing_pack(items, "Briefing", exports.ABOUT,
+        deck = Presentation(io.BytesIO(exports.briefing_pack(items, "Briefing", exports.about(),
                                                              True, labels=labels)))  # fmt: skip
         text = "\n".join(s.text_frame.text for slide in deck.slides for s in slide.shapes
                          if s.has_text_frame)  # fmt: skip

@@ -46,7 +46,7 @@ def test_the_newest_year_a_file_may_hold_is_the_one_after_the_current(today):
 def test_the_briefing_pack_is_dated_by_the_dashboards_today(today):
     from pptx import Presentation
 
-    pack = exports.briefing_pack([], "Briefing", exports.ABOUT, True)  # its title slide
+    pack = exports.briefing_pack([], "Briefing", exports.about(), True)  # its title slide
     text = "\n".join(
         s.text_frame.text
         for slide in Presentation(io.BytesIO(pack)).slides

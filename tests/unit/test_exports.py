@@ -81,7 +81,7 @@ def test_briefing_pack(suppressed_comparison):
                          _meta(comp).__class__(**{**_meta(comp).__dict__,
                                                   "title": "Second chart"})),
     ]  # fmt: skip
-    data = exports.briefing_pack(items, "Termly briefing", exports.ABOUT, demo=True)
+    data = exports.briefing_pack(items, "Termly briefing", exports.about(), demo=True)
     deck = Presentation(io.BytesIO(data))
     assert len(deck.slides) == 4  # title, two charts, about
     text = ["\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)

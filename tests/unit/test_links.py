@@ -81,7 +81,7 @@ def test_a_converted_academy_shows_its_predecessors_years_with_a_break(converted
     assert [b.x0 for b in breaks] == [1.5]  # between 2018/19 (predecessor) and 2019/20
     assert "(predecessor setting)" in fig.data[0].customdata[0]
     # the district line counts each pupil once: the old school's years are its own
-    district = after[after["series"] == profile.SERIES[1]].set_index("year_code")
+    district = after[after["series"] == profile.DISTRICT].set_index("year_code")
     assert district["denominator"].tolist() == [200, 200, 200, 200]
 
 

@@ -94,7 +94,7 @@ def test_profile_compare_phases_and_csv_show_the_overview_figure(con, years, mea
         inputs = profile.series_inputs(fetch, urn, key, district)
         od = profile.area_overdispersion(fetch, measure, key, [year])
         lines = profile.measure_series(measure, inputs, [year], od).set_index("series")
-        for series, geo in ((profile.SERIES[1], district), (profile.SERIES[2], "all")):
+        for series, geo in ((profile.DISTRICT, district), (profile.series_names()[2], "all")):
             card = indicators.area_figures(fetch, Selection(year, geo, key), [measure])[measure.id]
             line = lines.loc[series]
             if not card.shown:

@@ -16,6 +16,7 @@ READS = set(sql.names())
 PARAMS = {
     "years": {},
     "metadata": {},
+    "authorities": {},
     "sources": {},
     "benchmarks": {},
     "districts": {"la_code": "886"},
@@ -68,6 +69,7 @@ PARAMS = {
         "indicators": ["ehcplans"],
     },
     "district_boundaries": {"la_code": "886"},
+    "district_centres": {"la_code": "886"},
     "setting_lineage": {"urn": 990001},
     "population_0_25": {},
     "comparator_series": {
