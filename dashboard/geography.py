@@ -53,8 +53,9 @@ INTENDED_ADJACENCIES = [
 
 def generated_layout(centres: dict[str, tuple[float, float]]) -> dict[str, tuple[int, int]]:
     """One hex cell per district from (latitude, longitude) centres, keeping their relative
-    positions: the centres are scaled onto a grid about as wide as the authority is, and
-    districts are assigned to cells minimising the total squared distance."""
+    positions: the centres are scaled so that a typical district's nearest neighbour lies one
+    cell away, and districts are assigned to the cells around them minimising the total
+    squared distance (an optimal assignment: scipy's linear_sum_assignment)."""
     import numpy as np
     from scipy.optimize import linear_sum_assignment
 
@@ -63,21 +64,26 @@ def generated_layout(centres: dict[str, tuple[float, float]]) -> dict[str, tuple
         return {c: (0, 0) for c in codes}
     lat = np.array([centres[c][0] for c in codes])
     # equal distances: a degree of longitude shrinks with the cosine of the latitude
-    lon = np.array([centres[c][1] for c in codes]) * math.cos(math.radians(float(lat.mean())))
-    x, y = lon - lon.min(), lat.max() - lat  # y grows southwards, as rows do
-    width, height = max(float(x.max()), 1e-9), max(float(y.max()), 1e-9)
-    n = len(codes)
-    cols = max(1, round(math.sqrt(n * width / height)))
-    rows = max(1, math.ceil(n / cols))
-    cols, rows = cols + 1, rows + 1  # room to keep shapes: more cells than districts
-    cells = [(c, r) for r in range(rows) for c in range(cols)]
+    x = np.array([centres[c][1] for c in codes]) * math.cos(math.radians(float(lat.mean())))
+    y = -lat  # rows run southwards
+    gaps = np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :])
+    np.fill_diagonal(gaps, np.inf)
+    nearest = float(np.median(gaps.min(axis=1))) or 1e-9
+    step = math.sqrt(3)  # the distance between the centres of neighbouring cells
+    px, py = (x - x.min()) * step / nearest, (y - y.min()) * step / nearest
+    cols = int(px.max() / step) + 3
+    rows = int(py.max() / 1.5) + 3
+    cells = [(c, r) for r in range(-1, rows) for c in range(-1, cols)]
     centre_xy = np.array([hex_centre(c, r) for c, r in cells])
     cx, cy = centre_xy[:, 0], -centre_xy[:, 1]
-    sx = (x / width) * (cx.max() - cx.min()) + cx.min()
-    sy = (y / height) * (cy.max() - cy.min()) + cy.min()
-    cost = (sx[:, None] - cx[None, :]) ** 2 + (sy[:, None] - cy[None, :]) ** 2
+    cost = (px[:, None] - cx[None, :]) ** 2 + (py[:, None] - cy[None, :]) ** 2
     got_rows, got_cells = linear_sum_assignment(cost)
-    return {codes[i]: cells[j] for i, j in zip(got_rows, got_cells, strict=True)}
+    placed = {codes[i]: cells[j] for i, j in zip(got_rows, got_cells, strict=True)}
+    # shift so the layout starts at row 0 and column 0, keeping odd rows odd
+    r0 = min(r for _, r in placed.values())
+    r0 -= r0 % 2
+    c0 = min(c for c, _ in placed.values())
+    return {k: (c - c0, r - r0) for k, (c, r) in placed.items()}
 
 
 def layout_for(centres: dict[str, tuple[float, float]]) -> tuple[dict, dict, bool]:

@@ -1,12 +1,13 @@
 """Write the small, published, authority-level reference extract the embedded build ships for
-the "Kent in context" page, from DfE's LAIT data store and statistical neighbours (OGL v3.0).
+the "<authority> in context" page, from DfE's LAIT data store and statistical neighbours (OGL v3.0).
 
     python data/extract_lait.py ../shared/realdata
 
 Reads `dfe-lait-data-store-2026/lait_bds_long_0.parquet` with its data dictionary and
 `dfe-statistical-neighbours-2025/statistical_neighbours_may2025_long.csv`, and writes
 `data/reference/lait/items.csv`, `data/reference/lait/series.csv` (the chosen inclusion items,
-every year LAIT holds, for the authority, its ten statistical neighbours, its region and England)
+every year LAIT holds, for every English authority, every region and England, so any authority
+can be the dashboard's home one: dashboard/home.py)
 and `data/reference/lait/statistical_neighbours_may2025.csv` (every authority's ten).
 Values are kept as LAIT publishes them (text, rounded to the item's stated decimals); symbols
 such as 'x' or 'c' are kept as the reason a value is missing.
@@ -21,7 +22,6 @@ from pathlib import Path
 import pandas as pd
 
 OUT = Path(__file__).resolve().parent / "reference" / "lait"
-LA_CODE = "886"
 # (LAIT short code, theme): the inclusion items authorities publish, as officers compare them.
 ITEMS = [  # (code, theme, short title, shown on the Overview's first screen)
     ("SEN_TotStat", "Identified need", "Pupils with an EHC plan or statement", True),
@@ -41,6 +41,8 @@ ITEMS = [  # (code, theme, short title, shown on the Overview's first screen)
     ("Total_ Pup_FixedEx", "Suspensions and exclusions", "Pupils with a suspension", False),
     ("TotPermEx", "Suspensions and exclusions", "Permanent exclusion rate", False),
 ]
+REGION_ROWS = {"Inner London": "London", "Outer London": "London",
+               "Yorkshire and The Humber": "Yorkshire and the Humber"}  # fmt: skip
 POLARITY = {"High": "higher_better", "Low": "lower_better"}
 
 
@@ -86,12 +88,13 @@ def main(argv: list[str] | None = None) -> int:
     items["sort_order"] = items["item"].map({c: i for i, c in enumerate(codes)})
     items = items.sort_values("sort_order")
 
-    mine = neighbours[neighbours["la_code"] == LA_CODE]
-    region = store.loc[store["LA Number"] == float(LA_CODE), "Region"].dropna().iloc[0]
-    wanted_las = {float(c) for c in [LA_CODE, *mine["neighbour_la_code"]]}
     rows = store[store["Short Desc"].isin(codes)]
-    is_la = rows["LA Number"].isin(wanted_las) & ~rows["LA and Regions"].isin(["England", region])
-    keep = rows[is_la | rows["LA and Regions"].isin(["England", region])].copy()
+    # LAIT numbers England 970 and its regions 980-990 (987 and 988: Inner and Outer London)
+    area = rows["LA Number"].between(970, 990)
+    is_la = rows["LA Number"].notna() & ~area
+    keep = rows[is_la | area].copy()
+    # an authority's region as its region's own rows name it (London boroughs: London)
+    keep["Region"] = keep["Region"].replace(REGION_ROWS)
     decimals = items.set_index("item")["decimals"]
     parsed = [_number(v, int(decimals[i])) for v, i in zip(keep["Values"], keep["Short Desc"],
                                                             strict=True)]  # fmt: skip
@@ -105,8 +108,8 @@ def main(argv: list[str] | None = None) -> int:
                 for c, ok in zip(keep["LA Number"], is_la[keep.index], strict=True)
             ],
             "area_level": [
-                "authority" if ok else ("national" if n == "England" else "regional")
-                for n, ok in zip(keep["LA and Regions"], is_la[keep.index], strict=True)
+                "authority" if ok else ("national" if c == 970 else "regional")
+                for c, ok in zip(keep["LA Number"], is_la[keep.index], strict=True)
             ],
             "region": [
                 r if ok else "" for r, ok in zip(keep["Region"], is_la[keep.index], strict=True)

@@ -2,11 +2,14 @@
 
 import streamlit as st
 
+from dashboard import home
+from dashboard.safe_text import md
+
 st.title("Accessibility statement")
 st.markdown(
-    """
-This statement applies to the Kent inclusion dashboard. We want as many people as possible to
-be able to use it. You should be able to:
+    f"""
+This statement applies to the {md(home.current().name)} inclusion dashboard. We want as many
+people as possible to be able to use it. You should be able to:
 
 - change the academic year, district and phase with a keyboard alone;
 - zoom in up to 200% without text spilling off the screen;

@@ -21,7 +21,8 @@ CAVEATS = (
 case = cache.authority_figures(*cache.CASELOAD)
 if case.empty:
     st.info("No authority-level EHC plan figures are loaded. Load DfE's release files with "
-            "`python -m dashboard.ingest ehcp FILE... --la 886`.")  # fmt: skip
+            f"`python -m dashboard.ingest ehcp FILE... --la {HOME.code}` (or `--la all` to set "
+            f"{md(HOME.name)} among every English authority).")  # fmt: skip
     st.stop()
 fictional = bool(ehcp.prefer_real(case)["is_fictional"].all())
 # the demo build ships DfE's published series: its charts and exports are real figures, so

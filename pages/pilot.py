@@ -143,8 +143,8 @@ else:
     chart.show(fig, key="qm_around")
     st.caption(
         "Pooled over holders with data in each year; different settings contribute to different "
-        "years, and Kent-wide trends (such as rising absence after 2020) move every year. This "
-        "is a description, not evidence that awards change anything."
+        "years, and authority-wide trends (such as rising absence after 2020) move every year. "
+        "This is a description, not evidence that awards change anything."
     )
     chart_exports(
         fig,
@@ -155,33 +155,34 @@ else:
         f"qm_around_{mid}",
     )
 
-st.header("The 2014–15 Kent SEND Workforce Reform Pilot")
-register = cache.pilot_register()
-st.markdown(
-    "Twenty-four volunteer settings, 0–25 (early years, primary, secondary, special, further "
-    "education colleges and work-based training providers), were audited against both marks "
-    "between April 2014 and March 2015; 21 had achieved awards when the evaluation was "
-    "published. The register below is as printed in the evaluation. **No figures are attached "
-    "to these settings**, and a setting is linked to its URN only once a match has been "
-    f"reviewed and confirmed ({register.urn.notna().sum()} confirmed so far)."
-)
-st.dataframe(
-    register.assign(
-        urn=[str(int(u)) if pd.notna(u) else "not matched" for u in register.urn],
-        profile=[f"setting?urn={int(u)}" if pd.notna(u) else None for u in register.urn],
+if home.current() == home.KENT:  # a Kent pilot: its register names Kent settings only
+    st.header("The 2014–15 Kent SEND Workforce Reform Pilot")
+    register = cache.pilot_register()
+    st.markdown(
+        "Twenty-four volunteer settings, 0–25 (early years, primary, secondary, special, further "
+        "education colleges and work-based training providers), were audited against both marks "
+        "between April 2014 and March 2015; 21 had achieved awards when the evaluation was "
+        "published. The register below is as printed in the evaluation. **No figures are attached "
+        "to these settings**, and a setting is linked to its URN only once a match has been "
+        f"reviewed and confirmed ({register.urn.notna().sum()} confirmed so far)."
     )
-    .rename(
-        columns={
-            "setting_name_as_published": "Setting (as published)",
-            "pilot_phase_group": "Phase group",
-            "scheme": "Scheme",
-            "level": "Level",
-            "notes": "Notes",
-            "urn": "URN",
-        }
+    st.dataframe(
+        register.assign(
+            urn=[str(int(u)) if pd.notna(u) else "not matched" for u in register.urn],
+            profile=[f"setting?urn={int(u)}" if pd.notna(u) else None for u in register.urn],
+        )
+        .rename(
+            columns={
+                "setting_name_as_published": "Setting (as published)",
+                "pilot_phase_group": "Phase group",
+                "scheme": "Scheme",
+                "level": "Level",
+                "notes": "Notes",
+                "urn": "URN",
+            }
+        )
+        .drop(columns=["register_row"]),
+        hide_index=True,
+        width="stretch",
+        column_config={"profile": st.column_config.LinkColumn("Profile", display_text="Open")},
     )
-    .drop(columns=["register_row"]),
-    hide_index=True,
-    width="stretch",
-    column_config={"profile": st.column_config.LinkColumn("Profile", display_text="Open")},
-)

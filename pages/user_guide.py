@@ -3,15 +3,19 @@ computed by the same code the dashboard uses."""
 
 import streamlit as st
 
-from dashboard import catalogue, stats
+from dashboard import catalogue, home, stats
+from dashboard.safe_text import md
+
+NAME = md(home.current().name)  # the home authority (dashboard/home.py)
 
 st.title("User guide")
 st.markdown(
     """
 **Who this is for.** Local-authority officers browsing areas, presenters preparing headteacher
-briefings, and members of the Kent Association of Headteachers weighing up pilot inclusion
-measures. It is a prompt for professional conversation, not a league table: no page ranks
-settings, and many differences you see will be chance.
+briefings, and members of headteacher associations (such as the
+Kent Association of Headteachers) weighing up pilot inclusion measures. It is a prompt for
+professional conversation, not a league table: no page ranks settings, and many differences
+you see will be chance.
 
 **Getting around.** Choose an academic year, district and phase in the sidebar; they apply to
 every page and stay in the page address, so you can bookmark or share a view. Each chart has a
@@ -38,7 +42,7 @@ lo2, hi2 = stats.wilson(x2, n2)
 d, dlo, dhi = stats.newcombe_difference(x2, n2, 14, 220)
 st.markdown(
     f"""
-**“Not significantly different”** means the interval includes the benchmark. If Kent's primary
+**“Not significantly different”** means the interval includes the benchmark. If {NAME}'s primary
 figure is 6.0%, a school at {x2 / n2:.1%} ({float(lo2):.1%} to {float(hi2):.1%}) is
 *significantly higher* because the whole interval lies above 6.0%; the school at {x / n:.1%}
 above is *not significantly different*. For pilot gap measures the interval is for the gap
@@ -46,7 +50,7 @@ itself: a gap of {float(d) * 100:+.1f} points with interval {float(dlo) * 100:+.
 {float(dhi) * 100:+.1f} excludes zero, so the two groups differ.
 
 **Context measures** (SEN support, EHC plans, quality marks, concentration, placement) describe
-need and provision: “above” and “below” Kent, never better or worse, in neutral colours.
+need and provision: “above” and “below” {NAME}, never better or worse, in neutral colours.
 """
 )
 
@@ -56,7 +60,7 @@ limits998 = stats.funnel_limits(0.06, [50, 500], 0.998)
 st.markdown(
     f"""
 A funnel plot puts each setting's value against its size. The horizontal line is the benchmark
-(Kent's figure for the same phase); the dashed lines are 95% limits and the dotted lines 99.8%
+({NAME}'s figure for the same phase); the dashed lines are 95% limits and the dotted lines 99.8%
 limits. Small settings vary more by chance, so the limits are wide on the left and narrow on
 the right. With a benchmark of 6.0%, a setting of 50 pupils is inside the 99.8% limits anywhere
 from {limits998[0][0]:.1%} to {limits998[1][0]:.1%} (95%: {limits95[0][0]:.1%} to

@@ -24,6 +24,17 @@ def pytest_configure(config):
     os.environ.setdefault("KENT_DASHBOARD_TODAY", PINNED_TODAY)
 
 
+@pytest.fixture(autouse=True)
+def _kent_is_home_again():
+    """A test that ran the app over another authority's database leaves that authority as the
+    process's home (dashboard/home.py); every test starts from Kent, the default."""
+    from dashboard import home
+
+    home.use(home.KENT)
+    yield
+    home.use(home.KENT)
+
+
 @pytest.fixture(scope="session")
 def demo_tables() -> dict[str, pd.DataFrame]:
     return generate_demo.generate()

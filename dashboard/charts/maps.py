@@ -113,7 +113,8 @@ def hex_map_figure(comp: Comparison, subtitle: str, demo: bool,
     ))  # fmt: skip
     fig.add_trace(_colourbar_trace(scale, bar))
     xs_all = [hex_centre(c, r)[0] for c, r in [*cells.values(), *gaps]] or [0.0]
-    fig.update_xaxes(visible=False, range=[min(xs_all) - 1.2, max(max(xs_all) + 1.9, 10.6)])
+    right = max(xs_all) + 1.2 if layout_cells is not None else 10.6  # Kent's: as drawn
+    fig.update_xaxes(visible=False, range=[min(xs_all) - 1.2, right])
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
     fig = layout(fig, f"{m.title}: districts", subtitle, demo, 560)
     fig.update_layout(margin=dict(b=20))

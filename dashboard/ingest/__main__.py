@@ -58,7 +58,9 @@ def main(argv: list[str] | None = None) -> int:
         help=f"a real-data database, created if new (default {REAL_DATABASE.name} in "
         "data/, or KENT_DASHBOARD_DB)",
     )
-    g.add_argument("--la", default="886", help="DfE LA code to keep (e.g. 886), or all")
+    g.add_argument("--la", default="886",
+                   help="DfE LA code to keep (886, Kent, by default; 881 for Essex), or all; a new "
+                   "database records it as the dashboard's home authority (all: Kent)")  # fmt: skip
     g.add_argument("--year", default=None, help="academic year for files that do not state it")
     g.add_argument(
         "--check", action="store_true", help="read and check the files, report, and write nothing"
@@ -79,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
     r.add_argument("--downloads", type=Path, default=DATA_DIR / "downloads")
     r.add_argument("--only", action="append", help="download only this entry (repeatable)")
-    r.add_argument("--la", default="886")
+    r.add_argument("--la", default="886",
+                   help="the home authority's DfE LA code (886, Kent, by default)")  # fmt: skip
     r.add_argument("--plan", action="store_true",
                    help="say what each kind would fetch (publication, release, addresses); "
                    "download nothing")  # fmt: skip

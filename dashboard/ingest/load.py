@@ -283,7 +283,10 @@ def _gias(file: Path, batch: Batch) -> Staged:
         change(b)
 
     notes = (
-        [f"{len(new_districts)} district(s) outside {KENT.name}'s added, named as GIAS names them"]
+        [
+            f"{len(new_districts)} district(s) not in data/reference (Kent's) added, named as GIAS "
+            "names them"
+        ]
         if not new_districts.empty
         else []
     )

@@ -463,7 +463,9 @@ def test_a_national_extract_loads_every_authority_with_its_own_districts(tmp_pat
     f = _national_gias(tmp_path / "edubasealldata20261101.csv")
     path = tmp_path / "national.duckdb"
     staged = load_files(path, [f], la="all")
-    assert any("1 district(s) outside Kent's added" in n for s in staged for n in s.notes)
+    assert any(
+        "1 district(s) not in data/reference (Kent's) added" in n for s in staged for n in s.notes
+    )
     assert rows(
         path, "select district_name, la_code from districts where district_code = 'E09000020'"
     ) == [("Kensington and Chelsea", "207")]

@@ -1,0 +1,167 @@
+"""Any English authority can be the home one (dashboard/home.py). Proved on fixture files
+shaped like GIAS's extract and the school census for two authorities other than Kent: Essex
+(881), a county with districts, and Medway (887), a unitary authority that is one district.
+Every page runs, and what it says names that authority, never Kent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from dashboard import geography, home
+from dashboard.ingest.load import load_files
+from tests.app.conftest import PAGES, texts
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures"
+AUTHORITIES = {
+    "881": ("Essex", "East of England", ["Basildon", "Braintree", "Brentwood"]),
+    "887": ("Medway", "South East", ["Medway"]),
+}
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory) -> dict[str, Path]:
+    """A database per authority, built as an officer would: `ingest … --la CODE`."""
+    out = {}
+    for code, (name, _, _) in AUTHORITIES.items():
+        path = tmp_path_factory.mktemp(name.lower()) / f"{name.lower()}.duckdb"
+        files = [
+            FIX / f"gias_{name.lower()}_fixture.csv",
+            FIX / f"census_{name.lower()}_fixture.csv",
+        ]
+        load_files(path, files, la=code, year="2018/19")
+        out[code] = path
+    return out
+
+
+def meta(path: Path, key: str) -> str:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute("select value from metadata where key = ?", [key]).fetchone()[0]
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("code", AUTHORITIES)
+def test_a_database_loaded_for_an_authority_records_it_as_home(loaded, code):
+    assert meta(loaded[code], "la_code") == code
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("code", AUTHORITIES)
+def test_every_page_names_the_home_authority_and_never_kent(app, loaded, monkeypatch, code,
+                                                           page):  # fmt: skip
+    name, _, _ = AUTHORITIES[code]
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(loaded[code]))
+    at = app(year="2018-19")
+    at.run()
+    if page != "overview.py":
+        at.switch_page(f"../pages/{page}").run()
+    assert not at.exception, at.exception
+    body = texts(at)
+    for cited in ("Kent Association of Headteachers", "Kent County Council headteacher briefings"):
+        body = body.replace(cited, "")  # an example of a user, and a source's title
+    assert "Kent" not in body
+    district_box = at.sidebar.selectbox[1]
+    assert district_box.options[0] == f"All of {name}"
+
+
+@pytest.mark.parametrize("code", AUTHORITIES)
+def test_the_overview_shows_the_authority_and_its_own_districts(app, loaded, monkeypatch, code):
+    name, region, districts = AUTHORITIES[code]
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(loaded[code]))
+    at = app(year="2018-19", phase="primary")
+    at.run()
+    assert not at.exception
+    assert home.current() == home.Home(code, name, region)
+    assert at.sidebar.selectbox[1].options == [f"All of {name}", *districts]
+    body = texts(at)
+    assert f"{name} against England" in body or f"{name} by phase" in body
+
+
+def test_a_unitary_authority_is_not_compared_with_itself_as_a_district(app, loaded, monkeypatch):
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(loaded["887"]))
+    at = app(year="2018-19")
+    at.run()
+    at.switch_page("../pages/compare.py").run()
+    assert not at.exception
+    levels = at.radio(key="cmp_level").options
+    assert "Districts of Medway" not in levels
+    assert "Medway and its statistical neighbours" in levels
+
+
+def test_a_county_compares_its_districts_against_its_own_figure(app, loaded, monkeypatch):
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(loaded["881"]))
+    at = app(year="2018-19", phase="primary")
+    at.run()
+    at.switch_page("../pages/compare.py").run()
+    at.radio(key="cmp_level").set_value("districts").run()
+    assert not at.exception
+    body = texts(at)
+    assert "Essex figure for the same phase" in body
+    table = next(
+        d.value for d in at.dataframe if "Unit" in d.value.columns or "unit" in d.value.columns
+    )
+    units = set(table.iloc[:, 0]) if "Unit" not in table.columns else set(table["Unit"])
+    assert {"Basildon", "Braintree", "Brentwood"} & units
+
+
+def test_the_map_lays_out_a_county_it_has_no_hand_layout_for(app, loaded, monkeypatch):
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(loaded["881"]))
+    at = app(year="2018-19", phase="primary")
+    at.run()
+    at.switch_page("../pages/map.py").run()
+    assert not at.exception
+    body = texts(at)
+    assert "a layout generated from the districts' centres" in body
+    assert "Medway" not in body  # Kent's gap belongs to Kent's layout only
+
+
+def test_a_home_authority_the_database_does_not_hold_is_refused(app, loaded, monkeypatch):
+    """KENT_DASHBOARD_LA naming an authority with no row fails closed with a message; it never
+    shows Kent's or anyone else's pages under the wrong name."""
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(loaded["881"]))
+    monkeypatch.setenv("KENT_DASHBOARD_LA", "999")
+    at = app()
+    at.run()
+    assert not at.exception
+    body = texts(at).replace("\\", "")  # Markdown escapes
+    assert "KENT_DASHBOARD_LA=999 is not an authority in this database" in body
+    assert not at.sidebar.selectbox  # no filters, no pages
+
+
+def test_resolve_prefers_the_setting_then_the_database_then_kent():
+    authorities = pd.DataFrame(
+        {"la_code": ["886", "881", "887"], "la_name": ["Kent", "Essex", "Medway"],
+         "region_name": ["South East", "East of England", "South East"]}
+    )  # fmt: skip
+    assert home.resolve({}, authorities, {}) == home.KENT
+    assert home.resolve({"la_code": "881"}, authorities, {}).name == "Essex"
+    assert home.resolve({"la_code": "881"}, authorities, {home.ENV: "887"}).name == "Medway"
+    with pytest.raises(home.UnknownHome, match="the database's home authority 380"):
+        home.resolve({"la_code": "380"}, authorities, {})
+
+
+def test_a_generated_layout_keeps_where_districts_lie():
+    """Essex's twelve districts and Basildon-like squares: every district gets its own cell,
+    west stays west and north stays north, and one district gets one hexagon."""
+    centres = {  # approximate centres (latitude, longitude) of Essex's districts
+        "E07000066": (51.58, 0.46), "E07000067": (51.92, 0.58), "E07000068": (51.62, 0.30),
+        "E07000069": (51.55, 0.60), "E07000070": (51.73, 0.47), "E07000071": (51.89, 0.90),
+        "E07000072": (51.68, 0.12), "E07000073": (51.77, 0.10), "E07000074": (51.73, 0.72),
+        "E07000075": (51.62, 0.72), "E07000076": (51.83, 1.12), "E07000077": (51.98, 0.27),
+    }  # fmt: skip
+    cells = geography.generated_layout(centres)
+    assert len(set(cells.values())) == len(centres) == len(cells)
+    x = {c: geography.hex_centre(*cell)[0] for c, cell in cells.items()}
+    y = {c: geography.hex_centre(*cell)[1] for c, cell in cells.items()}
+    west, east = "E07000073", "E07000076"  # Harlow, Tendring
+    north, south = "E07000077", "E07000069"  # Uttlesford, Castle Point
+    assert x[west] < x[east] and y[north] > y[south]
+    assert geography.generated_layout({"E06000035": (51.4, 0.55)}) == {"E06000035": (0, 0)}
+    # Kent keeps its hand layout
+    kent = {c: (51.2, 0.8) for c in geography.HEX_LAYOUT}
+    assert geography.layout_for(kent)[0] is geography.HEX_LAYOUT
