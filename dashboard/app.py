@@ -67,12 +67,12 @@ SECTIONS = {
         st.Page(
             "../pages/accessibility.py", title="Accessibility statement", url_path="accessibility"
         ),
-        home := st.Page(_home, title="Home", url_path="home", default=True, visibility="hidden"),
+        root := st.Page(_home, title="Home", url_path="home", default=True, visibility="hidden"),
     ],
 }
 PAGES = [page for pages in SECTIONS.values() for page in pages]
 navigation = st.navigation(SECTIONS)
-if navigation.url_path == home.url_path:  # before the filters tidy the link's values away
+if navigation.url_path == root.url_path:  # before the filters tidy the link's values away
     _home()
 
 selection = st.session_state["selection"] = global_filters()
