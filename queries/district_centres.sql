@@ -6,7 +6,7 @@ select
     avg(s.latitude) as latitude,
     avg(s.longitude) as longitude,
 from districts as d
-join settings as s using (district_code)
+inner join settings as s on s.district_code = d.district_code
 where d.la_code = $la_code
     and s.latitude is not null
     and s.longitude is not null
