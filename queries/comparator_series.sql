@@ -83,7 +83,7 @@ select
     coalesce(sum(m.settings_not_applicable) filter (where not m.hidden), 0)
         as settings_not_applicable,
     string_agg(distinct m.missing_reasons, ',' order by m.missing_reasons)
-        filter (where not m.hidden) as missing_reasons,
+    filter (where not m.hidden) as missing_reasons,
     count(distinct m.la_code) as authorities,
     count(distinct m.la_code) filter (where m.hidden) as authorities_hidden,
     any_value(c.authorities_loaded) as authorities_loaded,
