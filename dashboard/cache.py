@@ -29,6 +29,7 @@ from dashboard import (
 from dashboard import home as home_authority
 from dashboard.config import database_path
 from dashboard.filters import Selection
+from dashboard.groups import Groups
 
 
 class _Connections:
@@ -215,16 +216,25 @@ def selection_summary(selection: Selection) -> dict:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _comparison(version: str, measure_id: str, selection: Selection, level: str, group,
-                flag_conf: float | None, pooled: bool):  # fmt: skip
+                flag_conf: float | None, pooled: bool, groups: Groups | None = None):  # fmt: skip
     return comparison.compare(
         fetch, catalogue.get(measure_id), selection, level, group=group,
-        flag_conf=flag_conf, pooled=pooled, available_years=years(),
+        flag_conf=flag_conf, pooled=pooled, available_years=years(), groups=groups,
     )  # fmt: skip
 
 
 def compare(measure_id: str, selection: Selection, level: str, group: str | None,
-            flag_conf: float | None, pooled: bool) -> comparison.Comparison:  # fmt: skip
-    return _comparison(version(), measure_id, selection, level, group, flag_conf, pooled)
+            flag_conf: float | None, pooled: bool,
+            groups: Groups | None = None) -> comparison.Comparison:  # fmt: skip
+    """A comparison, cached per database version and arguments (groups included: a group
+    list is hashed by value, so two sessions with the same groups share the result)."""
+    return _comparison(version(), measure_id, selection, level, group, flag_conf, pooled,
+                       groups if level == "groups" else None)  # fmt: skip
+
+
+def home_urns() -> set[int]:
+    """Every setting of the home authority: the URNs a group file may name."""
+    return set(int(u) for u in settings_list()["urn"])
 
 
 def settings_list() -> pd.DataFrame:
@@ -436,16 +446,17 @@ def figure(name: str, *args, **kwargs) -> dict:
 @st.cache_data(max_entries=256, show_spinner=False)
 def _comparison_figure(version: str, measure_id: str, selection: Selection, level: str, group,
                        flag_conf: float | None, pooled: bool, kind: str,
-                       demo: bool) -> dict:  # fmt: skip
-    comp = _comparison(version, measure_id, selection, level, group, flag_conf, pooled)
+                       demo: bool, groups: Groups | None = None) -> dict:  # fmt: skip
+    comp = _comparison(version, measure_id, selection, level, group, flag_conf, pooled, groups)
     build = charts.funnel_figure if kind == "funnel" else charts.interval_figure
     return build(comp, presentation.chart_subtitle(comp), demo).to_plotly_json()
 
 
-def comparison_figure(measure_id, selection, level, group, flag_conf, pooled, kind, demo) -> dict:
+def comparison_figure(measure_id, selection, level, group, flag_conf, pooled, kind, demo,
+                      groups: Groups | None = None) -> dict:  # fmt: skip
     """A comparison chart as a cached plotly dict (see the note above on figure caching)."""
     return _comparison_figure(version(), measure_id, selection, level, group, flag_conf, pooled,
-                              kind, demo)  # fmt: skip
+                              kind, demo, groups if level == "groups" else None)  # fmt: skip
 
 
 def context_items() -> list[context.Item]:

@@ -16,8 +16,9 @@ from dashboard import comparators, disclosure, engine, home, indicators, stats
 from dashboard.catalogue import Measure, verdict_rule
 from dashboard.fetch import Fetch
 from dashboard.filters import PHASE_OPTIONS, PHASES_BY_KEY, Selection, year_label
+from dashboard.groups import Groups
 
-LEVELS = ("settings", "districts", "phases", "authorities")
+LEVELS = ("settings", "districts", "phases", "authorities", "groups")
 
 
 def level_labels() -> dict[str, str]:
@@ -28,6 +29,7 @@ def level_labels() -> dict[str, str]:
         "districts": f"Districts of {name}",
         "phases": "Phases",
         "authorities": f"{name} and its statistical neighbours",
+        "groups": "Your groups of settings",
     }
 
 
@@ -143,10 +145,11 @@ def compare(
     flag_conf: float | None = None,
     pooled: bool = False,
     available_years: list[int] | None = None,
+    groups: Groups | None = None,
 ) -> Comparison:
     """Compare units at one level with the authority's figure for the same phase. Verdicts
     follow the catalogue's rule for the level (catalogue.verdict_rule); `flag_conf` gives
-    another level where the page offers one."""
+    another level where the page offers one. Level "groups" compares `groups` (groups.py)."""
     if level not in LEVELS:
         raise ValueError(f"unknown comparison level {level!r}")
     if not measure_applies(measure, level):
@@ -159,6 +162,10 @@ def compare(
         return _compare_phases(fetch, measure, selection, flag_conf)
     if level == "authorities":
         return _compare_authorities(fetch, measure, selection, flag_conf)
+    if level == "groups":
+        if groups is None or not len(groups):
+            raise ValueError("comparing groups needs groups (dashboard/groups.py)")
+        return _compare_groups(fetch, measure, selection, groups, group, flag_conf)
 
     notes: list[str] = []
     group_key = settings_group(selection, group) if level == "settings" else selection.phase
@@ -307,6 +314,62 @@ def _compare_phases(fetch, measure: Measure, selection: Selection, flag_conf: fl
     ]  # fmt: skip
     return Comparison(measure, "phases", selection, "all", units, math.nan,
                       f"{own_name}, same phase", flag_conf, None, None, (), notes)  # fmt: skip
+
+
+def _compare_groups(fetch, measure: Measure, selection: Selection, groups: Groups,
+                    chosen: str | None, flag_conf: float) -> Comparison:  # fmt: skip
+    """Each group of settings (groups.py) beside the authority's figure for the same phase,
+    like a district: only its members of that phase count (a trust's primaries are compared
+    with the authority's primaries), its interval is widened as a district's is, and it is
+    judged by the rule for areas. A group is summed from its members' published values, and
+    has no figure when any member's value is suppressed, so it can reveal nothing hidden."""
+    key = settings_group(selection, chosen)
+    scope = Selection(selection.year_code, "all", key, authority_name(fetch, selection.la_code),
+                      selection.la_code)  # fmt: skip
+    own_name = scope.district_name
+    bench_fig = indicators.area_figures(fetch, scope, [measure])[measure.id]
+    benchmark = bench_fig.value if bench_fig.shown else math.nan
+    phase = PHASES_BY_KEY[key].label.lower()
+    pairs = pd.DataFrame(groups.urn_groups(), columns=["urn", "group"])
+    rows = fetch("setting_inputs", {**scope.params(), "input": measure.input})
+    rows = rows.merge(pairs, on="urn", how="inner")
+    notes = []
+    outside = set(pairs["urn"]) - set(rows["urn"])
+    if outside:
+        notes.append(f"{len(outside)} setting(s) in your groups are not {phase} settings with "
+                     f"figures for {selection.year_label} and are left out: groups are compared "
+                     f"with {own_name}'s {phase} figure, like with like.")  # fmt: skip
+    # a value not published at all ('x' not collected, 'z' does not apply) is no secret: the
+    # member is left out; a suppressed one ('c') blanks its group (engine.units_from_rows)
+    absent = rows[["numerator", "denominator"]].isna().any(axis=1) & (
+        rows["missing_reason"].fillna("") != disclosure.CONFIDENTIAL
+    )
+    if absent.any():
+        notes.append(f"{rows.loc[absent, 'urn'].nunique()} member(s) have no {measure.short_title}"
+                     " figure at source and are left out of their group.")  # fmt: skip
+    rows = rows[~absent]
+    sizes = rows.groupby("group")["urn"].nunique()
+    units = engine.units_from_rows(rows, measure, "group")
+    units["label"] = units["unit"]
+    od = indicators.area_overdispersion(fetch, measure, scope)
+    units = unit_values(measure, units, area_od=od)
+    hidden = units["flag"] == disclosure.CONFIDENTIAL
+    if hidden.any():
+        notes.append(f"{int(hidden.sum())} group(s) have no figure: a member's value is "
+                     "suppressed (c), and a group's figure must not let anyone work it "
+                     "out.")  # fmt: skip
+    empty = [n for n in groups.names if n not in set(units["unit"])]
+    if empty:
+        notes.append(f"{len(empty)} group(s) have no {phase} settings with figures this year: "
+                     f"{', '.join(empty[:4])}{' …' if len(empty) > 4 else ''}.")  # fmt: skip
+    units = engine.rule_verdicts(units, measure, benchmark, od, "groups", flag_conf)
+    units["label"] = [f"{u} ({int(sizes.get(u, 0))} settings)" for u in units["unit"]]
+    units["benchmark"] = benchmark
+    units["years_pooled"] = np.nan
+    units = units[UNIT_COLUMNS].sort_values("value", na_position="last").reset_index(drop=True)
+    funnel = engine.funnel(measure, benchmark, units, od) if engine.has_funnel(measure) else None
+    return Comparison(measure, "groups", scope, key, units, benchmark, f"{own_name} {phase}",
+                      flag_conf, funnel, od, (), notes)  # fmt: skip
 
 
 def _compare_authorities(fetch, measure: Measure, selection: Selection,

@@ -255,7 +255,7 @@ def comparison_caption(comp) -> str:
     sel = comp.selection
     n = comp.compared
     level = {"settings": "settings", "districts": "districts", "phases": "phases",
-             "authorities": "authorities and areas"}[comp.level]  # fmt: skip
+             "authorities": "authorities and areas", "groups": "groups"}[comp.level]  # fmt: skip
     parts = [
         f"**{m.title}**, {sel.year_label}: {len(comp.units)} {level}"
         + (f" in {md(sel.area_label)}" if comp.level in ("settings", "phases") else "")
@@ -308,7 +308,7 @@ def chart_subtitle(comp) -> str:
     sel = comp.selection
     name = home.current().name
     area = {"districts": f"{name} districts", "authorities": f"{name} and its statistical "
-            "neighbours"}.get(comp.level, sel.area_label)  # fmt: skip
+            "neighbours", "groups": "Your groups"}.get(comp.level, sel.area_label)  # fmt: skip
     bench = "no benchmark" if _missing(comp.benchmark) else f"benchmark: {comp.benchmark_name}"
     return f"{area} · {sel.phase_option.label} · {sel.year_label} · {bench}"
 

@@ -16,6 +16,7 @@ from dashboard.comparison import (
     settings_group,
 )
 from dashboard.components import chart
+from dashboard.components import groups as group_files
 from dashboard.components.export import chart_exports, table_download
 from dashboard.components.filters import current_selection, set_url, url_choice
 from dashboard.components.notices import measure_badges, no_districts_stop
@@ -31,6 +32,7 @@ st.caption(
     "Nothing is ranked: units are ordered by value with their intervals shown."
 )
 
+user_groups = group_files.manager()
 left, right = st.columns([2, 1])
 with left:
     url_choice("measure", list(measures), "ehcp_pct", "cmp_measure")
@@ -42,7 +44,8 @@ with left:
     )
 with right:
     # a unitary authority is one district: comparing its districts would compare it with itself
-    levels = [v for v in LEVELS if v != "districts" or len(cache.districts()) > 1]
+    levels = [v for v in LEVELS if (v != "districts" or len(cache.districts()) > 1)
+              and (v != "groups" or user_groups)]  # fmt: skip
     url_choice("level", levels, "settings", "cmp_level")
     level = st.radio("Compare", levels, format_func=level_labels().get, key="cmp_level")
 measure = measures[measure_id]
@@ -59,7 +62,7 @@ if not measure_applies(measure, level):
 group, pooled = None, False
 rule = verdict_rule(level)
 options = st.columns(3)
-if level == "settings":
+if level in ("settings", "groups"):
     choices = [g for g in SINGLE_GROUPS if selection.phase == "all" or
                PHASES_BY_KEY[g].phases == selection.phase_option.phases]  # fmt: skip
     if selection.phase not in SINGLE_GROUPS:
@@ -69,6 +72,7 @@ if level == "settings":
                 index=choices.index(settings_group(selection)), key="cmp_group",
                 help="Settings are only ever compared with settings of the same phase.",
             )  # fmt: skip
+if level == "settings":
     with options[1]:
         pooled = st.toggle(
             "Pool three years for small settings", key="cmp_pooled",
@@ -91,7 +95,7 @@ set_url(measure=measure_id, level=level)
 
 if level == "districts" and cache.no_setting_placed():
     no_districts_stop()
-comp = cache.compare(measure_id, selection, level, group, flag_conf, pooled)
+comp = cache.compare(measure_id, selection, level, group, flag_conf, pooled, user_groups)
 measure_badges(measure)
 st.markdown(presentation.comparison_caption(comp))
 if flag_conf != rule.conf:
@@ -126,7 +130,7 @@ if shown:
     if comp.funnel is not None:
         with tabs[0]:
             funnel = cache.comparison_figure(
-                measure_id, selection, level, group, flag_conf, pooled, "funnel", demo
+                measure_id, selection, level, group, flag_conf, pooled, "funnel", demo, user_groups
             )
             chart.show(funnel, key="funnel")
             st.caption(f"In words: {md(summary)}")
@@ -146,7 +150,7 @@ if shown:
                           f"compare_funnel_{measure_id}", show_table=False)  # fmt: skip
     with tabs[-1]:
         intervals = cache.comparison_figure(
-            measure_id, selection, level, group, flag_conf, pooled, "interval", demo
+            measure_id, selection, level, group, flag_conf, pooled, "interval", demo, user_groups
         )
         chart.show(intervals, key="intervals")
         st.caption(f"In words: {md(summary)}")

@@ -98,3 +98,44 @@ def test_the_flag_level_follows_the_catalogue_rule_and_another_is_said(app):
     body = texts(settings)
     assert "Points outside the limits are drawn as triangles" in body
     assert "units are flagged beyond the 99.8% limits" in body
+
+
+def _group_link(demo_db) -> str:
+    """A link token for two groups of demo primaries with published EHC plan figures."""
+    import duckdb
+
+    from dashboard import groups
+
+    con = duckdb.connect(str(demo_db), read_only=True)
+    urns = [r[0] for r in con.execute(
+        "select distinct f.urn from published_facts f join settings s using (urn) "
+        "where s.la_code = '886' and s.phase = 'Primary' and f.year_code = 202425 "
+        "and f.input = 'ehcp' and f.missing_reason is null order by f.urn limit 24").fetchall()]  # fmt: skip
+    con.close()
+    g = groups.Groups("test", (("Triad <b>North</b>", tuple(urns[:12])),
+                               ("Cluster *South*", tuple(urns[12:]))))  # fmt: skip
+    return groups.encode(g)
+
+
+def test_groups_shared_by_link_are_compared_like_districts(app, demo_db):
+    token = _group_link(demo_db)
+    at = _compare(app, year="2024-25", phase="primary", measure="ehcp_pct", level="groups",
+                  groups=token)  # fmt: skip
+    assert not at.exception
+    assert at.radio(key="cmp_level").value == "groups"
+    body = texts(at)
+    assert "Benchmark: Kent primary" in body and "groups" in body
+    table = next(d.value for d in at.dataframe if len(d.value) == 2)
+    labels = set(table.iloc[:, 0].astype(str))
+    assert any("North" in v and "(12 settings)" in v for v in labels), labels
+    # names from a file are shown as text: no HTML, no Markdown emphasis
+    assert "Triad \\<b\\>North\\</b\\> (12)" in body and "Cluster \\*South\\* (12)" in body
+    assert "<b>North" not in body
+    assert at.query_params["groups"] == [token] or at.query_params["groups"] == token
+
+
+def test_without_groups_the_level_is_not_offered_and_a_broken_link_says_so(app):
+    at = _compare(app, year="2024-25", phase="primary", groups="not-a-real-token")
+    assert not at.exception
+    assert "groups" not in at.radio(key="cmp_level").options
+    assert "could not be read" in texts(at)
