@@ -107,10 +107,12 @@ def _group_link(demo_db) -> str:
     from dashboard import groups
 
     con = duckdb.connect(str(demo_db), read_only=True)
-    urns = [r[0] for r in con.execute(
+    found = con.execute(
         "select distinct f.urn from published_facts f join settings s using (urn) "
         "where s.la_code = '886' and s.phase = 'Primary' and f.year_code = 202425 "
-        "and f.input = 'ehcp' and f.missing_reason is null order by f.urn limit 24").fetchall()]  # fmt: skip
+        "and f.input = 'ehcp' and f.missing_reason is null order by f.urn limit 24"
+    ).fetchall()
+    urns = [r[0] for r in found]
     con.close()
     g = groups.Groups("test", (("Triad <b>North</b>", tuple(urns[:12])),
                                ("Cluster *South*", tuple(urns[12:]))))  # fmt: skip
