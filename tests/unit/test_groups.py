@@ -55,7 +55,7 @@ def test_a_link_carries_the_groups_and_a_damaged_link_is_explained():
     back, _ = groups.decode(token, KNOWN)
     assert back.members == got.members and back.source == "link"
     for bad in ("", "abc", token[:-6], "%%%%", groups.encode(got)[::-1]):
-        with pytest.raises(groups.GroupsError, match="could not be read|no row|empty"):
+        with pytest.raises(groups.GroupsError, match=r"could not be read|no row|empty"):
             groups.decode(bad, KNOWN)
 
 
@@ -97,7 +97,7 @@ def test_no_group_figure_reveals_a_suppressed_value(demo, measure_id):
     """Random groups of every size, 40 draws per year: every figure a group shows is the sum of
     its members' published figures (so anyone could work it out already), and every group
     holding a member whose value is suppressed shows nothing at all."""
-    con, fetch = demo
+    _, fetch = demo
     measure = catalogue.get(measure_id)
     rng = random.Random(7)
     shown_groups = hidden_groups = any_suppressed = 0
@@ -130,7 +130,7 @@ def test_no_group_figure_reveals_a_suppressed_value(demo, measure_id):
 
 
 def test_groups_are_judged_like_districts_against_the_same_phase(demo):
-    con, fetch = demo
+    _, fetch = demo
     measure = catalogue.get("ehcp_pct")
     rows = published(fetch, 202425, "primary", "ehcp")
     ok = rows[(rows["breakdown"] == "all") & rows["missing_reason"].isna()]
