@@ -101,7 +101,8 @@ class Comparison:
 
     @property
     def mostly_suppressed(self) -> bool:
-        return len(self.shown) < max(3, len(self.units) / 2)
+        """More than half the units have no value shown (said to the user as such)."""
+        return len(self.shown) < len(self.units) / 2
 
 
 def measure_applies(measure: Measure, level: str) -> bool:

@@ -39,9 +39,14 @@ with left:
         "Measure", list(measures), key="map_measure",
         format_func=lambda i: measures[i].title + (" (pilot)" if measures[i].is_pilot else ""),
     )  # fmt: skip
+# a unitary authority is one district: a map of its districts would be one shape
+views = list(VIEWS) if len(cache.districts()) > 1 else ["settings"]
 with right:
-    url_choice("view", list(VIEWS), "hex", "map_view")
-    view = st.radio("View", list(VIEWS), format_func=VIEWS.get, key="map_view")
+    url_choice("view", views, views[0] if len(views) == 1 else "hex", "map_view")
+    view = st.radio("View", views, format_func=VIEWS.get, key="map_view")
+if len(views) == 1:
+    st.caption(f"{md(home.current().name)} is one district (a unitary authority), so the map "
+               "shows its settings.")  # fmt: skip
 measure = measures[measure_id]
 set_url(measure=measure_id, view=view)
 measure_badges(measure)
