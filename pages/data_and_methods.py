@@ -96,7 +96,13 @@ show, so that no combination of them gives a hidden value back by subtraction:
   one group shown under two phase choices (a district with no grammar
   school: Secondary and Secondary — non-selective) is hidden under both;
 - a figure whose denominator is below the measure's minimum (usually {rules.min_denominator}
-  pupils) carries **u** (low reliability) and is never called significantly different.
+  pupils) carries **u** (low reliability) and is never called significantly different;
+- **your own groups of settings** (Compare) are drawn after the database is built, so they
+  cannot take part in that decision. Instead a group's figure is the sum of its members'
+  *published* figures, and a group with any member whose figure is **c** shows **c**: every
+  number a group shows can already be worked out from the settings' own figures, so no group,
+  nor any pair of groups, reveals a hidden count. A member with no figure at source (**x**,
+  **z**) is left out of its group, and the page says how many.
 
 The method follows DfE's convention (counts below 3 are confidential, with complementary
 suppression); the tests attack every published figure with an integer-programming intruder to

@@ -79,6 +79,20 @@ varies between schools more than chance would give, the limits are widened for
 """
 )
 
+st.header("Your own groups")
+st.markdown(
+    """
+On **Compare**, open *Your groups of settings* and upload a CSV with two columns, `urn` and
+`group` (one row per setting and group; the *Template CSV* button gives one). Each group is then
+compared like a district: only its settings of the chosen phase count, its figure has a 95%
+interval, and it is called higher or lower only when that interval excludes the authority's
+figure for the same phase. A group with any member whose figure is suppressed (**c**) shows no
+figure: otherwise two groups differing by one setting would give that setting's hidden number
+away. The page address carries the groups (URNs and names, never figures), so copying it
+shares them; *Download these groups* gives the CSV back for editing.
+"""
+)
+
 st.header("Symbols")
 st.markdown(
     """
