@@ -340,6 +340,17 @@ def trend(measure_id: str, phases: list[str], districts: list[str], all_district
     return _trend(version(), measure_id, tuple(phases), tuple(districts), all_districts)
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def _group_trend(version: str, measure_id: str, phases: tuple, groups: Groups, names: tuple):
+    return trends.group_rows(fetch, catalogue.get(measure_id), list(phases), year_span(),
+                             groups, list(names))  # fmt: skip
+
+
+def group_trend(measure_id: str, phases: list[str], groups: Groups, names: list[str]):
+    """The chosen groups' series (trends.group_rows), cached like every figure."""
+    return _group_trend(version(), measure_id, tuple(phases), groups, tuple(names))
+
+
 # Figures are cached as plain dicts: plotly's object validation costs tens of milliseconds a
 # figure, a cached dict almost nothing, and st.plotly_chart draws either.
 

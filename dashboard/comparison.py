@@ -317,20 +317,16 @@ def _compare_phases(fetch, measure: Measure, selection: Selection, flag_conf: fl
                       f"{own_name}, same phase", flag_conf, None, None, (), notes)  # fmt: skip
 
 
-def _compare_groups(fetch, measure: Measure, selection: Selection, groups: Groups,
-                    chosen: str | None, flag_conf: float) -> Comparison:  # fmt: skip
-    """Each group of settings (groups.py) beside the authority's figure for the same phase,
-    like a district: only its members of that phase count (a trust's primaries are compared
-    with the authority's primaries), its interval is widened as a district's is, and it is
-    judged by the rule for areas. A group is summed from its members' published values, and
-    has no figure when any member's value is suppressed, so it can reveal nothing hidden."""
-    key = settings_group(selection, chosen)
-    scope = Selection(selection.year_code, "all", key, authority_name(fetch, selection.la_code),
-                      selection.la_code)  # fmt: skip
-    own_name = scope.district_name
-    bench_fig = indicators.area_figures(fetch, scope, [measure])[measure.id]
-    benchmark = bench_fig.value if bench_fig.shown else math.nan
-    phase = PHASES_BY_KEY[key].label.lower()
+GroupUnits = tuple[pd.DataFrame, list[str], stats.Overdispersion | None]
+
+
+def group_units(fetch: Fetch, measure: Measure, scope: Selection, groups: Groups) -> GroupUnits:
+    """Each group's figure for one year and phase choice (`scope`, a whole authority): the one
+    computation Compare and Trends both show. Only members of the scope's phases count, the
+    interval is widened as a district's is, and the figure sums members' published values
+    only: a group with any member whose value is suppressed has none, so it can reveal nothing
+    hidden. Returns (units, notes for the user, the over-dispersion estimate used)."""
+    phase = PHASES_BY_KEY[scope.phase].label.lower()
     pairs = pd.DataFrame(groups.urn_groups(), columns=["urn", "group"])
     rows = fetch("setting_inputs", {**scope.params(), "input": measure.input})
     rows = rows.merge(pairs, on="urn", how="inner")
@@ -338,8 +334,8 @@ def _compare_groups(fetch, measure: Measure, selection: Selection, groups: Group
     outside = set(pairs["urn"]) - set(rows["urn"])
     if outside:
         notes.append(f"{len(outside)} setting(s) in your groups are not {phase} settings with "
-                     f"figures for {selection.year_label} and are left out: groups are compared "
-                     f"with {own_name}'s {phase} figure, like with like.")  # fmt: skip
+                     f"figures for {scope.year_label} and are left out: groups are compared "
+                     f"with {scope.district_name}'s {phase} figure, like with like.")  # fmt: skip
     # a value not published at all ('x' not collected, 'z' does not apply) is no secret: the
     # member is left out; a suppressed one ('c') blanks its group (engine.units_from_rows)
     absent = rows[["numerator", "denominator"]].isna().any(axis=1) & (
@@ -351,7 +347,6 @@ def _compare_groups(fetch, measure: Measure, selection: Selection, groups: Group
     rows = rows[~absent]
     sizes = rows.groupby("group")["urn"].nunique()
     units = engine.units_from_rows(rows, measure, "group")
-    units["label"] = units["unit"]
     od = indicators.area_overdispersion(fetch, measure, scope)
     units = unit_values(measure, units, area_od=od)
     hidden = units["flag"] == disclosure.CONFIDENTIAL
@@ -361,16 +356,31 @@ def _compare_groups(fetch, measure: Measure, selection: Selection, groups: Group
                      "out.")  # fmt: skip
     empty = [n for n in groups.names if n not in set(units["unit"])]
     if empty:
-        notes.append(f"{len(empty)} group(s) have no {phase} settings with figures this year: "
-                     f"{', '.join(empty[:4])}{' …' if len(empty) > 4 else ''}.")  # fmt: skip
-    units = engine.rule_verdicts(units, measure, benchmark, od, "groups", flag_conf)
+        notes.append(f"{len(empty)} group(s) have no {phase} settings with figures in "
+                     f"{scope.year_label}: {', '.join(empty[:4])}"
+                     f"{' …' if len(empty) > 4 else ''}.")  # fmt: skip
     units["label"] = [f"{u} ({int(sizes.get(u, 0))} settings)" for u in units["unit"]]
+    return units, notes, od
+
+
+def _compare_groups(fetch, measure: Measure, selection: Selection, groups: Groups,
+                    chosen: str | None, flag_conf: float) -> Comparison:  # fmt: skip
+    """Each group of settings (groups.py) beside the authority's figure for the same phase,
+    like a district, judged by the rule for areas (figures: group_units)."""
+    key = settings_group(selection, chosen)
+    scope = Selection(selection.year_code, "all", key, authority_name(fetch, selection.la_code),
+                      selection.la_code)  # fmt: skip
+    bench_fig = indicators.area_figures(fetch, scope, [measure])[measure.id]
+    benchmark = bench_fig.value if bench_fig.shown else math.nan
+    units, notes, od = group_units(fetch, measure, scope, groups)
+    units = engine.rule_verdicts(units, measure, benchmark, od, "groups", flag_conf)
     units["benchmark"] = benchmark
     units["years_pooled"] = np.nan
     units = units[UNIT_COLUMNS].sort_values("value", na_position="last").reset_index(drop=True)
     funnel = engine.funnel(measure, benchmark, units, od) if engine.has_funnel(measure) else None
-    return Comparison(measure, "groups", scope, key, units, benchmark, f"{own_name} {phase}",
-                      flag_conf, funnel, od, (), notes)  # fmt: skip
+    name = f"{scope.district_name} {PHASES_BY_KEY[key].label.lower()}"
+    return Comparison(measure, "groups", scope, key, units, benchmark, name, flag_conf, funnel,
+                      od, (), notes)  # fmt: skip
 
 
 def _compare_authorities(fetch, measure: Measure, selection: Selection,

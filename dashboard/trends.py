@@ -11,6 +11,7 @@ from dashboard import comparators, home, indicators
 from dashboard.catalogue import Measure
 from dashboard.fetch import Fetch
 from dashboard.filters import ALL_PHASE_BENCHMARKS, PHASES_BY_KEY, Selection, year_label
+from dashboard.groups import Groups
 
 COLUMNS = ["series", "area", "phase", "year_code", "year", "value", "lower", "upper",
            "numerator", "denominator", "flag"]  # fmt: skip
@@ -80,6 +81,38 @@ def series(
     if measure.level == "setting" and not all_districts:  # panels are districts only
         rows += computed_rows(fetch, measure, phases, years)
     return pd.DataFrame(rows, columns=COLUMNS).sort_values(["series", "year_code"])
+
+
+def group_rows(fetch: Fetch, measure: Measure, phases: list[str], years: list[int],
+               groups: Groups, names: list[str]) -> pd.DataFrame:  # fmt: skip
+    """The chosen groups of settings (groups.py) over the years, for each phase: each year's
+    figure is the one Compare shows for the group (comparison.group_units), so a group with a
+    suppressed member that year has a gap, never a number."""
+    from dashboard.comparison import group_units
+
+    chosen = Groups(groups.source, tuple((n, u) for n, u in groups.members if n in names))
+    rows = []
+    for key in phases:
+        label = PHASES_BY_KEY[key].label
+        for y in years:
+            units, _, _ = group_units(fetch, measure, Selection(y, "all", key), chosen)
+            got = units.set_index("unit")
+            for name in names:
+                if name not in got.index:
+                    continue
+                r = got.loc[name]
+                shown = r["flag"] in ("", "u") and pd.notna(r["value"])
+                rows.append({
+                    "series": f"{name} ({label.lower()})", "area": name, "phase": label,
+                    "year_code": y, "year": year_label(y),
+                    "value": r["value"] if shown else math.nan,
+                    "lower": r["lower"] if shown else math.nan,
+                    "upper": r["upper"] if shown else math.nan,
+                    "numerator": r["numerator"] if shown else math.nan,
+                    "denominator": r["denominator"] if shown else math.nan,
+                    "flag": r["flag"],
+                })  # fmt: skip
+    return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def computed_rows(fetch: Fetch, measure: Measure, phases: list[str], years: list[int]) -> list:

@@ -1,11 +1,13 @@
 """Trends: a measure over academic years for Kent, districts and phases, with 95% bands,
 published benchmarks, gaps where there is no data and a plain-words summary."""
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import cache, catalogue, charts, home, presentation, trends
 from dashboard.comparison import SINGLE_GROUPS
 from dashboard.components import chart
+from dashboard.components import groups as group_files
 from dashboard.components.export import chart_exports
 from dashboard.components.filters import current_selection, set_url, url_choice
 from dashboard.components.notices import measure_badges
@@ -40,6 +42,14 @@ with c2:
     )  # fmt: skip
 with c3:
     small = st.toggle("One panel per district", key="trend_small_multiples")
+user_groups = group_files.current()  # uploaded on Compare, or carried by the link
+picked: list[str] = []
+if user_groups and measure.level == "setting":
+    picked = st.multiselect(
+        "Your groups of settings", user_groups.names, key="trend_groups", max_selections=4,
+        help="Groups you uploaded on Compare (or that the link carries). A year in which a "
+        "member's figure is suppressed is a gap in its group's line.",
+    )  # fmt: skip
 if not phases:
     st.info("Choose at least one phase.")
     st.stop()
@@ -58,6 +68,9 @@ if small:
         st.caption(f"Panels show the first phase chosen: {PHASES_BY_KEY[phases[0]].label}.")
 else:
     data = cache.trend(measure_id, phases, chosen)
+    if picked and user_groups:
+        extra = cache.group_trend(measure_id, phases, user_groups, picked)
+        data = pd.concat([data, extra], ignore_index=True) if not extra.empty else data
     published = trends.published(cache.benchmarks(), measure, phases, data)
     fig = charts.trend_figure(data, measure, published, subtitle, demo)
     chart.show(fig, key="trend_lines")

@@ -64,3 +64,22 @@ def computed_beside_published(at, item: str):
     assert not at.exception
     frame = next((d.value for d in at.dataframe if "published" in d.value.columns), None)
     return texts(at), frame
+
+
+def group_link(demo_db) -> str:
+    """A link token for two groups of demo primaries with published EHC plan figures."""
+    import duckdb
+
+    from dashboard import groups
+
+    con = duckdb.connect(str(demo_db), read_only=True)
+    found = con.execute(
+        "select distinct f.urn from published_facts f join settings s using (urn) "
+        "where s.la_code = '886' and s.phase = 'Primary' and f.year_code = 202425 "
+        "and f.input = 'ehcp' and f.missing_reason is null order by f.urn limit 24"
+    ).fetchall()
+    urns = [r[0] for r in found]
+    con.close()
+    g = groups.Groups("test", (("Triad <b>North</b>", tuple(urns[:12])),
+                               ("Cluster *South*", tuple(urns[12:]))))  # fmt: skip
+    return groups.encode(g)

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.app.conftest import texts
+from tests.app.conftest import group_link, texts
 
 
 def _compare(app, **query):
@@ -100,27 +100,8 @@ def test_the_flag_level_follows_the_catalogue_rule_and_another_is_said(app):
     assert "units are flagged beyond the 99.8% limits" in body
 
 
-def _group_link(demo_db) -> str:
-    """A link token for two groups of demo primaries with published EHC plan figures."""
-    import duckdb
-
-    from dashboard import groups
-
-    con = duckdb.connect(str(demo_db), read_only=True)
-    found = con.execute(
-        "select distinct f.urn from published_facts f join settings s using (urn) "
-        "where s.la_code = '886' and s.phase = 'Primary' and f.year_code = 202425 "
-        "and f.input = 'ehcp' and f.missing_reason is null order by f.urn limit 24"
-    ).fetchall()
-    urns = [r[0] for r in found]
-    con.close()
-    g = groups.Groups("test", (("Triad <b>North</b>", tuple(urns[:12])),
-                               ("Cluster *South*", tuple(urns[12:]))))  # fmt: skip
-    return groups.encode(g)
-
-
 def test_groups_shared_by_link_are_compared_like_districts(app, demo_db):
-    token = _group_link(demo_db)
+    token = group_link(demo_db)
     at = _compare(app, year="2024-25", phase="primary", measure="ehcp_pct", level="groups",
                   groups=token)  # fmt: skip
     assert not at.exception

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from dashboard import catalogue
-from tests.app.conftest import texts, values
+from tests.app.conftest import group_link, texts, values
 
 IDS = catalogue.ids()
 
@@ -98,3 +98,33 @@ def test_small_multiples_share_axes(app):
     titles = [a["text"] for a in spec["layout"]["annotations"]]
     assert len([t for t in titles if t in ("Swale", "Thanet", "Dover")]) == 3
     assert spec["layout"]["yaxis2"].get("matches") == "y"
+
+
+def test_trends_draw_your_groups_with_gaps_where_a_member_is_suppressed(app, demo_db):
+    """Groups carried by the link are offered on Trends; each year's point is the figure
+    Compare shows for the group that year (comparison.group_units)."""
+    from dashboard import catalogue, comparison, db, groups
+    from dashboard.filters import Selection
+
+    token = group_link(demo_db)
+    at = app(year="2024-25", phase="primary", measure="ehcp_pct", groups=token)
+    at.run()
+    at.switch_page("../pages/trends.py").run()
+    assert not at.exception
+    box = at.multiselect(key="trend_groups")
+    assert "Triad <b>North</b>" in box.options
+    box.set_value(["Triad <b>North</b>"]).run()
+    assert not at.exception
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    names = [t.get("name", "") for t in fig["data"]]
+    assert any("Triad" in n and "North" in n for n in names), names
+    con = db.connect(demo_db)
+    known = {r[0] for r in con.execute("select urn from settings").fetchall()}
+    g, _ = groups.decode(token, known)
+    units, _, _ = comparison.group_units(db.fetcher(con), catalogue.get("ehcp_pct"),
+                                         Selection(202425, "all", "primary"), g)  # fmt: skip
+    con.close()
+    value = units.set_index("unit").loc["Triad <b>North</b>", "value"]
+    assert any(abs(y - value * 100) < 1e-6 or abs(y - value) < 1e-9
+               for t in fig["data"] if "North" in t.get("name", "")
+               for y in values(t.get("y", [])) if y is not None)  # fmt: skip
