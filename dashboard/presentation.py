@@ -13,7 +13,7 @@ import pandas as pd
 from dashboard import disclosure, home, stats
 from dashboard.catalogue import Measure, verdict_rule
 from dashboard.export_meta import ExportMeta
-from dashboard.indicators import NOT_APPLICABLE, NOT_AVAILABLE
+from dashboard.indicators import NOT_APPLICABLE, NOT_AVAILABLE, describe_comparison
 from dashboard.safe_text import md
 
 
@@ -396,3 +396,25 @@ def display_frame(units: pd.DataFrame, keys: list[str], measure: Measure, is_dem
 def comparison_table_simple(units: pd.DataFrame, measure: Measure, is_demo: bool) -> pd.DataFrame:
     """Group values (holders and others, years around an award) for tables and CSVs."""
     return display_frame(units.rename(columns={"unit": "group"}), ["group"], measure, is_demo)
+
+
+def group_headlines(comps: list, order: list[str]) -> pd.DataFrame:
+    """One row per group in the user's own order (never by value: nothing is ranked), one
+    column per measure: the figure Compare shows for the group (value, 95% interval, verdict
+    in words or why there is none), for the Overview."""
+    rows: dict[str, dict[str, str]] = {}
+    labels: dict[str, str] = {}
+    for comp in comps:
+        m = comp.measure
+        for u in comp.units.itertuples(index=False):
+            if pd.isna(u.value) or u.flag not in ("", "u"):
+                cell = f"{u.flag or '–'}: not shown"
+            else:
+                words = describe_comparison(m, u.result, comp.benchmark_name)
+                cell = (f"{m.format_value(u.value)} ({m.format_value(u.lower)} to "
+                        f"{m.format_value(u.upper)})" + (f"; {words}" if words else "")
+                        + ("; low reliability" if u.flag == "u" else ""))  # fmt: skip
+            rows.setdefault(str(u.unit), {})[m.short_title] = cell
+            labels[str(u.unit)] = str(u.label)
+    ordered = [g for g in order if g in rows]
+    return pd.DataFrame([{"Group": labels[g], **rows[g]} for g in ordered])

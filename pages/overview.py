@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import cache, catalogue, home, indicators
+from dashboard.components import groups as group_files
 from dashboard.components.export import table_download
 from dashboard.components.filters import current_selection
 from dashboard.components.headline import headline_card
@@ -78,6 +79,7 @@ if landing:
     )
     phase_grid(cache.phase_grid(selection.year_code), measures, cache.is_demo(),
                selection.query_params()["year"])  # fmt: skip
+    group_files.overview_section(selection, measures)
     st.stop()
 
 table = cache.headlines(selection)
@@ -104,3 +106,4 @@ table_download(
     indicators.headline_csv(table, selection, cache.is_demo()),
     f"kent-inclusion-overview-{selection.query_params()['year']}.csv",
 )
+group_files.overview_section(selection, measures)

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, groups
+from dashboard import cache, groups, presentation
+from dashboard.comparison import settings_group
+from dashboard.filters import PHASES_BY_KEY
 from dashboard.safe_text import md
 
 KEY = "comparison_groups"
@@ -91,3 +93,25 @@ def manager() -> groups.Groups | None:
             else:
                 st.caption("Too many settings to carry in a link: share the CSV instead.")
     return held
+
+
+def overview_section(selection, measures: dict) -> None:
+    """On the Overview: each of the user's groups across the setting-level measures, for the
+    selected year and phase — the very figures Compare shows (cache.compare, level groups)."""
+    held = current()
+    if not held:
+        return
+    key = settings_group(selection)
+    label = PHASES_BY_KEY[key].label.lower()
+    st.subheader("Your groups of settings")
+    comps = [cache.compare(m.id, selection, "groups", key, None, False, held)
+             for m in measures.values() if m.level == "setting" and not m.is_pilot]  # fmt: skip
+    st.caption(
+        f"{selection.year_label}, {label} settings only"
+        + ("" if key == selection.phase else " (choose a single phase in the sidebar for another)")
+        + f": each group's figure with its 95% interval, compared with "
+        f"{md(comps[0].benchmark_name) if comps else 'the authority'} as on Compare. A group "
+        "with any member whose figure is suppressed shows none (c)."
+    )
+    table = presentation.group_headlines(comps, held.names)
+    st.dataframe(table, hide_index=True, width="stretch")

@@ -122,3 +122,21 @@ def test_without_groups_the_level_is_not_offered_and_a_broken_link_says_so(app):
     assert not at.exception
     assert "groups" not in at.radio(key="cmp_level").options
     assert "could not be read" in texts(at)
+
+
+def test_the_overview_shows_your_groups_with_the_figures_compare_shows(app, demo_db):
+    token = group_link(demo_db)
+    at = app(year="2024-25", phase="primary", groups=token)
+    at.run()
+    assert not at.exception
+    assert "Your groups of settings" in [s.value for s in at.subheader]
+    table = at.dataframe[-1].value
+    assert list(table["Group"]) == ["Triad <b>North</b> (12 settings)",
+                                    "Cluster *South* (12 settings)"]  # fmt: skip
+    cell = table.set_index("Group").loc["Triad <b>North</b> (12 settings)", "EHC plan"]
+    at.switch_page("../pages/compare.py").run()
+    at.radio(key="cmp_level").set_value("groups").run()
+    compare = next(d.value for d in at.dataframe if len(d.value) == 2)
+    row = compare[compare.iloc[:, 0].astype(str).str.startswith("Triad")].iloc[0]
+    assert cell.startswith(f"{row['value']:.1f}% ({row['lower_95']:.1f}% to "
+                           f"{row['upper_95']:.1f}%)"), (cell, row.to_dict())  # fmt: skip
