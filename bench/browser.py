@@ -558,7 +558,8 @@ def report(runs: dict, naive: dict, n: int, command: str, state: dict) -> str:
                      for k in ("nav", "change", "warm", "link")]  # fmt: skip
             lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines += ["", "Where the time goes, p50 (ms), navigating and opening a link: until the "
-              "app's run had finished as the page saw it (the server's share: request, script, messages), and after it "
+              "app's run had finished as the page saw it (the server's share: request, script, "
+              "messages), and after it "
               "(the browser drawing what the run sent). The first chart page in a tab also "
               "loads Plotly: Streamlit's Plotly chunk, fetched and evaluated in a fresh tab, "
               "took " + (", ".join(f"{pct(runs[n]['plotly_load'], .5):.0f} ms ({n})"
