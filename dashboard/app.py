@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import cache, home
+from dashboard.components import groups as group_files
 from dashboard.components.auth import require_login
 from dashboard.components.filters import global_filters
 from dashboard.components.notices import demo_banner, reconstructed_notice, unplaced_notice
@@ -76,6 +77,7 @@ if navigation.url_path == root.url_path:  # before the filters tidy the link's v
     _home()
 
 selection = st.session_state["selection"] = global_filters()
+group_files.current()  # groups a link carries: read (or refused, said at the top) on any page
 if cache.is_demo():
     demo_banner()
     st.sidebar.caption("⚠️ Demo data — fictional settings and figures")
