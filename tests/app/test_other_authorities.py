@@ -165,3 +165,30 @@ def test_a_generated_layout_keeps_where_districts_lie():
     # Kent keeps its hand layout
     kent = {c: (51.2, 0.8) for c in geography.HEX_LAYOUT}
     assert geography.layout_for(kent)[0] is geography.HEX_LAYOUT
+
+
+def test_a_national_database_serves_the_authority_kent_dashboard_la_names(
+    app, monkeypatch, tmp_path_factory
+):
+    """One national build, any home: KENT_DASHBOARD_LA picks a (fictional) authority of the
+    four-authority demo world, and its pages name it, list its districts and compare within it."""
+    from data import generate_demo
+
+    path = generate_demo.build(tmp_path_factory.mktemp("world") / "world.duckdb", scale=0.1,
+                               authorities=4)  # fmt: skip
+    con = duckdb.connect(str(path), read_only=True)
+    name = con.execute("select la_name from authorities where la_code = '9002'").fetchone()[0]
+    own = {r[0] for r in con.execute(
+        "select district_name from districts where la_code = '9002'").fetchall()}  # fmt: skip
+    con.close()
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(path))
+    monkeypatch.setenv("KENT_DASHBOARD_LA", "9002")
+    at = app(year="2024-25", phase="primary")
+    at.run()
+    assert not at.exception
+    assert at.sidebar.selectbox[1].options[0] == f"All of {name}"
+    assert set(at.sidebar.selectbox[1].options[1:]) == own
+    at.switch_page("../pages/compare.py").run()
+    at.radio(key="cmp_level").set_value("districts").run()
+    assert not at.exception
+    assert f"Benchmark: {name} primary" in texts(at)
