@@ -17,6 +17,7 @@ import pandas as pd
 
 from dashboard import catalogue, home
 from dashboard.catalogue import Measure
+from dashboard.engine import breakdown_rows
 from dashboard.fetch import Fetch
 from dashboard.filters import PHASES_BY_KEY, Selection
 from dashboard.indicators import (
@@ -42,17 +43,33 @@ class Comparator:
     area_name: str
     area_level: str  # national or regional
     figure: AreaFigure
-    authorities: int  # authorities summed
+    authorities: int  # authorities with settings of the phase choice (rows for the figure)
     authorities_expected: int  # authorities the area has
     authorities_hidden: int  # left out: their own figure is hidden by disclosure control
+    authorities_summed: int = -1  # in the sum: neither hidden nor withheld at source
+
+    @property
+    def summed(self) -> int:
+        return (
+            self.authorities - self.authorities_hidden
+            if self.authorities_summed < 0
+            else (self.authorities_summed)
+        )
 
     @property
     def basis(self) -> str:
-        """How the figure was made, in words for a caption, a CSV cell or a legend."""
-        text = (f"computed from school-level data ({self.authorities} of "
-                f"{self.authorities_expected} authorities")  # fmt: skip
+        """How the figure was made, in words for a caption, a CSV cell or a legend: how many
+        authorities were summed, of how many, and why each one left out was."""
+        with_rows, expected = self.authorities, self.authorities_expected
+        text = f"computed from school-level data ({self.summed} of "
+        text += (f"{expected} authorities" if with_rows >= expected
+                 else f"the {with_rows} authorities with such settings; {expected - with_rows} "
+                 "have none")  # fmt: skip
+        withheld = with_rows - self.summed - self.authorities_hidden
         if self.authorities_hidden:
             text += f"; {self.authorities_hidden} left out, their figure suppressed"
+        if withheld > 0:
+            text += f"; {withheld} left out, no figure at source"
         return text + ")"
 
 
@@ -66,13 +83,34 @@ def rows(fetch: Fetch, selection: Selection) -> pd.DataFrame:
     return fetch("comparator_series", params(selection))
 
 
-def covered(part: pd.DataFrame) -> bool:
-    """Do the loaded rows cover the area (MIN_COVERAGE of its authorities)?"""
+def covered(part: pd.DataFrame, measure: Measure | None = None) -> bool:
+    """Do the rows cover the area? The loaded rows must hold MIN_COVERAGE of its authorities,
+    and the figure must sum MIN_COVERAGE of the authorities with settings of the phase choice:
+    a sum that leaves many out (hidden, or withheld at source) is not the area's figure, so it
+    is neither shown as a comparator nor used for a verdict."""
     if part.empty:
         return False
     loaded = part["authorities_loaded"].max()
     expected = part["authorities_expected"].max()
-    return bool(expected > 0 and loaded >= MIN_COVERAGE * expected)
+    if not (expected > 0 and loaded >= MIN_COVERAGE * expected):
+        return False
+    if measure is None or "authorities_summed" not in part:
+        return True
+    for rows in _figure_rows(part, measure):
+        if rows.empty:
+            return False
+        with_rows = int(rows["authorities"].max())
+        summed = int(rows.groupby("breakdown")["authorities_summed"].max().min())
+        if with_rows == 0 or summed < MIN_COVERAGE * with_rows:
+            return False
+    return True
+
+
+def _figure_rows(part: pd.DataFrame, measure: Measure) -> list[pd.DataFrame]:
+    """The rows a measure's figure sums: one breakdown, or the two a gap or ratio compares."""
+    wanted = (measure.compare_breakdowns if measure.model in ("difference", "ratio")
+              else (measure.breakdown,))  # fmt: skip
+    return [breakdown_rows(part, b) for b in wanted]
 
 
 def figures_for_year(
@@ -92,19 +130,21 @@ def figures_for_year(
             if m.level != "setting":
                 continue
             mine = area[area["input"] == m.input]
-            if not covered(mine):
+            if not covered(mine, m):
                 continue
             fig = setting_measure_figure(m, mine)
-            total = mine[mine["breakdown"] == "all"]
+            used = pd.concat(_figure_rows(mine, m))
+            by = used.groupby("breakdown")
             out[m.id].append(
                 Comparator(
                     str(first.area_code),
                     str(first.area_name),
                     level,
                     fig,
-                    int(total["authorities"].max()) if not total.empty else 0,
+                    int(used["authorities"].max()),
                     int(mine["authorities_expected"].max()),
-                    int(total["authorities_hidden"].max()) if not total.empty else 0,
+                    int(by["authorities_hidden"].max().max()),
+                    int(by["authorities_summed"].max().min()),
                 )
             )
     return out

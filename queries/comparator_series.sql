@@ -10,7 +10,9 @@
 -- subtraction. `authorities_loaded` is how many of the area's authorities have any settings'
 -- rows for the year and input (phase choice 'all': most have no grammar school), and
 -- `authorities_expected` how many the area has (table authorities): a comparator is called
--- computed only when the loaded rows cover the area.
+-- computed only when the loaded rows cover the area. `authorities` counts those with rows of
+-- the phase choice, `authorities_summed` those whose figure is in the sum (not hidden, not
+-- withheld at source): a comparator must sum nearly all of them (dashboard/comparators.py).
 with marked as (
     select
         b.*,
@@ -86,6 +88,9 @@ select
     filter (where not m.hidden) as missing_reasons,
     count(distinct m.la_code) as authorities,
     count(distinct m.la_code) filter (where m.hidden) as authorities_hidden,
+    count(distinct m.la_code) filter (
+        where not m.hidden and m.numerator is not null and m.denominator is not null
+    ) as authorities_summed,
     any_value(c.authorities_loaded) as authorities_loaded,
     any_value(c.authorities_expected) as authorities_expected,
 from areas as a

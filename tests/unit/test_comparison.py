@@ -1,6 +1,7 @@
 """Comparisons: like-for-like benchmarks, honest flags, suppression that survives every path."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from dashboard import catalogue, comparison, presentation
@@ -165,3 +166,33 @@ def test_the_caption_names_the_method_actually_used(demo_fetch):
     kent = Selection(SWALE_PRIMARY.year_code, "all", "primary")
     districts = comparison.compare(demo_fetch, m, kent, "districts")
     assert districts.overdispersion == od  # one estimate for the intervals and the limits
+
+
+def _area_rows(with_rows: int, hidden: int, summed: int, expected: int = 19) -> pd.DataFrame:
+    """comparator_series rows for one region, one year, suspensions: `with_rows` authorities
+    have such settings, `hidden` of them have their figure suppressed, `summed` are summed."""
+    return pd.DataFrame([{
+        "area_code": "E12000008", "area_name": "South East", "area_level": "regional",
+        "year_code": 202324, "input": "perm_exclusions", "breakdown": "all",
+        "numerator": 0.0, "denominator": 4000.0, "settings": 40, "settings_withheld": 0,
+        "settings_not_applicable": 0, "missing_reasons": None, "authorities": with_rows,
+        "authorities_hidden": hidden, "authorities_summed": summed,
+        "authorities_loaded": expected, "authorities_expected": expected,
+    }])  # fmt: skip
+
+
+def test_a_comparator_that_leaves_many_authorities_out_is_not_used():
+    """The audit's case: the South East's AP permanent exclusions summed 3 of 19 authorities
+    (16 suppressed) and read 0.00 beside 0.38 for all 19, captioned "19 of 19 authorities"."""
+    from dashboard import comparators
+
+    m = catalogue.get("perm_exclusion_rate")
+    assert comparators.figures_for_year(_area_rows(19, 16, 3), 202324, [m])[m.id] == []
+    kept = comparators.figures_for_year(_area_rows(19, 1, 18), 202324, [m])[m.id]
+    assert [c.basis for c in kept] == [
+        "computed from school-level data (18 of 19 authorities; 1 left out, their figure "
+        "suppressed)"
+    ]
+    some = comparators.figures_for_year(_area_rows(12, 0, 11), 202324, [m])[m.id]
+    assert some[0].basis == ("computed from school-level data (11 of the 12 authorities with "
+                             "such settings; 7 have none; 1 left out, no figure at source)")  # fmt: skip
