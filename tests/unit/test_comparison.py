@@ -194,5 +194,7 @@ def test_a_comparator_that_leaves_many_authorities_out_is_not_used():
         "suppressed)"
     ]
     some = comparators.figures_for_year(_area_rows(12, 0, 11), 202324, [m])[m.id]
-    assert some[0].basis == ("computed from school-level data (11 of the 12 authorities with "
-                             "such settings; 7 have none; 1 left out, no figure at source)")  # fmt: skip
+    assert some[0].basis == (
+        "computed from school-level data (11 of the 12 authorities with such settings; 7 have "
+        "none; 1 left out, no figure at source)"
+    )
