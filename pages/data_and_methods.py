@@ -65,6 +65,13 @@ st.markdown(
   on request and then says so beside its verdicts. The comparator is the authority's figure for
   the same phases (grammar and non-selective secondaries apart when chosen), never an all-phase
   figure.
+- **England and regional figures computed from school-level rows** sum the authorities' own
+  figures for the same phases. One is used (shown, and as a comparator for verdicts) only when
+  the loaded rows hold at least 90% of the area's authorities *and* the sum includes at least
+  90% of the authorities with such settings: an authority whose figure is suppressed, or has
+  none at source, is left out of the sum, and the caption counts them ("18 of 19 authorities;
+  1 left out, their figure suppressed"). Otherwise the published figure is used where one
+  exists for the same phase.
 - **Over-dispersion.** Absence and suspensions vary between schools far more than chance alone
   would give (on the demo for 2024/25, 57 of 341 primaries fell beyond the 99.8% limits of
   suspension rate, where chance gives about 0.7). For overall and persistent absence, suspension
