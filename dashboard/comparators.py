@@ -199,8 +199,33 @@ def headlines(fetch: Fetch, selection: Selection) -> pd.DataFrame:
                 f"{key}_comparison": result,
                 f"{key}_comparison_text": describe_comparison(m, result, name) if result else "",
             }
+        if "england_name" not in cells and m.level == "setting":
+            cells |= _published_england_cells(fetch, m, r, selection, ods)
         extra.append(cells)
     return pd.concat([table, pd.DataFrame(extra, index=table.index)], axis=1)
+
+
+def _published_england_cells(fetch: Fetch, m: Measure, r, selection: Selection, ods) -> dict:
+    """England's *published* figure for the same phase and year where no computed one covers
+    England, with the verdict of the selection against it (a published figure has no interval:
+    the selection's interval decides): the one decision the card and the landing grid show."""
+    got = published_england(fetch, m, selection.phase, selection.year_code)
+    if got is None:
+        return {}
+    value, basis = got
+    result = ""
+    if r.flag == "" and not math.isnan(r.value):
+        mine = AreaFigure(m.id, r.value, r.lower, r.upper, r.numerator, r.denominator,
+                          r.numerator_b, r.denominator_b, flag=r.flag,
+                          settings=r.settings)  # fmt: skip
+        result = verdict(fetch, m, mine, value, selection, ods)
+    name = f"England ({selection.phase_option.label.lower()})"
+    nan = math.nan
+    words = describe_comparison(m, result, name) if result else ""
+    return {"england_name": name, "england_value": value, "england_lower": nan,
+            "england_upper": nan, "england_numerator": nan, "england_denominator": nan,
+            "england_flag": "", "england_basis": basis, "england_comparison": result,
+            "england_comparison_text": words}  # fmt: skip
 
 
 # The landing grid's columns: phase choices that are one like-for-like group each (grammar and
@@ -251,19 +276,12 @@ def phase_grid(fetch: Fetch, year_code: int) -> pd.DataFrame:
         table = headlines(fetch, selection)
         for r in table.itertuples(index=False):
             m = measures[r.measure_id]
+            # England beside the phase, computed or published, with the card's own verdict
             value = getattr(r, "england_value", math.nan)
             basis = getattr(r, "england_basis", "")
             result = getattr(r, "england_comparison", "")
             if not isinstance(basis, str) or not basis:
                 value, basis, result = math.nan, "", ""
-                got = published_england(fetch, m, key, year_code) if m.level == "setting" else None
-                if got is not None:
-                    value, basis = got
-                    if r.flag == "" and not math.isnan(r.value):
-                        mine = AreaFigure(m.id, r.value, r.lower, r.upper, r.numerator,
-                                          r.denominator, flag=r.flag,
-                                          settings=r.settings)  # fmt: skip
-                        result = verdict(fetch, m, mine, value, selection)
             name = f"England ({PHASES_BY_KEY[key].label.lower()})"
             out.append({
                 "measure_id": m.id, "phase": key, "phase_label": PHASES_BY_KEY[key].label,

@@ -124,6 +124,8 @@ def comparator_lines(measure: Measure, row) -> list[str]:
         value = getattr(row, f"{key}_value")
         if _missing(value):
             text = f"{md(name)}: {getattr(row, f'{key}_flag') or '–'}"
+        elif _missing(getattr(row, f"{key}_lower")):  # a published figure: no interval
+            text = f"{md(name)}: {measure.format_value(value)}"
         else:
             text = (f"{md(name)}: {measure.format_value(value)} "
                     f"({measure.format_value(getattr(row, f'{key}_lower'))} to "

@@ -211,3 +211,26 @@ def test_a_setting_gets_one_verdict_in_compare_and_among_similar_settings(con, y
         similar = comparison.similar_settings(fetch, m, int(urn), "primary", year, pupils)
         mine = similar.units.set_index("unit").loc[urn, "result"]
         assert mine == result, (urn, mine, result)
+
+
+def test_the_landing_grid_and_the_overview_card_give_england_the_same_verdict(con, years):
+    """The landing grid once called a phase higher than England's published figure while the
+    Overview card of the same phase gave no verdict at all: both now read one decision."""
+    from dashboard import comparators
+    from dashboard.filters import Selection
+
+    fetch = db.fetcher(con)
+    year = years[-1]
+    grid = comparators.phase_grid(fetch, year).set_index(["measure_id", "phase"])
+    judged = 0
+    for key in comparators.GRID_PHASES:
+        cards = comparators.headlines(fetch, Selection(year, "all", key)).set_index("measure_id")
+        for mid, row in cards.iterrows():
+            cell = grid.loc[(mid, key)]
+            card = row.get("england_comparison")
+            card = card if isinstance(card, str) else ""
+            assert cell["comparison"] == card, (mid, key, cell["comparison"], card)
+            basis = row.get("england_basis")
+            assert (cell["england_basis"] or "") == (basis if isinstance(basis, str) else "")
+            judged += bool(card)
+    assert judged >= 5  # published England figures exist for a few measures and phases
