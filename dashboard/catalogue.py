@@ -13,6 +13,7 @@ MODELS = {"binomial", "poisson", "difference", "ratio", "settings_binomial", "co
 POLARITIES = {"higher_better", "lower_better", "context"}
 STATUSES = {"official", "pilot"}
 LEVELS = {"setting", "area"}
+TWO_GROUP_MODELS = frozenset({"difference", "ratio"})
 OVERDISPERSION_METHODS = {"none", "multiplicative", "additive"}
 OVERDISPERSION_LABELS = {
     "none": "",
@@ -76,6 +77,16 @@ class Measure:
     @property
     def overdispersed(self) -> bool:
         return self.overdispersion != "none"
+
+    @property
+    def two_groups(self) -> bool:
+        """A gap or a ratio between two groups of pupils (SEN and no SEN), not one share."""
+        return self.model in TWO_GROUP_MODELS
+
+    @property
+    def breakdowns(self) -> tuple[str, ...]:
+        """The stored breakdowns the figure sums: its own, or the two it compares."""
+        return self.compare_breakdowns if self.two_groups else (self.breakdown,)
 
     @property
     def model_label(self) -> str:
@@ -176,7 +187,7 @@ def _measure(raw: dict, path: Path, index: int) -> Measure:
             raise CatalogueError(f"{where}: {name} {value!r} is not one of {sorted(allowed)}")
     if m.level == "setting" and not m.input:
         raise CatalogueError(f"{where}: setting-level measures need an input")
-    if m.model in ("difference", "ratio") and len(m.compare_breakdowns) != 2:
+    if m.two_groups and len(m.compare_breakdowns) != 2:
         raise CatalogueError(f"{where}: {m.model} needs two compare_breakdowns")
     return m
 

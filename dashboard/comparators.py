@@ -108,9 +108,7 @@ def covered(part: pd.DataFrame, measure: Measure | None = None) -> bool:
 
 def _figure_rows(part: pd.DataFrame, measure: Measure) -> list[pd.DataFrame]:
     """The rows a measure's figure sums: one breakdown, or the two a gap or ratio compares."""
-    wanted = (measure.compare_breakdowns if measure.model in ("difference", "ratio")
-              else (measure.breakdown,))  # fmt: skip
-    return [breakdown_rows(part, b) for b in wanted]
+    return [breakdown_rows(part, b) for b in measure.breakdowns]
 
 
 def figures_for_year(

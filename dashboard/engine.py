@@ -144,7 +144,7 @@ def units_from_rows(rows: pd.DataFrame, measure: Measure, key: str) -> pd.DataFr
         out["missing_reason"] = part["missing_reason"].groupby(by, sort=False).first()
         return out
 
-    if measure.model in ("difference", "ratio"):
+    if measure.two_groups:
         a, b = (pick(x) for x in measure.compare_breakdowns)
         out = a.join(b[["numerator", "denominator"]].add_suffix("_b"), how="outer")
     else:
@@ -213,7 +213,7 @@ def compute(
     c = Counts(c.x, c.n, c.x2, c.n2, value, c.lower, c.upper)
     lo, hi = m.interval(c, conf)
     lower, upper = widen(measure, value, lo, hi, overdispersion, conf)
-    two_groups = measure.model in ("difference", "ratio")
+    two_groups = measure.two_groups
     dens = [c.n, c.n2] if two_groups else [c.n]
     flag = disclosure.flags([], dens, measure.min_denominator, rules, missing_reason)
     # A value the model cannot give from counts that are there (a ratio with no events in one

@@ -132,7 +132,7 @@ def setting_measure_figure(
 ) -> AreaFigure:
     """An area's figure for a setting-level measure from summed inputs (area_inputs.sql)."""
     rules = rules or disclosure_rules()
-    if measure.model in ("difference", "ratio"):
+    if measure.two_groups:
         a, b = measure.compare_breakdowns
         x1, n1, k, w1, r1 = _totals(_breakdown_sum(inputs, measure.input, a))
         x2, n2, _, w2, r2 = _totals(_breakdown_sum(inputs, measure.input, b))

@@ -60,7 +60,7 @@ def counts_text(measure: Measure, row) -> str:
     """The denominator, always beside the value."""
     if _missing(row.denominator):
         return ""
-    if measure.model in ("difference", "ratio"):
+    if measure.two_groups:
         unit = "suspensions" if measure.model == "ratio" else "persistently absent"
         base = "pupils" if measure.model == "ratio" else "enrolments"
         return (
@@ -231,7 +231,7 @@ def comparison_table(comp, is_demo: bool) -> pd.DataFrame:
                 "denominator": r.denominator,
                 **(
                     {"numerator_no_sen": r.numerator_b, "denominator_no_sen": r.denominator_b}
-                    if m.model in ("difference", "ratio")
+                    if m.two_groups
                     else {}
                 ),
                 "value": np.nan if flagged else stats.rounded(r.value * scale, m.decimals + 1),

@@ -17,7 +17,7 @@ def unit_hover(measure: Measure, units: pd.DataFrame) -> list[str]:
     for r in units.itertuples(index=False):
         counts = (
             f"{r.numerator:,.0f} / {r.denominator:,.0f}"
-            if measure.model not in ("difference", "ratio")
+            if not measure.two_groups
             else f"SEN {r.numerator:,.0f}/{r.denominator:,.0f}; "
             f"no SEN {r.numerator_b:,.0f}/{r.denominator_b:,.0f}"
         )
