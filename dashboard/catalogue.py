@@ -14,6 +14,10 @@ POLARITIES = {"higher_better", "lower_better", "context"}
 STATUSES = {"official", "pilot"}
 LEVELS = {"setting", "area"}
 TWO_GROUP_MODELS = frozenset({"difference", "ratio"})
+# What an area-level measure is built from (indicators.AREA_COMPUTATIONS computes each):
+# settings' latest inspection grades, current quality-mark awards, where pupils with EHC plans
+# are placed, and how concentrated plans are among settings.
+AREA_SOURCES = {"grades", "awards", "placement", "concentration"}
 OVERDISPERSION_METHODS = {"none", "multiplicative", "additive"}
 OVERDISPERSION_LABELS = {
     "none": "",
@@ -65,6 +69,7 @@ class Measure:
     # phase option key → the LAIT item that publishes England's figure for the same phase and
     # definition (e.g. primary → PriTotAbs); used only where the definitions match
     published_england: dict[str, str] = field(default_factory=dict)
+    area_source: str | None = None  # level "area": what the figure is built from (AREA_SOURCES)
 
     @property
     def is_pilot(self) -> bool:
@@ -173,6 +178,7 @@ def _measure(raw: dict, path: Path, index: int) -> Measure:
             compare_breakdowns=tuple(raw.get("compare_breakdowns", ())),
             year_notes=dict(raw.get("year_notes", {})),
             published_england=dict(raw.get("published_england", {})),
+            area_source=raw.get("area_source"),
         )
     except KeyError as exc:
         raise CatalogueError(f"{where}: missing field {exc.args[0]!r}") from None
@@ -187,6 +193,9 @@ def _measure(raw: dict, path: Path, index: int) -> Measure:
             raise CatalogueError(f"{where}: {name} {value!r} is not one of {sorted(allowed)}")
     if m.level == "setting" and not m.input:
         raise CatalogueError(f"{where}: setting-level measures need an input")
+    if m.level == "area" and m.area_source not in AREA_SOURCES:
+        raise CatalogueError(f"{where}: area-level measures need an area_source, one of "
+                             f"{sorted(AREA_SOURCES)}")  # fmt: skip
     if m.two_groups and len(m.compare_breakdowns) != 2:
         raise CatalogueError(f"{where}: {m.model} needs two compare_breakdowns")
     return m

@@ -199,28 +199,70 @@ def _proportion_figure(measure: Measure, x: float, n: float, k: int, note: str =
     return AreaFigure(measure.id, x / n, float(lo), float(hi), x, n, settings=k, note=note)
 
 
+def _grade_rows(fetch: Fetch, params: dict, selection: Selection) -> pd.DataFrame:
+    return fetch("latest_grades", {**_no_year(params), "as_of": selection.year_end})
+
+
+def _award_rows(fetch: Fetch, params: dict, selection: Selection) -> pd.DataFrame:
+    return fetch("current_awards", {**_no_year(params), "as_of": selection.year_end})
+
+
+def _placement_rows(fetch: Fetch, params: dict, selection: Selection) -> pd.DataFrame:
+    """Group sums of pupils with plans, all phases and mainstream ones, each under disclosure
+    control, for the whole authority and every district."""
+    frames = []
+    for opt in (PHASES_BY_KEY["all"], MAINSTREAM):
+        group = {**params, "phases": list(opt.phases), "admissions": list(opt.admissions),
+                 "phase_key": opt.key}  # fmt: skip
+        whole = fetch("area_inputs", {**group, "districts": [], "any_district": True})
+        by_district = fetch("district_series", group)
+        frames += [whole.assign(district_code=ALL_DISTRICTS, grouping=opt.key),
+                   by_district.assign(grouping=opt.key)]  # fmt: skip
+    rows = pd.concat(frames, ignore_index=True)
+    return rows[(rows["input"] == "ehcp") & (rows["breakdown"] == "all")]
+
+
+def _concentration_rows(fetch: Fetch, params: dict, selection: Selection) -> pd.DataFrame:
+    return fetch("setting_inputs", {**params, "input": "ehcp"})
+
+
 def prefetch_area_rows(fetch: Fetch, measure: Measure, selection: Selection) -> pd.DataFrame:
     """The per-setting rows an area-level measure is built from, for the whole selection; one
     query serves every district (each district's figure filters these rows)."""
-    params = selection.params()
-    if measure.id == "good_or_better_pct":
-        return fetch("latest_grades", {**_no_year(params), "as_of": selection.year_end})
-    if measure.id == "quality_mark_pct":
-        return fetch("current_awards", {**_no_year(params), "as_of": selection.year_end})
-    if measure.id == "ehcp_mainstream_pct":  # group sums, each under disclosure control
-        frames = []
-        for opt in (PHASES_BY_KEY["all"], MAINSTREAM):
-            group = {**params, "phases": list(opt.phases), "admissions": list(opt.admissions),
-                     "phase_key": opt.key}  # fmt: skip
-            whole = fetch("area_inputs", {**group, "districts": [], "any_district": True})
-            by_district = fetch("district_series", group)
-            frames += [whole.assign(district_code=ALL_DISTRICTS, grouping=opt.key),
-                       by_district.assign(grouping=opt.key)]  # fmt: skip
-        rows = pd.concat(frames, ignore_index=True)
-        return rows[(rows["input"] == "ehcp") & (rows["breakdown"] == "all")]
-    if measure.id == "ehcp_concentration":
-        return fetch("setting_inputs", {**params, "input": "ehcp"})
-    raise KeyError(f"no area-level computation for {measure.id}")
+    if measure.area_source not in AREA_COMPUTATIONS:
+        raise KeyError(f"no area-level computation for {measure.id}")
+    return AREA_COMPUTATIONS[measure.area_source][0](fetch, selection.params(), selection)
+
+
+def _grades_figure(fetch, measure: Measure, selection: Selection, rows: pd.DataFrame,
+                   rules: DisclosureRules) -> AreaFigure:  # fmt: skip
+    graded = rows["overall_effectiveness"].dropna()
+    fig = _proportion_figure(
+        measure,
+        float((graded <= 2).sum()),
+        float(len(graded)),
+        len(rows),
+        note=f"{len(rows) - len(graded)} open settings have no graded overall effectiveness "
+        "(new, or inspected only since September 2024)."
+        if len(rows) > len(graded)
+        else "",
+    )
+    return _control(measure, fig, [], [fig.denominator], rules)
+
+
+def _awards_figure(fetch, measure: Measure, selection: Selection, rows: pd.DataFrame,
+                   rules: DisclosureRules) -> AreaFigure:  # fmt: skip
+    if not rows.empty and not rows["register_loaded"].iloc[0]:  # unknown, not "none held"
+        return AreaFigure(measure.id, flag=NOT_AVAILABLE, settings=len(rows),
+                          note="No quality-mark award register is loaded.")  # fmt: skip
+    fig = _proportion_figure(measure, float(rows["holds_award"].sum()), float(len(rows)),
+                             len(rows))  # fmt: skip
+    return _control(measure, fig, [], [fig.denominator], rules)
+
+
+def _concentration(fetch, measure: Measure, selection: Selection, rows: pd.DataFrame,
+                   rules: DisclosureRules) -> AreaFigure:  # fmt: skip
+    return concentration_figure(fetch, measure, selection, rows)
 
 
 def area_level_figure(
@@ -230,43 +272,17 @@ def area_level_figure(
     rules: DisclosureRules | None = None,
     rows: pd.DataFrame | None = None,
 ) -> AreaFigure:
-    """Measures defined only for groups of settings (grades, awards, EHC plan placement).
-    `rows` may hold prefetch_area_rows for a wider selection; they are narrowed here."""
+    """Measures defined only for groups of settings (grades, awards, EHC plan placement), by
+    what the catalogue says each is built from (`area_source`). `rows` may hold
+    prefetch_area_rows for a wider selection; they are narrowed here."""
     rules = rules or disclosure_rules()
     if rows is None:
         rows = prefetch_area_rows(fetch, measure, selection)
-    if measure.id == "ehcp_mainstream_pct":
-        return _mainstream_figure(measure, rows[rows["district_code"] == selection.district],
-                                  rules)  # fmt: skip
-    if not selection.is_whole_authority:
+    source = str(measure.area_source)
+    if source in GROUP_SUM_SOURCES or not selection.is_whole_authority:
+        # group sums hold a row for the whole authority ('all') and one per district
         rows = rows[rows["district_code"] == selection.district]
-    if measure.id == "good_or_better_pct":
-        grades = rows
-        graded = grades["overall_effectiveness"].dropna()
-        fig = _proportion_figure(
-            measure,
-            float((graded <= 2).sum()),
-            float(len(graded)),
-            len(grades),
-            note=f"{len(grades) - len(graded)} open settings have no graded overall effectiveness "
-            "(new, or inspected only since September 2024)."
-            if len(grades) > len(graded)
-            else "",
-        )
-        return _control(measure, fig, [], [fig.denominator], rules)
-    if measure.id == "quality_mark_pct":
-        if not rows.empty and not rows["register_loaded"].iloc[0]:  # unknown, not "none held"
-            return AreaFigure(
-                measure.id,
-                flag=NOT_AVAILABLE,
-                settings=len(rows),
-                note="No quality-mark award register is loaded.",
-            )
-        fig = _proportion_figure(
-            measure, float(rows["holds_award"].sum()), float(len(rows)), len(rows)
-        )
-        return _control(measure, fig, [], [fig.denominator], rules)
-    return concentration_figure(fetch, measure, selection, rows)
+    return AREA_COMPUTATIONS[source][1](fetch, measure, selection, rows, rules)
 
 
 def _mainstream_figure(measure: Measure, rows: pd.DataFrame, rules) -> AreaFigure:
@@ -532,3 +548,18 @@ def _comparator_cells(r, scale: float, d: int) -> dict[str, object]:
 
 def _round(v: float, d: int) -> float:
     return v if v is None else stats.rounded(v, d)
+
+
+def _placement_figure(fetch, measure: Measure, selection: Selection, rows: pd.DataFrame,
+                      rules: DisclosureRules) -> AreaFigure:  # fmt: skip
+    return _mainstream_figure(measure, rows, rules)
+
+
+GROUP_SUM_SOURCES = {"placement"}  # rows already summed per area, under disclosure control
+# area_source (measures.toml) → (the rows it is built from, the figure made of them)
+AREA_COMPUTATIONS = {
+    "grades": (_grade_rows, _grades_figure),
+    "awards": (_award_rows, _awards_figure),
+    "placement": (_placement_rows, _placement_figure),
+    "concentration": (_concentration_rows, _concentration),
+}

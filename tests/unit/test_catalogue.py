@@ -1,5 +1,8 @@
 """The measure catalogue holds the reference's thirteen measures, complete and valid."""
 
+import dataclasses
+
+import pandas as pd
 import pytest
 
 from dashboard import catalogue
@@ -56,3 +59,28 @@ def test_bad_catalogue_names_the_entry(tmp_path):
     bad.write_text(text)
     with pytest.raises(catalogue.CatalogueError, match="polarity 'good'"):
         catalogue.load(bad)
+
+
+def test_an_area_measure_says_what_it_is_built_from_and_each_source_is_computed(tmp_path):
+    """Area-level measures are dispatched on the catalogue's `area_source`, never on their id:
+    a new measure of an existing source needs the catalogue alone."""
+    from dashboard import indicators
+
+    assert set(indicators.AREA_COMPUTATIONS) == catalogue.AREA_SOURCES
+    text = catalogue.CATALOGUE_PATH.read_text().replace('area_source = "grades"\n', "", 1)
+    bad = tmp_path / "measures.toml"
+    bad.write_text(text)
+    with pytest.raises(catalogue.CatalogueError, match=r"good_or_better_pct.*area_source"):
+        catalogue.load(bad)
+    # a second measure of the grades source, under another id, is computed like the first
+    from dashboard.filters import Selection
+
+    grades = catalogue.get("good_or_better_pct")
+    twin = dataclasses.replace(grades, id="good_or_better_twin")
+    rows = pd.DataFrame({"district_code": ["E07000105"] * 4,
+                         "overall_effectiveness": [1, 2, 3, None]})  # fmt: skip
+    sel = Selection(202324, "all", "all")
+    a = indicators.area_level_figure(None, grades, sel, rows=rows)
+    b = indicators.area_level_figure(None, twin, sel, rows=rows)
+    assert (a.numerator, a.denominator, a.value) == (b.numerator, b.denominator, b.value)
+    assert (b.numerator, b.denominator) == (2.0, 3.0)
