@@ -46,26 +46,18 @@ class Comparator:
     authorities: int  # authorities with settings of the phase choice (rows for the figure)
     authorities_expected: int  # authorities the area has
     authorities_hidden: int  # left out: their own figure is hidden by disclosure control
-    authorities_summed: int = -1  # in the sum: neither hidden nor withheld at source
-
-    @property
-    def summed(self) -> int:
-        return (
-            self.authorities - self.authorities_hidden
-            if self.authorities_summed < 0
-            else (self.authorities_summed)
-        )
+    authorities_summed: int  # in the sum: neither hidden nor withheld at source
 
     @property
     def basis(self) -> str:
         """How the figure was made, in words for a caption, a CSV cell or a legend: how many
         authorities were summed, of how many, and why each one left out was."""
         with_rows, expected = self.authorities, self.authorities_expected
-        text = f"computed from school-level data ({self.summed} of "
+        text = f"computed from school-level data ({self.authorities_summed} of "
         text += (f"{expected} authorities" if with_rows >= expected
                  else f"the {with_rows} authorities with such settings; {expected - with_rows} "
                  "have none")  # fmt: skip
-        withheld = with_rows - self.summed - self.authorities_hidden
+        withheld = with_rows - self.authorities_summed - self.authorities_hidden
         if self.authorities_hidden:
             text += f"; {self.authorities_hidden} left out, their figure suppressed"
         if withheld > 0:
@@ -83,7 +75,7 @@ def rows(fetch: Fetch, selection: Selection) -> pd.DataFrame:
     return fetch("comparator_series", params(selection))
 
 
-def covered(part: pd.DataFrame, measure: Measure | None = None) -> bool:
+def covered(part: pd.DataFrame, measure: Measure) -> bool:
     """Do the rows cover the area? The loaded rows must hold MIN_COVERAGE of its authorities,
     and the figure must sum MIN_COVERAGE of the authorities with settings of the phase choice:
     a sum that leaves many out (hidden, or withheld at source) is not the area's figure, so it
@@ -94,8 +86,6 @@ def covered(part: pd.DataFrame, measure: Measure | None = None) -> bool:
     expected = part["authorities_expected"].max()
     if not (expected > 0 and loaded >= MIN_COVERAGE * expected):
         return False
-    if measure is None or "authorities_summed" not in part:
-        return True
     for rows in _figure_rows(part, measure):
         if rows.empty:
             return False

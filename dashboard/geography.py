@@ -95,9 +95,8 @@ def layout_for(centres: dict[str, tuple[float, float]]) -> tuple[dict, dict, boo
 
 
 def layout_note(districts: dict[str, str], centres: dict[str, tuple[float, float]]) -> str:
-    """The words the Map page adds about the layout it draws."""
-    if len(districts) <= 1:
-        return " (one district: the authority is a unitary one)"
+    """The words the Map page adds about the layout it draws (a unitary authority, one
+    district, has no district map: the page shows its settings)."""
     _, _, by_hand = layout_for({c: centres.get(c, (0.0, 0.0)) for c in districts})
     if by_hand:
         return " (Medway, a separate authority, is the gap)"

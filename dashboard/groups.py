@@ -21,7 +21,10 @@ import json
 import zlib
 from dataclasses import dataclass
 
+from dashboard.safe_text import csv_text
+
 MAX_ROWS = 5_000  # far more than any authority's settings; a bigger file is not a group list
+MAX_BYTES = 1_000_000  # MAX_ROWS rows of URN and a long name fit many times over
 MAX_GROUPS = 60
 MAX_NAME = 60
 MAX_LINK_URNS = 600  # a longer link is not reliably kept by browsers and mail clients
@@ -72,6 +75,9 @@ def read_csv(data: bytes, filename: str, known_urns: set[int]) -> tuple[Groups, 
     """Groups from a CSV with a URN column and a group column (header names in URN_COLUMNS and
     GROUP_COLUMNS, any case). Returns the groups and notes for the user (URNs not among the
     authority's settings are left out and listed). Raises GroupsError naming line and column."""
+    if len(data) > MAX_BYTES:  # refused unread: parsing it whole would be the harm
+        raise GroupsError(f"{filename}: {len(data) / 1e6:.1f} MB is far larger than any group "
+                          f"list (at most {MAX_BYTES / 1e6:g} MB, {MAX_ROWS:,} rows)")  # fmt: skip
     text = _decode(data, filename)
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
@@ -131,9 +137,7 @@ def to_csv(groups: Groups) -> bytes:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["urn", "group"])
     for urn, name in groups.urn_groups():
-        # a name starting with = + - @ would be a formula in a spreadsheet: quote it as text
-        safe = "'" + name if name[:1] in ("=", "+", "-", "@") else name
-        writer.writerow([urn, safe])
+        writer.writerow([urn, csv_text(name)])  # a name a spreadsheet would run stays text
     return out.getvalue().encode("utf-8")
 
 

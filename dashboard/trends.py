@@ -101,17 +101,11 @@ def group_rows(fetch: Fetch, measure: Measure, phases: list[str], years: list[in
                 if name not in got.index:
                     continue
                 r = got.loc[name]
-                shown = r["flag"] in ("", "u") and pd.notna(r["value"])
-                rows.append({
-                    "series": f"{name} ({label.lower()})", "area": name, "phase": label,
-                    "year_code": y, "year": year_label(y),
-                    "value": r["value"] if shown else math.nan,
-                    "lower": r["lower"] if shown else math.nan,
-                    "upper": r["upper"] if shown else math.nan,
-                    "numerator": r["numerator"] if shown else math.nan,
-                    "denominator": r["denominator"] if shown else math.nan,
-                    "flag": r["flag"],
-                })  # fmt: skip
+                fig = indicators.AreaFigure(
+                    measure.id, r["value"], r["lower"], r["upper"], r["numerator"],
+                    r["denominator"], flag=r["flag"],
+                )  # fmt: skip
+                rows.append(_row(f"{name} ({label.lower()})", name, label, y, fig))
     return pd.DataFrame(rows, columns=COLUMNS)
 
 

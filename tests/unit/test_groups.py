@@ -42,6 +42,12 @@ def test_a_bad_group_file_is_refused_naming_line_and_column(text, message):
         read(text)
 
 
+def test_a_file_far_larger_than_any_group_list_is_refused_unread():
+    big = b"urn,group\n" + b"100001,A\n" * 200_000
+    with pytest.raises(groups.GroupsError, match=r"triads.csv: 1.8 MB is far larger"):
+        groups.read_csv(big, "triads.csv", KNOWN)
+
+
 def test_too_many_groups_are_refused():
     text = "urn,group\n" + "".join(f"100001,G{i}\n" for i in range(groups.MAX_GROUPS + 1))
     with pytest.raises(groups.GroupsError, match="more than 60 groups"):
