@@ -20,7 +20,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	touch $@
 
 # Rebuilt when missing or when the generator, schema or reference tables change.
-$(DB): data/generate_demo.py $(wildcard data/demo/*.py) dashboard/suppression.py queries/build/schema.sql $(wildcard queries/build/*.sql) $(wildcard data/reference/*.csv) $(wildcard data/reference/*/*.csv) $(wildcard data/reference/*.geojson) | $(VENV)/.installed
+$(DB): data/generate_demo.py $(wildcard data/demo/*.py) dashboard/statistics/suppression.py queries/build/schema.sql $(wildcard queries/build/*.sql) $(wildcard data/reference/*.csv) $(wildcard data/reference/*/*.csv) $(wildcard data/reference/*.geojson) | $(VENV)/.installed
 	$(BIN)/python data/generate_demo.py --out $(DB)
 
 demo-db: $(DB)

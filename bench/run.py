@@ -60,8 +60,9 @@ def run_scale(name: str, repeats: int) -> dict:
     import pandas as pd
     from streamlit.testing.v1 import AppTest
 
-    from dashboard import db, indicators, sql
-    from dashboard.filters import Selection
+    from dashboard.core.filters import Selection
+    from dashboard.figures import indicators
+    from dashboard.store import db, sql
 
     con = db.connect(path)
     settings_total = con.execute("select count(*) from settings").fetchall()[0][0]

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, home
-from dashboard.components import groups as group_files
-from dashboard.components.auth import require_login
-from dashboard.components.filters import global_filters
-from dashboard.components.notices import demo_banner, reconstructed_notice, unplaced_notice
-from dashboard.safe_text import md
+from dashboard.core import home
+from dashboard.core.safe_text import md
+from dashboard.ui import cache
+from dashboard.ui.components import groups as group_files
+from dashboard.ui.components.auth import require_login
+from dashboard.ui.components.filters import global_filters
+from dashboard.ui.components.notices import demo_banner, reconstructed_notice, unplaced_notice
 
 st.set_page_config(page_title="Inclusion dashboard", page_icon="📊", layout="wide")
 

@@ -7,7 +7,7 @@ Reads `dfe-lait-data-store-2026/lait_bds_long_0.parquet` with its data dictionar
 `dfe-statistical-neighbours-2025/statistical_neighbours_may2025_long.csv`, and writes
 `data/reference/lait/items.csv`, `data/reference/lait/series.csv` (the chosen inclusion items,
 every year LAIT holds, for every English authority, every region and England, so any authority
-can be the dashboard's home one: dashboard/home.py)
+can be the dashboard's home one: dashboard/core/home.py)
 and `data/reference/lait/statistical_neighbours_may2025.csv` (every authority's ten).
 Values are kept as LAIT publishes them (text, rounded to the item's stated decimals); symbols
 such as 'x' or 'c' are kept as the reason a value is missing.

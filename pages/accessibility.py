@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from dashboard import home
-from dashboard.safe_text import md
+from dashboard.core import home
+from dashboard.core.safe_text import md
 
 st.title("Accessibility statement")
 st.markdown(

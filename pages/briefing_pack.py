@@ -4,9 +4,11 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import anonymise, cache, exports, home
-from dashboard.components.export import neutral_labels, rendering
-from dashboard.safe_text import md
+from dashboard.core import home
+from dashboard.core.safe_text import md
+from dashboard.ui import cache
+from dashboard.ui.components.export import neutral_labels, rendering
+from dashboard.views import anonymise, exports
 
 st.title("Briefing pack")
 pack = st.session_state.setdefault("pack", [])

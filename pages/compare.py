@@ -5,9 +5,11 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import cache, catalogue, home, presentation
-from dashboard.catalogue import verdict_rule
-from dashboard.comparison import (
+from dashboard.core import catalogue, home
+from dashboard.core.catalogue import verdict_rule
+from dashboard.core.filters import PHASES_BY_KEY
+from dashboard.core.safe_text import md
+from dashboard.figures.comparison import (
     FLAG_LEVELS,
     LEVELS,
     SINGLE_GROUPS,
@@ -15,13 +17,13 @@ from dashboard.comparison import (
     measure_applies,
     settings_group,
 )
-from dashboard.components import chart
-from dashboard.components import groups as group_files
-from dashboard.components.export import chart_exports, table_download
-from dashboard.components.filters import current_selection, set_url, url_choice
-from dashboard.components.notices import measure_badges, no_districts_stop
-from dashboard.filters import PHASES_BY_KEY
-from dashboard.safe_text import md
+from dashboard.ui import cache
+from dashboard.ui.components import chart
+from dashboard.ui.components import groups as group_files
+from dashboard.ui.components.export import chart_exports, table_download
+from dashboard.ui.components.filters import current_selection, set_url, url_choice
+from dashboard.ui.components.notices import measure_badges, no_districts_stop
+from dashboard.views import presentation
 
 selection = current_selection()
 measures = {m.id: m for m in catalogue.load()}

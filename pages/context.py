@@ -3,15 +3,18 @@ DfE's published authority-level figures (LAIT). Real in every build, the demo in
 
 import streamlit as st
 
-from dashboard import cache, catalogue, charts, context, home, presentation
-from dashboard.components import chart
-from dashboard.components.export import chart_exports
-from dashboard.components.notices import measure_badges
-from dashboard.exports import ExportMeta
-from dashboard.filters import Selection
-from dashboard.safe_text import md
+from dashboard.core import catalogue, home
+from dashboard.core.filters import Selection
+from dashboard.core.safe_text import md
+from dashboard.figures import context
+from dashboard.ui import cache
+from dashboard.ui.components import chart
+from dashboard.ui.components.export import chart_exports
+from dashboard.ui.components.notices import measure_badges
+from dashboard.views import charts, presentation
+from dashboard.views.exports import ExportMeta
 
-HOME = home.current()  # the authority this dashboard serves (dashboard/home.py)
+HOME = home.current()  # the authority this dashboard serves (dashboard/core/home.py)
 
 st.title(f"{HOME.name} in context")
 items = cache.context_items()

@@ -4,19 +4,20 @@ provenance of the database."""
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, catalogue, home
-from dashboard.catalogue import POLARITY_LABELS
-from dashboard.config import disclosure_rules
-from dashboard.disclosure import SOURCE_SYMBOLS
+from dashboard.core import catalogue, home
+from dashboard.core.catalogue import POLARITY_LABELS
+from dashboard.core.config import disclosure_rules
+from dashboard.statistics.disclosure import SOURCE_SYMBOLS
+from dashboard.ui import cache
 
-HOME = home.current()  # the authority this dashboard serves (dashboard/home.py)
+HOME = home.current()  # the authority this dashboard serves (dashboard/core/home.py)
 
 st.title("Data and methods")
 
 st.header("Measures")
 st.markdown(
     "Every measure the dashboard shows is defined once, in the measure catalogue "
-    "(`dashboard/measures.toml`). **Pilot** measures are under discussion with schools and "
+    "(`dashboard/core/measures.toml`). **Pilot** measures are under discussion with schools and "
     "are not established indicators. **Context** measures describe need and are never "
     "coloured or described as better or worse."
 )

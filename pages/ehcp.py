@@ -3,13 +3,15 @@ and the region, and among all English authorities."""
 
 import streamlit as st
 
-from dashboard import cache, ehcp, home
-from dashboard.components import chart
-from dashboard.components.export import chart_exports
-from dashboard.exports import ExportMeta
-from dashboard.safe_text import md
+from dashboard.core import home
+from dashboard.core.safe_text import md
+from dashboard.figures import ehcp
+from dashboard.ui import cache
+from dashboard.ui.components import chart
+from dashboard.ui.components.export import chart_exports
+from dashboard.views.exports import ExportMeta
 
-HOME = home.current()  # the authority this dashboard serves (dashboard/home.py)
+HOME = home.current()  # the authority this dashboard serves (dashboard/core/home.py)
 
 st.title("EHC plans and sufficiency")
 demo = cache.is_demo()

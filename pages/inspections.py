@@ -4,11 +4,14 @@ by framework, time since the last inspection, and labelled estimates of inspecti
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, catalogue, clock, home, inspections, presentation
-from dashboard.components import chart
-from dashboard.components.export import chart_exports
-from dashboard.components.filters import current_selection
-from dashboard.safe_text import md
+from dashboard.core import catalogue, clock, home
+from dashboard.core.safe_text import md
+from dashboard.figures import inspections
+from dashboard.ui import cache
+from dashboard.ui.components import chart
+from dashboard.ui.components.export import chart_exports
+from dashboard.ui.components.filters import current_selection
+from dashboard.views import presentation
 
 selection = current_selection()
 demo = cache.is_demo()

@@ -3,14 +3,17 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, catalogue, charts, geography, home, presentation
-from dashboard.comparison import SINGLE_GROUPS, measure_applies, settings_group
-from dashboard.components import chart
-from dashboard.components.export import chart_exports, table_download
-from dashboard.components.filters import current_selection, set_url, url_choice
-from dashboard.components.notices import measure_badges, no_districts_stop
-from dashboard.filters import PHASES_BY_KEY
-from dashboard.safe_text import md
+from dashboard.core import catalogue, home
+from dashboard.core.filters import PHASES_BY_KEY
+from dashboard.core.safe_text import md
+from dashboard.figures import geography
+from dashboard.figures.comparison import SINGLE_GROUPS, measure_applies, settings_group
+from dashboard.ui import cache
+from dashboard.ui.components import chart
+from dashboard.ui.components.export import chart_exports, table_download
+from dashboard.ui.components.filters import current_selection, set_url, url_choice
+from dashboard.ui.components.notices import measure_badges, no_districts_stop
+from dashboard.views import charts, presentation
 
 VIEWS = {"hex": "Districts — hex map", "boundaries": "Districts — boundaries",
          "settings": "Settings"}  # fmt: skip

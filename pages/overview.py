@@ -2,15 +2,17 @@
 
 import streamlit as st
 
-from dashboard import cache, catalogue, home, indicators
-from dashboard.components import groups as group_files
-from dashboard.components.export import table_download
-from dashboard.components.filters import current_selection
-from dashboard.components.headline import headline_card
-from dashboard.components.phase_grid import phase_grid
-from dashboard.safe_text import md
+from dashboard.core import catalogue, home
+from dashboard.core.safe_text import md
+from dashboard.figures import indicators
+from dashboard.ui import cache
+from dashboard.ui.components import groups as group_files
+from dashboard.ui.components.export import table_download
+from dashboard.ui.components.filters import current_selection
+from dashboard.ui.components.headline import headline_card
+from dashboard.ui.components.phase_grid import phase_grid
 
-HOME = home.current()  # the authority this dashboard serves (dashboard/home.py)
+HOME = home.current()  # the authority this dashboard serves (dashboard/core/home.py)
 
 selection = current_selection()
 st.title("Overview")

@@ -4,12 +4,15 @@ it is adopted. Everything here is labelled as a pilot or as opt-in."""
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, catalogue, home, presentation, quality_marks
-from dashboard.components import chart
-from dashboard.components.export import chart_exports
-from dashboard.components.filters import current_selection, set_url, url_choice
-from dashboard.components.notices import caveats, measure_badges
-from dashboard.safe_text import md
+from dashboard.core import catalogue, home
+from dashboard.core.safe_text import md
+from dashboard.figures import quality_marks
+from dashboard.ui import cache
+from dashboard.ui.components import chart
+from dashboard.ui.components.export import chart_exports
+from dashboard.ui.components.filters import current_selection, set_url, url_choice
+from dashboard.ui.components.notices import caveats, measure_badges
+from dashboard.views import presentation
 
 selection = current_selection()
 

@@ -4,14 +4,17 @@ the same phase, inspection history, awards, a labelled inspection estimate, simi
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, catalogue, home, presentation, profile
-from dashboard.components import chart
-from dashboard.components.export import chart_exports
-from dashboard.components.filters import set_url
-from dashboard.components.notices import measure_badges
-from dashboard.filters import parse_urn
-from dashboard.inspections import GUIDANCE
-from dashboard.safe_text import md
+from dashboard.core import catalogue, home
+from dashboard.core.filters import parse_urn
+from dashboard.core.safe_text import md
+from dashboard.figures import profile
+from dashboard.figures.inspections import GUIDANCE
+from dashboard.ui import cache
+from dashboard.ui.components import chart
+from dashboard.ui.components.export import chart_exports
+from dashboard.ui.components.filters import set_url
+from dashboard.ui.components.notices import measure_badges
+from dashboard.views import presentation
 
 st.title("Setting profile")
 settings = cache.settings_list()

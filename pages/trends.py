@@ -4,17 +4,20 @@ published benchmarks, gaps where there is no data and a plain-words summary."""
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, catalogue, charts, home, presentation, trends
-from dashboard.comparison import SINGLE_GROUPS
-from dashboard.components import chart
-from dashboard.components import groups as group_files
-from dashboard.components.export import chart_exports
-from dashboard.components.filters import current_selection, set_url, url_choice
-from dashboard.components.notices import measure_badges
-from dashboard.filters import PHASES_BY_KEY, year_label
-from dashboard.safe_text import md
+from dashboard.core import catalogue, home
+from dashboard.core.filters import PHASES_BY_KEY, year_label
+from dashboard.core.safe_text import md
+from dashboard.figures import trends
+from dashboard.figures.comparison import SINGLE_GROUPS
+from dashboard.ui import cache
+from dashboard.ui.components import chart
+from dashboard.ui.components import groups as group_files
+from dashboard.ui.components.export import chart_exports
+from dashboard.ui.components.filters import current_selection, set_url, url_choice
+from dashboard.ui.components.notices import measure_badges
+from dashboard.views import charts, presentation
 
-HOME = home.current()  # the authority this dashboard serves (dashboard/home.py)
+HOME = home.current()  # the authority this dashboard serves (dashboard/core/home.py)
 
 selection = current_selection()
 measures = {m.id: m for m in catalogue.load()}

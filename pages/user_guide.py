@@ -3,10 +3,11 @@ computed by the same code the dashboard uses."""
 
 import streamlit as st
 
-from dashboard import catalogue, home, stats
-from dashboard.safe_text import md
+from dashboard.core import catalogue, home
+from dashboard.core.safe_text import md
+from dashboard.statistics import stats
 
-NAME = md(home.current().name)  # the home authority (dashboard/home.py)
+NAME = md(home.current().name)  # the home authority (dashboard/core/home.py)
 
 st.title("User guide")
 st.markdown(

@@ -1,5 +1,5 @@
 -- authorities: every authority the database holds, with its region (the home authority is
--- one of these: dashboard/home.py).
+-- one of these: dashboard/core/home.py).
 -- grain: one row per authority. parameters: none.
 select
     la_code,

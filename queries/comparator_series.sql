@@ -12,7 +12,7 @@
 -- `authorities_expected` how many the area has (table authorities): a comparator is called
 -- computed only when the loaded rows cover the area. `authorities` counts those with rows of
 -- the phase choice, `authorities_summed` those whose figure is in the sum (not hidden, not
--- withheld at source): a comparator must sum nearly all of them (dashboard/comparators.py).
+-- withheld at source): a comparator must sum nearly all of them (dashboard/figures/comparators.py).
 with marked as (
     select
         b.*,

@@ -1,5 +1,6 @@
 -- district_centres: where each district of an authority lies, as the mean position of its
--- settings (for generating a hex layout where no hand layout exists: dashboard/geography.py).
+-- settings (for generating a hex layout where no hand layout exists:
+-- dashboard/figures/geography.py).
 -- grain: one row per district with at least one placed setting. parameters: $la_code.
 select
     d.district_code,

@@ -8,12 +8,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import db
 from dashboard.ingest.writer import Build, build_database
+from dashboard.store import db
 from data import generate_demo
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-# The day every test takes as today (dashboard.clock reads KENT_DASHBOARD_TODAY), so no test
+# The day every test takes as today (dashboard.core.clock reads KENT_DASHBOARD_TODAY), so no test
 # depends on the day it runs. A run that sets the variable keeps its own value; set it empty to
 # let the system clock through, as `make test`'s faketime step and `make test-clock` do.
 PINNED_TODAY = "2026-11-23"
@@ -27,8 +27,8 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def _kent_is_home_again():
     """A test that ran the app over another authority's database leaves that authority as the
-    process's home (dashboard/home.py); every test starts from Kent, the default."""
-    from dashboard import home
+    process's home (dashboard/core/home.py); every test starts from Kent, the default."""
+    from dashboard.core import home
 
     home.use(home.KENT)
     yield

@@ -42,8 +42,10 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import coo_matrix
 
-from dashboard import catalogue, comparison, db, indicators, sql
-from dashboard.filters import MAINSTREAM, PHASE_OPTIONS, PHASES_BY_KEY, Selection
+from dashboard.core import catalogue
+from dashboard.core.filters import MAINSTREAM, PHASE_OPTIONS, PHASES_BY_KEY, Selection
+from dashboard.figures import comparison, indicators
+from dashboard.store import db, sql
 
 Expr = frozenset  # of (variable, coefficient) pairs: a published figure as a sum of counts
 POPULATION = {"sen_support": "S", "ehcp": "E"}

@@ -24,7 +24,7 @@ import os
 import sys
 from pathlib import Path
 
-from dashboard.config import DATA_DIR, REAL_DATABASE, database_path
+from dashboard.core.config import DATA_DIR, REAL_DATABASE, database_path
 from dashboard.ingest.boundaries import BoundaryError, load_boundaries
 from dashboard.ingest.ees import IngestError
 from dashboard.ingest.ehcp import load_ehcp_files

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import db, sql
-from dashboard.home import KENT
+from dashboard.core.home import KENT
 from dashboard.ingest.files import LoadError
 from dashboard.ingest.writer import Build, update_database
+from dashboard.store import db, sql
 
 CODE_COLUMN = re.compile(r"^(lad\d{2}cd|lad_?code|district_code|lad\d{2}code)$", re.I)
 

@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import sql
-from dashboard.disclosure import SOURCE_SYMBOLS
 from dashboard.ingest.files import (
     BadValue,
     LoadError,
@@ -22,6 +20,8 @@ from dashboard.ingest.files import (
     identifier,
     read_table,
 )
+from dashboard.statistics.disclosure import SOURCE_SYMBOLS
+from dashboard.store import sql
 
 # measure input → (numerator column names, denominator column names), newest names first
 INDICATORS = {

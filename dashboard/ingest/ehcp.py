@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dashboard import sql
 from dashboard.ingest.ees import read_ehcp_file
 from dashboard.ingest.writer import Build, update_database
+from dashboard.store import sql
 
 
 def stage_ehcp(path: Path, la: str = "all", notes: str | None = None,

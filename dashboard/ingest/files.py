@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from dashboard.disclosure import SOURCE_SYMBOLS
+from dashboard.statistics.disclosure import SOURCE_SYMBOLS
 
 MAX_REPORTED = 20
 EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year quirk absorbed)

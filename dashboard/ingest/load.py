@@ -16,10 +16,10 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from dashboard import clock, db, sql
-from dashboard.config import DATA_DIR
-from dashboard.filters import year_label
-from dashboard.home import KENT
+from dashboard.core import clock
+from dashboard.core.config import DATA_DIR
+from dashboard.core.filters import year_label
+from dashboard.core.home import KENT
 from dashboard.ingest import ees_schools, ofsted, perftables
 from dashboard.ingest.awards import COLUMNS as AWARD_COLUMNS
 from dashboard.ingest.awards import read_awards
@@ -39,6 +39,7 @@ from dashboard.ingest.writer import (
     require_current,
     update_database,
 )
+from dashboard.store import db, sql
 
 GIAS = "GIAS establishment extract"
 SPINE = "performance-tables spine"
@@ -181,7 +182,7 @@ def latest_year_code() -> int:
 
 
 def _year(year: str | None, file: Path) -> int:
-    from dashboard.filters import parse_year
+    from dashboard.core.filters import parse_year
 
     code = parse_year(year) if year else None
     if year and (code is None or not ees_schools.is_academic_year(str(code))):
@@ -702,7 +703,7 @@ def _load(
             fill,
             is_demo="false",
             builder="python -m dashboard.ingest",
-            la_code=KENT.code if la == "all" else la,  # the home authority (dashboard/home.py)
+            la_code=KENT.code if la == "all" else la,  # the home authority (dashboard/core/home.py)
         )
     else:
         update_database(db_path, change)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from dashboard import inspections
+from dashboard.figures import inspections
 from dashboard.ingest.files import BadValue, Problems, identifier, parse_date, read_table
 
 KEY_JUDGEMENTS_START = date(2024, 9, 1)

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import db, sql
 from dashboard.ingest.files import LoadError, Problems, read_table
 from dashboard.ingest.writer import Build, update_database
+from dashboard.store import db, sql
 
 COLUMNS = [
     "register_row",

@@ -31,8 +31,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote, unquote, urlparse
 
-from dashboard import clock
-from dashboard.config import DATA_DIR
+from dashboard.core import clock
+from dashboard.core.config import DATA_DIR
 from dashboard.ingest import load as kinds_of
 from dashboard.ingest import writer
 from dashboard.ingest.files import LoadError

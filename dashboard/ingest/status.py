@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dashboard import db
-from dashboard.coverage import measure_coverage
+from dashboard.figures.coverage import measure_coverage
+from dashboard.store import db
 
 
 def status_report(path: Path) -> str:

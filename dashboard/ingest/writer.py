@@ -24,10 +24,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard import db, sql, suppression
-from dashboard.config import DATA_DIR, SCHEMA_VERSION, disclosure_rules
-from dashboard.filters import MAINSTREAM, PHASE_OPTIONS, year_label
+from dashboard.core.config import DATA_DIR, SCHEMA_VERSION, disclosure_rules
+from dashboard.core.filters import MAINSTREAM, PHASE_OPTIONS, year_label
 from dashboard.ingest.files import LoadError
+from dashboard.statistics import suppression
+from dashboard.store import db, sql
 
 log = logging.getLogger("dashboard.ingest")
 LOCK_WAIT = 600.0  # seconds a load waits for another load of the same database to finish
@@ -208,9 +209,9 @@ class Build:
 
     def protect(self) -> bool:
         """Decide disclosure control for every authority × year whose facts a load changed,
-        so every view reads one set of decisions (dashboard/suppression.py). Runs as the last
-        step of every build and load, inside the same transaction. Blocks are independent
-        (every published figure sums settings of one authority and one year), so a block
+        so every view reads one set of decisions (dashboard/statistics/suppression.py). Runs
+        as the last step of every build and load, inside the same transaction. Blocks are
+        independent (every published figure sums settings of one authority and one year), so a block
         whose facts are unchanged keeps its decisions: a boundaries, population, links,
         inspections or awards load decides nothing; a year's load decides that year. Returns
         whether anything was decided."""

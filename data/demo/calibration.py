@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from dashboard.inspections import FIVE_POINT_ORDER
+from dashboard.figures.inspections import FIVE_POINT_ORDER
 
 SEED = 20251123
 GENERATOR_VERSION = "2"

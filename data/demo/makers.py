@@ -10,8 +10,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from dashboard.figures.inspections import FOUR_POINT, inspection_frames
 from dashboard.ingest.writer import read_reference
-from dashboard.inspections import FOUR_POINT, inspection_frames
 from data.demo.calibration import (
     ABSENCE_BY_SEN,
     ABSENCE_NOT_COLLECTED,

@@ -1,4 +1,4 @@
--- schema: the inclusion dashboard's DuckDB data model (schema version in dashboard/config.py).
+-- schema: the inclusion dashboard's DuckDB data model (schema version in dashboard/core/config.py).
 -- Grain and meaning of every table are documented in docs/data-model.md.
 -- Applied by dashboard.ingest.writer to a fresh file; the app never writes.
 
@@ -200,8 +200,8 @@ create table authority_figures (
 );
 
 -- Disclosure control, decided once over every figure the app can publish and rebuilt by every
--- load (dashboard/suppression.py). A setting's figure for all pupils (family 'all') or its
--- SEN / no-SEN split (family 'split') listed here is never shown; nor is a group's (one
+-- load (dashboard/statistics/suppression.py). A setting's figure for all pupils (family 'all')
+-- or its SEN / no-SEN split (family 'split') listed here is never shown; nor is a group's (one
 -- geography × one phase choice). is_primary: hidden for its own small count rather than to
 -- protect another; pages never reveal which.
 create table suppressed_cells (
@@ -216,7 +216,7 @@ create table suppressed_cells (
 create table suppressed_groups (
     la_code varchar not null,
     geo varchar not null,               -- a district code, or 'all' for the whole authority
-    phase_key varchar not null,         -- a sidebar phase choice (dashboard.filters)
+    phase_key varchar not null,         -- a sidebar phase choice (dashboard.core.filters)
     year_code integer not null,
     input varchar not null,
     family varchar not null check (family in ('all', 'split')),
@@ -224,7 +224,7 @@ create table suppressed_groups (
     primary key (la_code, geo, phase_key, year_code, input, family)
 );
 
--- Which settings each phase choice holds (dashboard.filters: the sidebar's choices and
+-- Which settings each phase choice holds (dashboard.core.filters: the sidebar's choices and
 -- 'mainstream'), one row per choice × phase × admissions policy. Rebuilt by every load.
 create table phase_choices (
     phase_key varchar not null,

@@ -70,7 +70,7 @@ def group_link(demo_db) -> str:
     """A link token for two groups of demo primaries with published EHC plan figures."""
     import duckdb
 
-    from dashboard import groups
+    from dashboard.figures import groups
 
     con = duckdb.connect(str(demo_db), read_only=True)
     found = con.execute(

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from dashboard import catalogue
+from dashboard.core import catalogue
 from tests.app.conftest import group_link, texts, values
 
 IDS = catalogue.ids()
@@ -103,8 +103,10 @@ def test_small_multiples_share_axes(app):
 def test_trends_draw_your_groups_with_gaps_where_a_member_is_suppressed(app, demo_db):
     """Groups carried by the link are offered on Trends; each year's point is the figure
     Compare shows for the group that year (comparison.group_units)."""
-    from dashboard import catalogue, comparison, db, groups
-    from dashboard.filters import Selection
+    from dashboard.core import catalogue
+    from dashboard.core.filters import Selection
+    from dashboard.figures import comparison, groups
+    from dashboard.store import db
 
     token = group_link(demo_db)
     at = app(year="2024-25", phase="primary", measure="ehcp_pct", groups=token)

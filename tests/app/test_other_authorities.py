@@ -1,4 +1,4 @@
-"""Any English authority can be the home one (dashboard/home.py). Proved on fixture files
+"""Any English authority can be the home one (dashboard/core/home.py). Proved on fixture files
 shaped like GIAS's extract and the school census for two authorities other than Kent: Essex
 (881), a county with districts, and Medway (887), a unitary authority that is one district.
 Every page runs, and what it says names that authority, never Kent."""
@@ -11,7 +11,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dashboard import geography, home
+from dashboard.core import home
+from dashboard.figures import geography
 from dashboard.ingest.load import load_files
 from tests.app.conftest import PAGES, texts
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from dashboard import catalogue
-from dashboard.config import DEMO_NOTICE
+from dashboard.core import catalogue
+from dashboard.core.config import DEMO_NOTICE
 from tests.app.conftest import PAGES, texts
 
 

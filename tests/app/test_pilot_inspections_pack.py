@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from dashboard import catalogue, exports
+from dashboard.core import catalogue
+from dashboard.views import exports
 from tests.app.conftest import texts
 
 pytestmark = pytest.mark.clock  # today's date reaches these pages and exports

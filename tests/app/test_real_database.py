@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.config import DEMO_NOTICE
+from dashboard.core.config import DEMO_NOTICE
 from dashboard.ingest.load import load_files
 from tests.app.conftest import PAGES, texts
 from tests.conftest import REAL, load_real_samples

@@ -12,7 +12,7 @@ import zipfile
 
 import pytest
 
-from dashboard.config import DEMO_NOTICE
+from dashboard.core.config import DEMO_NOTICE
 from dashboard.ingest.refresh import DEFAULT_CONFIG, districts_of, read_config, refresh
 from tests.app.conftest import PAGES, texts
 from tests.conftest import query_rows

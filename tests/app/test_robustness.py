@@ -202,7 +202,7 @@ def _numbers_shown(at) -> list[pd.DataFrame]:
      ("trends.py", {})],
 )  # fmt: skip
 def test_no_page_shows_a_suppressed_count(app, demo_con, query, page, extra):
-    from dashboard import catalogue
+    from dashboard.core import catalogue
 
     for m in catalogue.load():
         at = app(**query, **extra, measure=m.id)

@@ -2,7 +2,7 @@
 
 import json
 
-from dashboard import catalogue
+from dashboard.core import catalogue
 from tests.app.conftest import texts
 
 

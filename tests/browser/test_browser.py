@@ -5,8 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import catalogue, db, indicators, presentation
-from dashboard.filters import Selection
+from dashboard.core import catalogue
+from dashboard.core.filters import Selection
+from dashboard.figures import indicators
+from dashboard.store import db
+from dashboard.views import presentation
 from tests.browser.conftest import ARTIFACTS, screenshot
 
 pytestmark = pytest.mark.browser

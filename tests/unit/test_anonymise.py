@@ -6,8 +6,11 @@ import io
 
 import pytest
 
-from dashboard import anonymise, catalogue, charts, comparison, db, exports, presentation
-from dashboard.filters import Selection
+from dashboard.core import catalogue
+from dashboard.core.filters import Selection
+from dashboard.figures import comparison
+from dashboard.store import db
+from dashboard.views import anonymise, charts, exports, presentation
 from tests.unit.test_exports import needs_renderer
 
 SEL = Selection(202324, "E07000113", "primary", "Swale")

@@ -10,8 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import catalogue, comparison, db, indicators
-from dashboard.filters import MAINSTREAM, PHASE_OPTIONS, Selection
+from dashboard.core import catalogue
+from dashboard.core.filters import MAINSTREAM, PHASE_OPTIONS, Selection
+from dashboard.figures import comparison, indicators
+from dashboard.store import db
 from data import generate_demo
 
 KEYS = ["input", "breakdown"]

@@ -5,7 +5,7 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from dashboard import catalogue
+from dashboard.core import catalogue
 
 REFERENCE_IDS = {
     "sen_support_pct", "ehcp_pct", "overall_absence_pct", "persistent_absence_pct",
@@ -64,7 +64,7 @@ def test_bad_catalogue_names_the_entry(tmp_path):
 def test_an_area_measure_says_what_it_is_built_from_and_each_source_is_computed(tmp_path):
     """Area-level measures are dispatched on the catalogue's `area_source`, never on their id:
     a new measure of an existing source needs the catalogue alone."""
-    from dashboard import indicators
+    from dashboard.figures import indicators
 
     assert set(indicators.AREA_COMPUTATIONS) == catalogue.AREA_SOURCES
     text = catalogue.CATALOGUE_PATH.read_text().replace('area_source = "grades"\n', "", 1)
@@ -73,7 +73,7 @@ def test_an_area_measure_says_what_it_is_built_from_and_each_source_is_computed(
     with pytest.raises(catalogue.CatalogueError, match=r"good_or_better_pct.*area_source"):
         catalogue.load(bad)
     # a second measure of the grades source, under another id, is computed like the first
-    from dashboard.filters import Selection
+    from dashboard.core.filters import Selection
 
     grades = catalogue.get("good_or_better_pct")
     twin = dataclasses.replace(grades, id="good_or_better_twin")

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from dashboard.charts import style
+from dashboard.views.charts import style
 
 
 def test_charts_are_drawn_on_the_white_template_whatever_the_default():

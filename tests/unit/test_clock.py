@@ -1,4 +1,4 @@
-"""Everything that depends on "today" reads `dashboard.clock`, and behaves right on every kind
+"""Everything that depends on "today" reads `dashboard.core.clock`, and behaves right on every kind
 of day: the last day of an academic year, the first of the next, a leap day, a day years ahead.
 These tests run at each date through the clock (`KENT_DASHBOARD_TODAY`), and again with the
 system clock moved by faketime in `make test`'s clock step."""
@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import clock, exports
+from dashboard.core import clock
 from dashboard.ingest import load
 from dashboard.ingest.files import LoadError
+from dashboard.views import exports
 
 pytestmark = pytest.mark.clock
 

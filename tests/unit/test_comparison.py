@@ -4,8 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import catalogue, comparison, presentation
-from dashboard.filters import Selection
+from dashboard.core import catalogue
+from dashboard.core.filters import Selection
+from dashboard.figures import comparison
+from dashboard.views import presentation
 
 SWALE_PRIMARY = Selection(202324, "E07000113", "primary", "Swale")
 YEARS = [201516, 201617, 201718, 201819, 201920, 202021, 202122, 202223, 202324, 202425]
@@ -44,7 +46,7 @@ def test_settings_benchmark_is_the_same_phase_across_kent(demo_con, demo_fetch):
 def test_flags_are_the_funnel_plot_verdict(demo_con, demo_fetch):
     m = catalogue.get("suspension_rate")
     comp = comparison.compare(demo_fetch, m, SWALE_PRIMARY, "settings", flag_conf=0.998)
-    from dashboard import stats
+    from dashboard.statistics import stats
 
     u = comp.units[comp.units.result != ""]
     # suspensions are over-dispersed: the limits are the exact Poisson ones widened by the
@@ -104,7 +106,7 @@ def test_pooled_three_years_sum_each_settings_numbers(demo_con, demo_fetch):
 
 
 def test_context_measures_use_neutral_words_and_colours(demo_con, demo_fetch):
-    from dashboard import charts
+    from dashboard.views import charts
 
     m = catalogue.get("sen_support_pct")
     comp = comparison.compare(demo_fetch, m, Selection(202324, "E07000114", "primary", "Thanet"),
@@ -121,7 +123,7 @@ def test_context_measures_use_neutral_words_and_colours(demo_con, demo_fetch):
 
 
 def test_performance_flags_differ_in_shape_not_only_colour(demo_con, demo_fetch):
-    from dashboard import charts
+    from dashboard.views import charts
 
     m = catalogue.get("suspension_rate")
     comp = comparison.compare(demo_fetch, m, SWALE_PRIMARY, "settings")
@@ -184,7 +186,7 @@ def _area_rows(with_rows: int, hidden: int, summed: int, expected: int = 19) -> 
 def test_a_comparator_that_leaves_many_authorities_out_is_not_used():
     """The audit's case: the South East's AP permanent exclusions summed 3 of 19 authorities
     (16 suppressed) and read 0.00 beside 0.38 for all 19, captioned "19 of 19 authorities"."""
-    from dashboard import comparators
+    from dashboard.figures import comparators
 
     m = catalogue.get("perm_exclusion_rate")
     assert comparators.figures_for_year(_area_rows(19, 16, 3), 202324, [m])[m.id] == []

@@ -12,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import context, db
+from dashboard.figures import context
+from dashboard.store import db
 from tests.conftest import SHARED
 
 LAIT = Path(__file__).resolve().parents[2] / "data" / "reference" / "lait"

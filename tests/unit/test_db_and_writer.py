@@ -3,9 +3,9 @@
 import duckdb
 import pytest
 
-from dashboard import db
 from dashboard.ingest.files import LoadError
 from dashboard.ingest.writer import build_database
+from dashboard.store import db
 from tests.conftest import tiny_fill
 
 
@@ -74,7 +74,7 @@ def test_version_changes_when_rebuilt(tmp_path):
 
 
 def test_app_reads_env_then_loaded_real_data_then_demo(tmp_path, monkeypatch):
-    from dashboard import config
+    from dashboard.core import config
 
     monkeypatch.setattr(config, "REAL_DATABASE", tmp_path / "kent.duckdb")
     monkeypatch.setattr(config, "DEMO_DATABASE", tmp_path / "demo.duckdb")

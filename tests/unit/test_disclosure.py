@@ -8,9 +8,11 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard import db, disclosure, indicators, suppression
-from dashboard.config import DisclosureRules
-from dashboard.filters import PHASE_OPTIONS, Selection
+from dashboard.core.config import DisclosureRules
+from dashboard.core.filters import PHASE_OPTIONS, Selection
+from dashboard.figures import indicators
+from dashboard.statistics import disclosure, suppression
+from dashboard.store import db
 from tests import intruder
 
 RULES = DisclosureRules()

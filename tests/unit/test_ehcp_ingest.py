@@ -3,9 +3,10 @@
 import duckdb
 import pytest
 
-from dashboard import db, ehcp
+from dashboard.figures import ehcp
 from dashboard.ingest.ees import IngestError, read_ehcp_file
 from dashboard.ingest.ehcp import load_ehcp_files
+from dashboard.store import db
 from tests.conftest import SHARED
 
 FIXTURES = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures"

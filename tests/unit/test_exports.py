@@ -6,9 +6,12 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from dashboard import catalogue, charts, comparison, db, exports, presentation
-from dashboard.config import DEMO_NOTICE
-from dashboard.filters import Selection
+from dashboard.core import catalogue
+from dashboard.core.config import DEMO_NOTICE
+from dashboard.core.filters import Selection
+from dashboard.figures import comparison
+from dashboard.store import db
+from dashboard.views import charts, exports, presentation
 
 pytestmark = pytest.mark.clock  # today's date reaches these pages and exports
 

@@ -3,7 +3,7 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard.filters import PHASE_OPTIONS, Selection, parse_query_params, parse_year
+from dashboard.core.filters import PHASE_OPTIONS, Selection, parse_query_params, parse_year
 
 YEARS = [202425, 202324, 201516]
 DISTRICTS = {"E07000113": "Swale", "E07000114": "Thanet"}

@@ -5,7 +5,7 @@ import re
 import pandas as pd
 import pytest
 
-from dashboard import db
+from dashboard.store import db
 from data import generate_demo
 
 

@@ -6,8 +6,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dashboard import db, geography
+from dashboard.figures import geography
 from dashboard.ingest.boundaries import BoundaryError, load_boundaries
+from dashboard.store import db
 from tests.conftest import SHARED, write_boundary_fixture
 
 KENT = {f"E07000{n}" for n in range(105, 117)}

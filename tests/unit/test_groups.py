@@ -1,5 +1,5 @@
-"""Custom comparison groups (dashboard/groups.py): read from a CSV with errors that name line
-and column, shared by link, and compared like districts without ever revealing a suppressed
+"""Custom comparison groups (dashboard/figures/groups.py): read from a CSV with errors that name
+line and column, shared by link, and compared like districts without ever revealing a suppressed
 number."""
 
 from __future__ import annotations
@@ -9,8 +9,10 @@ import random
 import pandas as pd
 import pytest
 
-from dashboard import catalogue, comparison, db, groups
-from dashboard.filters import Selection
+from dashboard.core import catalogue
+from dashboard.core.filters import Selection
+from dashboard.figures import comparison, groups
+from dashboard.store import db
 
 KNOWN = {100001, 100002, 100003, 100004}
 

@@ -19,11 +19,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from dashboard import db
 from dashboard.ingest.__main__ import main as cli
 from dashboard.ingest.files import BadValue, count, decimal, identifier, read_table, whole
 from dashboard.ingest.load import LoadError, load_files
 from dashboard.ingest.writer import exclusive
+from dashboard.store import db
 from tests.conftest import FIXTURES as FIX
 from tests.conftest import query_rows as rows
 

@@ -4,9 +4,10 @@ import math
 
 import pytest
 
-from dashboard import indicators, presentation
-from dashboard.catalogue import get
-from dashboard.filters import Selection
+from dashboard.core.catalogue import get
+from dashboard.core.filters import Selection
+from dashboard.figures import indicators
+from dashboard.views import presentation
 
 
 def _pooled(con, year, phases, admissions=None, district=None, input_="ehcp"):
@@ -98,7 +99,7 @@ def test_overdispersed_intervals_are_widened(demo_con, demo_fetch):
     t = indicators.headline_table(demo_fetch, Selection(202324, "E07000113", "primary", "Swale"))
     row = t.set_index("measure_id").loc["overall_absence_pct"]
     assert "over-dispersion" in row.note
-    from dashboard import stats
+    from dashboard.statistics import stats
 
     lo, hi = stats.wilson(row.numerator, row.denominator)
     assert (row.upper - row.lower) > 3 * (hi - lo)

@@ -255,7 +255,7 @@ def test_a_file_far_larger_than_any_official_one_is_refused_unread(kent, tmp_pat
 
 def test_a_load_that_changes_no_facts_keeps_the_disclosure_decisions(demo_db, tmp_path,
                                                                      monkeypatch):  # fmt: skip
-    from dashboard import suppression
+    from dashboard.statistics import suppression
 
     path = tmp_path / "demo.duckdb"
     shutil.copy(demo_db, path)
@@ -272,7 +272,7 @@ def test_a_load_that_changes_no_facts_keeps_the_disclosure_decisions(demo_db, tm
 
 
 def test_a_load_that_changes_facts_decides_again(kent, monkeypatch):
-    from dashboard import suppression
+    from dashboard.statistics import suppression
 
     calls = []
     real = suppression.decide
@@ -291,8 +291,8 @@ def test_a_load_that_changes_one_year_decides_that_year_alone(demo_db, tmp_path,
     the other nine, and ends with exactly the decisions a build from scratch makes."""
     import duckdb
 
-    from dashboard import suppression
     from dashboard.ingest.writer import update_database
+    from dashboard.statistics import suppression
 
     path = tmp_path / "demo.duckdb"
     shutil.copy(demo_db, path)

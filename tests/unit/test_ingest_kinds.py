@@ -467,7 +467,7 @@ def test_gias_row_without_a_district_is_kept_as_district_unknown(kent):
 def test_coverage_needs_both_sides_of_a_sen_comparison_in_the_same_year():
     import pandas as pd
 
-    from dashboard.coverage import measure_coverage
+    from dashboard.figures.coverage import measure_coverage
 
     loaded = pd.DataFrame(
         [

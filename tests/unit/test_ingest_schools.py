@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import db
 from dashboard.ingest.__main__ import main as cli
 from dashboard.ingest.load import LoadError, detect_kind, load_files
 from dashboard.ingest.schools import gias_phase
 from dashboard.ingest.status import status_report
+from dashboard.store import db
 from tests.conftest import SHARED
 from tests.conftest import query_rows as _rows
 
@@ -122,7 +122,7 @@ def test_real_census_reproduces_published_kent_primary_figures(tmp_path):
     path = tmp_path / "kent.duckdb"
     load_files(path, [REAL], year="2018/19")
     con = db.connect(path)
-    from dashboard.filters import Selection
+    from dashboard.core.filters import Selection
 
     rows = db.run(con, "area_inputs", Selection(201819, "all", "primary").params())
     con.close()

@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard import inspections
+from dashboard.figures import inspections
 
 pytestmark = pytest.mark.clock  # today's date reaches these pages and exports
 

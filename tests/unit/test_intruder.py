@@ -13,9 +13,11 @@ import shutil
 import duckdb
 import pytest
 
-from dashboard import catalogue, comparison, db
-from dashboard.filters import Selection
+from dashboard.core import catalogue
+from dashboard.core.filters import Selection
+from dashboard.figures import comparison
 from dashboard.ingest.load import load_files
+from dashboard.store import db
 from tests import intruder
 from tests.conftest import FIXTURES, REAL, load_real_samples
 

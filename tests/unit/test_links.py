@@ -6,11 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import catalogue, charts, db, profile
+from dashboard.core import catalogue
+from dashboard.figures import profile
 from dashboard.ingest.files import LoadError
 from dashboard.ingest.links import read_links
 from dashboard.ingest.load import LINKS, detect_kind, load_files
 from dashboard.ingest.writer import build_database
+from dashboard.store import db
+from dashboard.views import charts
 from tests.conftest import tiny_fill
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures"

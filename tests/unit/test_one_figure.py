@@ -7,8 +7,10 @@ import math
 
 import pytest
 
-from dashboard import catalogue, comparison, db, indicators, profile, trends
-from dashboard.filters import Selection
+from dashboard.core import catalogue
+from dashboard.core.filters import Selection
+from dashboard.figures import comparison, indicators, profile, trends
+from dashboard.store import db
 
 SETTING_MEASURES = [m for m in catalogue.load() if m.level == "setting"]
 PHASES = ["primary", "all"]
@@ -216,8 +218,8 @@ def test_a_setting_gets_one_verdict_in_compare_and_among_similar_settings(con, y
 def test_the_landing_grid_and_the_overview_card_give_england_the_same_verdict(con, years):
     """The landing grid once called a phase higher than England's published figure while the
     Overview card of the same phase gave no verdict at all: both now read one decision."""
-    from dashboard import comparators
-    from dashboard.filters import Selection
+    from dashboard.core.filters import Selection
+    from dashboard.figures import comparators
 
     fetch = db.fetcher(con)
     year = years[-1]

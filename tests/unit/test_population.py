@@ -10,11 +10,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import db, ehcp
+from dashboard.figures import ehcp
 from dashboard.ingest.files import LoadError
 from dashboard.ingest.load import POPULATION, detect_kind, load_files, newest
 from dashboard.ingest.population import read_population, single_age
 from dashboard.ingest.refresh import districts_of, plan, refresh
+from dashboard.store import db
 from tests.conftest import query_rows
 from tests.unit.test_refresh_discovery import TODAY, _client
 

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from dashboard import db, sql
-from dashboard.filters import Selection
+from dashboard.core.filters import Selection
+from dashboard.store import db, sql
 
 SELECTION = Selection(202324, "E07000113", "primary", "Swale")
 PARAMS_AS_OF = {

@@ -7,8 +7,9 @@ import plotly.graph_objects as go
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard import exports, safe_text
-from dashboard.safe_text import JOINER, md
+from dashboard.core import safe_text
+from dashboard.core.safe_text import JOINER, md
+from dashboard.views import exports
 
 
 def test_markdown_links_images_html_and_directives_are_escaped():

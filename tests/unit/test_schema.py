@@ -3,7 +3,7 @@
 import duckdb
 import pytest
 
-from dashboard import db
+from dashboard.store import db
 
 
 def _rows(con, sql):

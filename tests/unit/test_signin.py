@@ -3,7 +3,7 @@ message naming what to fix, never in an unauthenticated app."""
 
 import pytest
 
-from dashboard.signin import decide, is_local
+from dashboard.ui.signin import decide, is_local
 
 GENERAL = {"redirect_uri": "https://d.example.org/oauth2callback", "cookie_secret": "s" * 32}
 PROVIDER = {

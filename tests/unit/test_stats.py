@@ -10,7 +10,7 @@ from scipy import stats as sps
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 from statsmodels.stats.rates import confint_poisson, confint_poisson_2indep
 
-from dashboard import stats
+from dashboard.statistics import stats
 
 
 @pytest.mark.parametrize("x,n", [(0, 10), (1, 10), (3, 10), (10, 10), (81, 263), (1, 1), (0, 1)])

@@ -4,7 +4,8 @@ import math
 
 import pandas as pd
 
-from dashboard import catalogue, trends
+from dashboard.core import catalogue
+from dashboard.figures import trends
 
 YEARS = [201516, 201617, 201718, 201819, 201920, 202021, 202122, 202223, 202324, 202425]
 
