@@ -138,6 +138,13 @@ class Server:
         query = "&".join(f"{k}={v}" for k, v in params.items())
         return f"http://127.0.0.1:{self.port}/{path}" + (f"?{query}" if query else "")
 
+    @property
+    def pid(self) -> int:
+        """The running server's process id (for CPU and memory readings)."""
+        if self.proc is None:
+            raise RuntimeError("the server has not been started")
+        return self.proc.pid
+
     def stop(self) -> None:
         if self.proc:
             self.proc.terminate()
@@ -323,6 +330,7 @@ async def sessions(browser, server: Server, sels: list[dict], count: int, keep: 
 
     async def one(sel):
         context, page = await new_page(browser)
+        ms: float
         try:  # twenty at once on two cores take far longer than one: wait up to 5 minutes
             ms = await open_settled(page, server.url("overview", **sel), timeout_s=300)
         except NotSettled:
@@ -341,9 +349,11 @@ async def server_visit(port: int, page: str, sel: dict) -> float:
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
     from websockets.asyncio.client import connect
+    from websockets.typing import Subprotocol
 
-    async with connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
-                       max_size=None, open_timeout=300) as ws:  # fmt: skip
+    url = f"ws://127.0.0.1:{port}/_stcore/stream"
+    async with connect(url, subprotocols=[Subprotocol("streamlit")], max_size=None,
+                       open_timeout=300) as ws:  # fmt: skip
         msg = BackMsg()
         msg.rerun_script.query_string = "&".join(f"{k}={v}" for k, v in sel.items())
         msg.rerun_script.page_name = page
@@ -400,7 +410,7 @@ async def measure_app(db: Path, n: int, seed: int, label: str) -> dict:
         all_sels = selections(2 * n * len(PAGES) + 30, seed)
         urns = setting_urns(db, 2 * n)
         out["plotly_load"] = await plotly_load(browser, server)
-        cpu0 = cpu_s(server.proc.pid)
+        cpu0 = cpu_s(server.pid)
         for k, path in enumerate(PAGES):
             sels = all_sels[2 * k * n : (2 * k + 1) * n]
             links = all_sels[(2 * k + 1) * n : (2 * k + 2) * n]
@@ -413,28 +423,28 @@ async def measure_app(db: Path, n: int, seed: int, label: str) -> dict:
             print(f"  {label} {path} (p50 ms): {done}", flush=True)
         actions = sum(len(r[k]) for r in out["pages"].values()
                       for k in ("nav", "change", "warm", "link"))  # fmt: skip
-        out["cpu_per_view_s"] = (cpu_s(server.proc.pid) - cpu0) / actions
+        out["cpu_per_view_s"] = (cpu_s(server.pid) - cpu0) / actions
         # memory per added session: ten more sessions held open
         rest = all_sels[2 * n * len(PAGES) :]
         held: list = []
-        before = rss_mb(server.proc.pid)
+        before = rss_mb(server.pid)
         for s in rest[:10]:
             await sessions(browser, server, [s], 1, held)
-        out["rss_before_mb"], out["rss_after_mb"] = before, rss_mb(server.proc.pid)
+        out["rss_before_mb"], out["rss_after_mb"] = before, rss_mb(server.pid)
         for c in held:
             await c.close()
         held = []
         # 20 sessions at once: all opening the landing page (everyone opens the link they were
         # sent; it is cached once anyone has opened it), then 20 different unseen selections
-        c0, t0 = cpu_s(server.proc.pid), time.perf_counter()
+        c0, t0 = cpu_s(server.pid), time.perf_counter()
         out["concurrent_same"] = await sessions(browser, server, [{}] * 20, 20, held)
-        out["concurrent_same_cpu"] = (cpu_s(server.proc.pid) - c0, time.perf_counter() - t0)
+        out["concurrent_same_cpu"] = (cpu_s(server.pid) - c0, time.perf_counter() - t0)
         for c in held:
             await c.close()
         held = []
-        c0, t0 = cpu_s(server.proc.pid), time.perf_counter()
+        c0, t0 = cpu_s(server.pid), time.perf_counter()
         out["concurrent"] = await sessions(browser, server, rest[10:30], 20, held)
-        out["concurrent_cpu"] = (cpu_s(server.proc.pid) - c0, time.perf_counter() - t0)
+        out["concurrent_cpu"] = (cpu_s(server.pid) - c0, time.perf_counter() - t0)
         for c in held:
             await c.close()
         await browser.close()
@@ -500,9 +510,11 @@ def settings_count(db: Path) -> tuple[int, int]:
     import duckdb
 
     con = duckdb.connect(str(db), read_only=True)
-    total, kent = con.execute(
+    row = con.execute(
         "select count(*), count(*) filter (where la_code = '886') from settings"
     ).fetchone()
+    assert row is not None  # an aggregate always returns one row
+    total, kent = row
     con.close()
     return total, kent
 

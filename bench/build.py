@@ -86,7 +86,7 @@ def measure(args) -> list[str]:
         folder = Path(tmp)
         kent = folder / "kent.duckdb"
         national = folder / "national.duckdb"
-        runs = {"kent": [], "national": []}
+        runs: dict[str, list[tuple[float, float]]] = {"kent": [], "national": []}
         for name, path, authorities, scale, repeats in (
             ("kent", kent, 1, 1.0, args.repeats),
             ("national", national, 150, 0.27, args.national_repeats),

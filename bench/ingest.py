@@ -130,7 +130,7 @@ def national_files(folder: Path, authorities: int = 150, per_authority: int = 16
     col = {c: head.index(c) for c in ("URN", "LA (code)", "LA (name)", "EstablishmentNumber",
                                       "EstablishmentName", "DistrictAdministrative (code)",
                                       "DistrictAdministrative (name)")}  # fmt: skip
-    schools = []  # (urn, la, estab, district)
+    schools: list[tuple] = []  # (urn, la, estab, district)
     for k in range(authorities):
         la = "886" if k == 0 else str(201 + k)
         count = 600 if la == "886" else per_authority

@@ -83,10 +83,10 @@ if level == "settings":
 with options[2]:
     # the catalogue's rule for this level first (the verdict every other page gives); the
     # other level only on request, and said beside the verdicts
-    levels = sorted(FLAG_LEVELS, key=lambda c: c != rule.conf)
-    flag_conf = st.radio(
+    confidences = sorted(FLAG_LEVELS, key=lambda c: c != rule.conf)
+    flag_conf: float = st.radio(
         "Flag units beyond",
-        levels,
+        confidences,
         format_func=lambda c: f"{FLAG_LEVELS[c]} " + ("limits (the dashboard's rule)"
                                                       if c == rule.conf else "limits"),
         key=f"cmp_flag_{'settings' if level == 'settings' else 'areas'}",

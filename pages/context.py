@@ -78,6 +78,9 @@ def meta(title: str, year: str) -> ExportMeta:
 
 
 year = context.latest_year(series)
+if year is None:
+    st.info(f"{md(HOME.name)} has no published value for this item in any year LAIT holds.")
+    st.stop()
 chart_exports(fig, meta(item.title, "all years"), context.table(series), "context_trend")
 
 st.header(f"{md(year)}: every area by value")
@@ -106,6 +109,7 @@ else:
     picked = st.selectbox("Year to compute", list(reversed(both)), key="context_computed_year")
     st.header(f"{md(picked)}: computed from school-level rows, beside the published figures")
     code = context.year_code(picked)
+    assert code is not None  # `both` holds only years with a code
     published_then = context.latest(series, picked)
     measure, phase_key = twin
     comp = cache.compare(measure.id, Selection(code, phase=phase_key), "authorities", None,

@@ -84,8 +84,8 @@ st.markdown(
 )
 
 st.header("Disclosure control")
-rules = disclosure_rules()
-min_count = int(cache.metadata().get("disclosure_min_count", rules.min_count))
+disclosure = disclosure_rules()
+min_count = int(cache.metadata().get("disclosure_min_count") or disclosure.min_count)
 st.markdown(
     f"""
 Decided once, when the database is built, over every figure any page, download or slide can
@@ -106,7 +106,7 @@ show, so that no combination of them gives a hidden value back by subtraction:
   **c** too, and so are a group's wherever its SEN denominator would give such a count away;
   one group shown under two phase choices (a district with no grammar
   school: Secondary and Secondary — non-selective) is hidden under both;
-- a figure whose denominator is below the measure's minimum (usually {rules.min_denominator}
+- a figure whose denominator is below the measure's minimum (usually {disclosure.min_denominator}
   pupils) carries **u** (low reliability) and is never called significantly different;
 - **your own groups of settings** (Compare) are drawn after the database is built, so they
   cannot take part in that decision. Instead a group's figure is the sum of its members'

@@ -144,7 +144,10 @@ st.header("Among all English authorities")
 options = {"special_total": "Share of plans in special schools",
            "mainstream_total": "Share of plans in mainstream schools",
            "ehcplans": "EHC plans maintained"}  # fmt: skip
-choice = st.selectbox("Measure", list(options), format_func=options.get, key="ehcp_dot")
+choice: str = (
+    st.selectbox("Measure", list(options), format_func=lambda k: options[k], key="ehcp_dot")
+    or "special_total"
+)
 dots = cache.ehcp_all_authorities(choice)
 authorities = int((dots["area_level"] == "authority").sum()) if not dots.empty else 0
 if authorities < 10:

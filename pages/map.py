@@ -84,6 +84,7 @@ if view in ("hex", "boundaries"):
             "district to narrow the district filter."
         )
     else:
+        assert geojson is not None  # the boundaries view falls back to hex without them
         fig = charts.boundary_map_figure(comp, geojson, subtitle, demo)
         st.caption("ONS district boundaries on a blank background. Click a district to narrow "
                    "the district filter.")  # fmt: skip

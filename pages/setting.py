@@ -39,7 +39,7 @@ if "_seeded_profile_urn" not in state:
 urn = st.selectbox(
     "Find a setting by name or URN",
     list(names),
-    format_func=names.get,
+    format_func=lambda u: names[u],
     index=None,
     placeholder="Type part of a name or a URN",
     key="profile_urn",
@@ -96,7 +96,7 @@ themes = list(dict.fromkeys(m.theme for m in measures))
 
 
 @st.fragment
-def measures_over_time() -> None:
+def measures_over_time(urn: int) -> None:
     """One theme's charts at a time: a profile's ten charts drawn at once took seconds in the
     browser, and choosing a theme redraws only this part of the page."""
     theme = st.segmented_control("Measures", themes, default=themes[0], key="profile_theme",
@@ -122,7 +122,7 @@ def measures_over_time() -> None:
                 chart_exports(fig, meta, table, f"profile_{urn}_{m.id}", show_table=False)
 
 
-measures_over_time()
+measures_over_time(urn)
 
 st.header("Inspections")
 estimate = cache.next_inspection(urn)
@@ -153,7 +153,7 @@ latest = int(detail["latest_year"]) if pd.notna(detail["latest_year"]) else None
 
 
 @st.fragment
-def similar_settings() -> None:
+def similar_settings(urn: int) -> None:
     """The measure chosen here changes only this panel, so only it reruns."""
     mid = st.selectbox("Measure", similar_ids, format_func=lambda i: catalogue.get(i).title,
                        key="similar_measure")  # fmt: skip
@@ -176,4 +176,4 @@ def similar_settings() -> None:
     chart_exports(fig, meta, presentation.comparison_table(comp, demo), f"similar_{urn}_{mid}")
 
 
-similar_settings()
+similar_settings(urn)

@@ -40,7 +40,7 @@ with c1:
     )  # fmt: skip
 with c2:
     chosen = st.multiselect(
-        "Districts", list(districts), format_func=districts.get, key="trend_districts",
+        "Districts", list(districts), format_func=lambda c: districts[c], key="trend_districts",
         default=[] if selection.is_whole_authority else [selection.district], max_selections=4,
     )  # fmt: skip
 with c3:

@@ -8,6 +8,7 @@ import hashlib
 import http.server
 import json
 import time
+from typing import Any
 
 
 class Published:
@@ -15,7 +16,7 @@ class Published:
     list of (status, headers, body) answers given in turn (the last one repeats)."""
 
     def __init__(self) -> None:
-        self.routes: dict[str, object] = {}
+        self.routes: dict[str, Any] = {}
         self.seen: list[tuple[str, str, dict]] = []
 
     def add(self, path: str, body: bytes | dict | list) -> None:

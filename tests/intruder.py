@@ -114,9 +114,9 @@ class Model:
         self.links: list[Expr] = []  # expressions that equal zero
         pop: dict[int, tuple[float, float, float]] = {}
         for urn in {u for u, _, _ in seen}:
-            s, e = num.get((urn, "sen_support", "all")), num.get((urn, "ehcp", "all"))
             p = den.get((urn, "ehcp", "all"))
             if (urn, "sen_support", "all") in seen and (urn, "ehcp", "all") in seen and p:
+                s, e = num[(urn, "sen_support", "all")], num[(urn, "ehcp", "all")]
                 pop[urn] = (s, e, p - s - e)
                 for name, v in zip("SEN", pop[urn], strict=True):
                     self.values[(urn, name)] = v
@@ -402,7 +402,8 @@ def _set_apart_implied(model: Model, att: Attack, time_limit: float) -> None:
         for var in variables:
             if var not in fixed:
                 by_setting[var[0]].append(var)
-        systems, asked = [], {}
+        systems: list = []
+        asked: dict = {}
         for urn, vars_ in by_setting.items():
             equations = [(e, v) for e, v in own.get(urn, [])]
             equations += [({v: 1.0}, 0.0) for v in zeros if v[0] == urn]

@@ -103,7 +103,9 @@ def demo_authorities(count: int) -> pd.DataFrame:
     """Kent (real name and region) and `count - 1` fictional authorities, each in a region,
     in the proportions of England's 153: the demo world's authorities."""
     slots = [code for code, (_, n) in REGIONS.items() for _ in range(n)]
-    rows = [("886", "Kent", "E10000016", "E12000008", "South East")]
+    rows: list[tuple[str, str, str | None, str, str]] = [
+        ("886", "Kent", "E10000016", "E12000008", "South East")
+    ]
     for a in range(1, count):
         region = slots[(a * 7) % len(slots)]
         rows.append((fictional_la_code(a), f"Demo authority {a}", None, region, REGIONS[region][0]))

@@ -5,6 +5,7 @@ relative levels, SEN multipliers, and which published Kent series each measure a
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from dashboard.figures.inspections import FIVE_POINT_ORDER
 
@@ -49,7 +50,7 @@ DISTRICT_PROFILE = {
 # and permanent exclusions per pupil; None where a measure does not apply), age range,
 # establishment types. Kent's published series set the level of each year (targets.py); these
 # numbers only share it out between phases, and give the level of a phase LAIT does not publish.
-PHASE_PARAMS = {
+PHASE_PARAMS: dict[str, dict[str, Any]] = {
     "Primary": dict(
         pupils=(290, 0.45, 40, 700),
         sen=0.105,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -189,6 +190,18 @@ def _level(targets: dict, key: tuple[str, str], year_code: int) -> float | None:
     return value if value > 0 else ZERO_PUBLISHED_FLOOR
 
 
+def _published(targets: dict, key: tuple[str, str], year_code: int) -> float:
+    """A level the demo cannot be made without (the published series ship in data/reference)."""
+    return _known(_level(targets, key, year_code), "/".join(key))
+
+
+def _known(value: float | None, what: str) -> float:
+    """A level the demo cannot be made without (the published series ship in data/reference)."""
+    if value is None:
+        raise ValueError(f"no published level for {what} in data/reference")
+    return value
+
+
 def _phase_level(targets: dict, inp: str, phase: str, year_code: int) -> float | None:
     """A phase's level: published, or (for a phase LAIT does not publish) secondary's level
     times the phase's ratio to secondary in PHASE_PARAMS."""
@@ -199,10 +212,10 @@ def _phase_level(targets: dict, inp: str, phase: str, year_code: int) -> float |
     if own is None:
         return None
     if inp == "overall_absence":
-        return _phase_level(targets, inp, "Secondary", year_code) * own / sec
-    absence = _phase_level(targets, "overall_absence", phase, year_code)
-    sec_abs = _phase_level(targets, "overall_absence", "Secondary", year_code)
-    sec_pa = _phase_level(targets, inp, "Secondary", year_code)
+        return _known(_phase_level(targets, inp, "Secondary", year_code), inp) * own / sec
+    absence = _known(_phase_level(targets, "overall_absence", phase, year_code), phase)
+    sec_abs = _known(_phase_level(targets, "overall_absence", "Secondary", year_code), inp)
+    sec_pa = _known(_phase_level(targets, inp, "Secondary", year_code), inp)
     return min(0.9, absence * (sec_pa / sec_abs) * own / sec)
 
 
@@ -261,17 +274,15 @@ def _authority_facts(rng: np.random.Generator, s: pd.DataFrame, targets: dict) -
     latent = np.where(special, 0.0, latent)
     fixed = _per_year(special_draw + extra, yc)
     spread = _per_year(pupils * latent, yc)
-    scale = np.array([
-        max(0.0, (_level(targets, ("ehcp", "all"), y) * pupils_by_year[y] - fixed[y]) / spread[y])
-        for y in yc
-    ])  # fmt: skip
+    wanted = {y: _published(targets, ("ehcp", "all"), y) * pupils_by_year[y] for y in set(yc)}
+    scale = np.array([max(0.0, (wanted[y] - fixed[y]) / spread[y]) for y in yc])
     ehcp = np.where(special, special_draw, rng.binomial(pupils, np.clip(scale * latent, 0, 0.6)))
     ehcp = np.minimum(pupils, ehcp + extra)
     rest = pupils - ehcp
     latent = _normalised(param["sen"].astype(float) * effect["sen"][si], rest, [yi, phase])
     spread = _per_year(rest * latent, yc)
     scale = np.array(
-        [_level(targets, ("sen_support", "all"), y) * pupils_by_year[y] / spread[y] for y in yc]
+        [_published(targets, ("sen_support", "all"), y) * pupils_by_year[y] / spread[y] for y in yc]
     )
     sen_support = rng.binomial(rest, np.clip(scale * latent, 0, 0.7))
     group_n = {"ehcp": ehcp, "sen_support": sen_support, "no_sen": pupils - ehcp - sen_support}
@@ -369,7 +380,7 @@ def _exclusions(rng, targets, urn, yc, phase, pupils, group_n, effect) -> list[p
             total_w, covered_w = w.sum(), w[covered[at]].sum()
             if total_w <= 0:
                 continue
-            want = _level(targets, (inp, "all"), int(y)) * covered_pupils[y]
+            want = _published(targets, (inp, "all"), int(y)) * covered_pupils[y]
             drawn = rng.multinomial(round(want * total_w / covered_w), (w / total_w).ravel())
             drawn = drawn.reshape(w.shape)
             for j, g in enumerate(GROUPS):
@@ -389,10 +400,10 @@ def _exclusions(rng, targets, urn, yc, phase, pupils, group_n, effect) -> list[p
         at = (yc == y) & covered
         first = sum((events[g][at] > 0).sum() for g in GROUPS)
         more = sum(np.maximum(events[g][at] - 1, 0).sum() for g in GROUPS)
-        want = _level(targets, ("suspended_pupils", "all"), int(y)) * covered_pupils[y]
+        want = _published(targets, ("suspended_pupils", "all"), int(y)) * covered_pupils[y]
         repeat[y] = float(np.clip((want - first) / more, 0, 1)) if more else 0.0
     q = np.array([repeat[y] for y in yc])
-    totals = {"suspensions": 0, "suspended_pupils": 0, "perm_exclusions": 0}
+    totals: dict[str, Any] = {"suspensions": 0, "suspended_pupils": 0, "perm_exclusions": 0}
     for g in GROUPS:
         e = events[g]
         pupils_susp = np.where(e > 0, 1 + rng.binomial(np.maximum(e - 1, 0), q), 0)
@@ -415,7 +426,8 @@ def _grade(rng: np.random.Generator, need: float, previous: int | None = None) -
 
 
 def make_inspections(rng: np.random.Generator, settings: pd.DataFrame):
-    inspections, judgements = [], []
+    inspections: list[tuple] = []
+    judgements: list[tuple] = []
 
     def add_judgements(iid, areas, scale, grades_around, sixth_form, early_years):
         extra = []
@@ -496,7 +508,7 @@ def make_inspections(rng: np.random.Generator, settings: pd.DataFrame):
 
 
 def make_awards(rng: np.random.Generator, settings: pd.DataFrame) -> pd.DataFrame:
-    rows = []
+    rows: list[tuple] = []
     eligible = settings[settings.phase != "Post-16"]
     for s in eligible.itertuples(index=False):
         for scheme, share, levels, probs in (

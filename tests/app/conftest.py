@@ -82,4 +82,6 @@ def group_link(demo_db) -> str:
     con.close()
     g = groups.Groups("test", (("Triad <b>North</b>", tuple(urns[:12])),
                                ("Cluster *South*", tuple(urns[12:]))))  # fmt: skip
-    return groups.encode(g)
+    token = groups.encode(g)
+    assert token is not None  # 24 settings fit in a link
+    return token

@@ -30,7 +30,7 @@ def schools() -> list[tuple[int, str, str, str, int]]:
     """(urn, LA code, establishment number, district, pupils on SEN support) for every primary
     of the synthesised England: 24 in Kent (two per district), 3 in each other authority."""
     table = pd.read_csv(AUTHORITIES, dtype=str)
-    out = []
+    out: list[tuple] = []
     for k, a in enumerate(table.itertuples(index=False)):
         kent = a.la_code == "886"
         for j in range(24 if kent else 3):

@@ -41,7 +41,9 @@ def loaded(tmp_path_factory) -> dict[str, Path]:
 def meta(path: Path, key: str) -> str:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return con.execute("select value from metadata where key = ?", [key]).fetchone()[0]
+        row = con.execute("select value from metadata where key = ?", [key]).fetchone()
+        assert row is not None, key
+        return row[0]
     finally:
         con.close()
 
@@ -178,7 +180,7 @@ def test_a_national_database_serves_the_authority_kent_dashboard_la_names(
     path = generate_demo.build(tmp_path_factory.mktemp("world") / "world.duckdb", scale=0.1,
                                authorities=4)  # fmt: skip
     con = duckdb.connect(str(path), read_only=True)
-    name = con.execute("select la_name from authorities where la_code = '9002'").fetchone()[0]
+    [(name,)] = con.execute("select la_name from authorities where la_code = '9002'").fetchall()
     own = {r[0] for r in con.execute(
         "select district_name from districts where la_code = '9002'").fetchall()}  # fmt: skip
     con.close()

@@ -53,6 +53,7 @@ def test_band_is_the_neighbours_lowest_median_and_highest(demo_con):
 def test_one_year_is_ordered_by_value_and_never_ranked(demo_con):
     series = db.run(demo_con, "context_series", {"la_code": "886", "item": "SEN_TotStat"})
     year = context.latest_year(series)
+    assert year is not None
     latest = context.latest(series, year)
     values = latest["value"].dropna().tolist()
     assert values == sorted(values) and len(values) == 13

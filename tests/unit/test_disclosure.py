@@ -2,6 +2,7 @@
 
 import math
 from types import SimpleNamespace
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -88,7 +89,7 @@ def _recovered(facts: pd.DataFrame, decisions) -> list:
     hidden_groups = {(g.geo, g.phase_key) for g in decisions.groups.itertuples()
                      if g.family == "all"}  # fmt: skip
     values = {(int(r.urn), "n"): float(r.numerator) for r in facts.itertuples()}
-    model = SimpleNamespace(values=values, links=[])
+    model = cast(intruder.Model, SimpleNamespace(values=values, links=[]))
     att = intruder.Attack()
     for (urn, _), v in values.items():
         expr = intruder.Expr({((urn, "n"), 1.0)})

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -372,7 +373,7 @@ def test_identifier_and_decimal_raise_nothing_but_bad_value(text):
 
 # ------------------------------------------------- property: malformed rows from a fixture
 
-COLUMNS = {
+COLUMNS: dict[str, tuple[Path, str, str, dict[str, Any]]] = {
     # kind: (fixture, encoding, column to damage, extra load arguments)
     "census": (CENSUS, "utf-8-sig", "NOR", {"year": "2018/19"}),
     "gias": (GIAS, "cp1252", "StatutoryHighAge", {}),

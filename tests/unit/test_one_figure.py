@@ -45,8 +45,7 @@ def test_overview_trends_and_compare_show_one_figure(con, years, measure, phase)
     for code, name in codes.items():
         card = indicators.area_figures(
             db.fetcher(con), Selection(year, code, phase, name), [measure]
-        )
-        card = card[measure.id]
+        )[measure.id]
         trend = series[series["area"] == name].iloc[0]
         row = on_compare.loc[code] if code in on_compare.index else None
         shown = card.value if card.shown else math.nan

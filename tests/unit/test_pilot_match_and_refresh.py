@@ -241,7 +241,7 @@ def test_a_zip_bomb_is_refused_and_nothing_is_loaded(server, tmp_path):
     with zipfile.ZipFile(root / "bomb.zip") as z:
         info = z.getinfo("data/big.csv")
         info.file_size = 10
-        download = refresh_module.Download("bomb", "", "bomb.zip")
+        download = refresh_module.Plan("bomb", "", "bomb.zip")
         with pytest.raises(LoadError, match=r"member 'data/big\.csv' is damaged"):
             refresh_module._extract(z, info, tmp_path / "lying.csv", download)
     assert not (tmp_path / "lying.csv").exists()

@@ -116,10 +116,8 @@ title = "state-funded schools - latest inspections as at"
 
 
 def _client() -> Client:
-    waits: list[float] = []
-    client = Client(timeout=5, retries=3, sleep=waits.append, progress=False)
-    client.waits = waits  # type: ignore[attr-defined]
-    return client
+    # waits are recorded, never slept: a test needing them makes its own client
+    return Client(timeout=5, retries=3, sleep=lambda seconds: None, progress=False)
 
 
 def test_plan_finds_the_newest_of_each_kind_and_downloads_nothing(services, tmp_path, capsys,
@@ -176,13 +174,14 @@ def test_busy_and_failing_servers_are_retried_with_their_retry_after(services, t
     path = f"/api/releases/{RELEASE}/files?fromPage=ReleaseDownloads"
     body = pub.routes[path]
     pub.add(path, [(429, {"Retry-After": "7"}, b""), (500, {}, b""), (200, {}, body)])
-    client = _client()
+    waits: list[float] = []
+    client = Client(timeout=5, retries=3, sleep=waits.append, progress=False)
     files = refresh_module.fetch(
         refresh_module.Plan("ehcp", base + path, "release.zip", members=("data/ehcp_caseload*",)),
         tmp_path / "downloads",
         client,
     )
-    assert client.waits == [7.0, 2.0]  # Retry-After honoured, then backoff
+    assert waits == [7.0, 2.0]  # Retry-After honoured, then backoff
     assert [f.name for f in files] == ["ehcp_caseload_2025.csv", "ehcp_caseload_2025.meta.csv"]
 
 
