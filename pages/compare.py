@@ -1,4 +1,4 @@
-"""Compare: settings, districts or phases against a like-for-like benchmark, with funnel and
+"""Compare: settings, districts or phases against a like-for-like comparator, with funnel and
 interval charts, a table and captions that say what chance alone would flag."""
 
 from dataclasses import replace
@@ -10,7 +10,7 @@ from dashboard.core.catalogue import verdict_rule
 from dashboard.core.filters import PHASES_BY_KEY
 from dashboard.core.safe_text import md
 from dashboard.figures.comparison import (
-    FLAG_LEVELS,
+    CONFIDENCE_LABELS,
     LEVELS,
     SINGLE_GROUPS,
     level_labels,
@@ -83,11 +83,11 @@ if level == "settings":
 with options[2]:
     # the catalogue's rule for this level first (the verdict every other page gives); the
     # other level only on request, and said beside the verdicts
-    confidences = sorted(FLAG_LEVELS, key=lambda c: c != rule.conf)
+    confidences = sorted(CONFIDENCE_LABELS, key=lambda c: c != rule.conf)
     flag_conf: float = st.radio(
         "Flag units beyond",
         confidences,
-        format_func=lambda c: f"{FLAG_LEVELS[c]} " + ("limits (the dashboard's rule)"
+        format_func=lambda c: f"{CONFIDENCE_LABELS[c]} " + ("limits (the dashboard's rule)"
                                                       if c == rule.conf else "limits"),
         key=f"cmp_flag_{'settings' if level == 'settings' else 'areas'}",
         help="With many units compared, 95% limits flag about 1 in 20 by chance alone. "
@@ -102,9 +102,9 @@ measure_badges(measure)
 st.markdown(presentation.comparison_caption(comp))
 if flag_conf != rule.conf:
     st.warning(
-        f"Verdicts here are at {FLAG_LEVELS[flag_conf]}, as you chose; everywhere else in the "
-        f"dashboard these figures are judged at {FLAG_LEVELS[rule.conf]}, so some may read "
-        "differently on other pages."
+        f"Verdicts here are at {CONFIDENCE_LABELS[flag_conf]}, as you chose; everywhere else in "
+        f"the dashboard these figures are judged at {CONFIDENCE_LABELS[rule.conf]}, so some may "
+        "read differently on other pages."
     )
 
 shown = len(comp.shown)
@@ -140,11 +140,11 @@ if shown:
                 "Points outside the limits are drawn as triangles and labelled"
                 if rule.method == "funnel"
                 else "Triangles mark the units called higher or lower by their own "
-                f"{FLAG_LEVELS[flag_conf]} interval (the verdict every page gives them), so a "
-                "point close to a line may be marked otherwise than the line suggests"
+                f"{CONFIDENCE_LABELS[flag_conf]} interval (the verdict every page gives them), so "
+                "a point close to a line may be marked otherwise than the line suggests"
             )
             st.caption(
-                "Each point is a unit; the solid line is the benchmark and the dashed and dotted "
+                "Each point is a unit; the solid line is the comparator and the dashed and dotted "
                 f"lines the 95% and 99.8% control limits. {marked}; hollow markers are low "
                 "reliability."
             )

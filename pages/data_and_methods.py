@@ -130,7 +130,7 @@ meta = cache.metadata()
 if meta.get("is_demo") == "true":
     st.warning(
         "This is the **embedded demo database**: fictional settings and figures generated "
-        "deterministically. Districts, the 2014–15 pilot register and published benchmarks "
+        "deterministically. Districts, the 2014–15 pilot register and published figures "
         "are real."
     )
 st.markdown(
@@ -165,12 +165,12 @@ st.dataframe(
     width="stretch",
 )
 
-st.header("Published benchmarks")
+st.header("Published figures")
 st.markdown(
     "Real published figures, each with its source and vintage. They are shown only "
     "beside figures of the same phase and year."
 )
-bench = cache.benchmarks()
+bench = cache.published_figures()
 st.dataframe(
     bench[["area_name", "year_label", "measure_id", "phase", "value", "source", "vintage", "note"]],
     hide_index=True,

@@ -39,7 +39,7 @@ if rows.empty:
         f"({md(selection.label)}). Widen the filters or choose another year."
     )
     st.stop()
-bench = cache.benchmarks()
+bench = cache.published_figures()
 published = bench[bench["measure_id"].str.startswith("latest_grade_")]
 grade_names = {
     "outstanding": "Outstanding",

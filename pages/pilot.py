@@ -100,7 +100,7 @@ chart_exports(
 
 st.subheader("Award holders beside other settings")
 setting_measures = [
-    m for m in catalogue.load() if m.level == "setting" and m.model in ("binomial", "poisson")
+    m for m in catalogue.load() if m.grain == "setting" and m.model in ("binomial", "poisson")
 ]
 mid = st.selectbox(
     "Measure",

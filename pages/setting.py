@@ -91,7 +91,7 @@ st.caption(
     "values (c); hollow markers are low reliability (u); shaded years were disrupted († hover "
     "for why)."
 )
-measures = [m for m in catalogue.load() if m.level == "setting"]
+measures = [m for m in catalogue.load() if m.grain == "setting"]
 themes = list(dict.fromkeys(m.theme for m in measures))
 
 

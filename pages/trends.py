@@ -1,5 +1,5 @@
 """Trends: a measure over academic years for Kent, districts and phases, with 95% bands,
-published benchmarks, gaps where there is no data and a plain-words summary."""
+published figures, gaps where there is no data and a plain-words summary."""
 
 import pandas as pd
 import streamlit as st
@@ -47,7 +47,7 @@ with c3:
     small = st.toggle("One panel per district", key="trend_small_multiples")
 user_groups = group_files.current()  # uploaded on Compare, or carried by the link
 picked: list[str] = []
-if user_groups and measure.level == "setting":
+if user_groups and measure.grain == "setting":
     picked = st.multiselect(
         "Your groups of settings", user_groups.names, key="trend_groups", max_selections=4,
         help="Groups you uploaded on Compare (or that the link carries). A year in which a "
@@ -59,7 +59,7 @@ if not phases:
 measure_badges(measure)
 demo = cache.is_demo()
 subtitle = (
-    f"{', '.join(PHASES_BY_KEY[p].label for p in phases)} · benchmark lines for the same phases"
+    f"{', '.join(PHASES_BY_KEY[p].label for p in phases)} · comparator lines for the same phases"
 )
 
 if small:
@@ -74,7 +74,7 @@ else:
     if picked and user_groups:
         extra = cache.group_trend(measure_id, phases, user_groups, picked)
         data = pd.concat([data, extra], ignore_index=True) if not extra.empty else data
-    published = trends.published(cache.benchmarks(), measure, phases, data)
+    published = trends.published(cache.published_figures(), measure, phases, data)
     fig = charts.trend_figure(data, measure, published, subtitle, demo)
     chart.show(fig, key="trend_lines")
 

@@ -43,7 +43,7 @@ lo2, hi2 = stats.wilson(x2, n2)
 d, dlo, dhi = stats.newcombe_difference(x2, n2, 14, 220)
 st.markdown(
     f"""
-**“Not significantly different”** means the interval includes the benchmark. If {NAME}'s primary
+**“Not significantly different”** means the interval includes the comparator. If {NAME}'s primary
 figure is 6.0%, a school at {x2 / n2:.1%} ({float(lo2):.1%} to {float(hi2):.1%}) is
 *significantly higher* because the whole interval lies above 6.0%; the school at {x / n:.1%}
 above is *not significantly different*. For pilot gap measures the interval is for the gap
@@ -60,10 +60,10 @@ limits95 = stats.funnel_limits(0.06, [50, 500], 0.95)
 limits998 = stats.funnel_limits(0.06, [50, 500], 0.998)
 st.markdown(
     f"""
-A funnel plot puts each setting's value against its size. The horizontal line is the benchmark
+A funnel plot puts each setting's value against its size. The horizontal line is the comparator
 ({NAME}'s figure for the same phase); the dashed lines are 95% limits and the dotted lines 99.8%
 limits. Small settings vary more by chance, so the limits are wide on the left and narrow on
-the right. With a benchmark of 6.0%, a setting of 50 pupils is inside the 99.8% limits anywhere
+the right. With a comparator of 6.0%, a setting of 50 pupils is inside the 99.8% limits anywhere
 from {limits998[0][0]:.1%} to {limits998[1][0]:.1%} (95%: {limits95[0][0]:.1%} to
 {limits95[1][0]:.1%}); a setting of 500 pupils only from {limits998[0][1]:.1%} to
 {limits998[1][1]:.1%}.

@@ -12,7 +12,7 @@ from dashboard.core.config import CATALOGUE_PATH
 MODELS = {"binomial", "poisson", "difference", "ratio", "settings_binomial", "concentration"}
 POLARITIES = {"higher_better", "lower_better", "context"}
 STATUSES = {"official", "pilot"}
-LEVELS = {"setting", "area"}
+GRAINS = {"setting", "area"}
 TWO_GROUP_MODELS = frozenset({"difference", "ratio"})
 # What an area-level measure is built from (indicators.AREA_COMPUTATIONS computes each):
 # settings' latest inspection grades, current quality-mark awards, where pupils with EHC plans
@@ -50,7 +50,7 @@ class Measure:
     definition: str
     numerator: str
     denominator: str
-    level: str
+    grain: str  # setting: a setting has its own figure; area: only groups do
     model: str
     overdispersion: str  # one method, used for area intervals and funnel limits alike
     unit: str
@@ -69,7 +69,7 @@ class Measure:
     # phase option key → the LAIT item that publishes England's figure for the same phase and
     # definition (e.g. primary → PriTotAbs); used only where the definitions match
     published_england: dict[str, str] = field(default_factory=dict)
-    area_source: str | None = None  # level "area": what the figure is built from (AREA_SOURCES)
+    area_source: str | None = None  # grain "area": what the figure is built from (AREA_SOURCES)
 
     @property
     def is_pilot(self) -> bool:
@@ -161,7 +161,7 @@ def _measure(raw: dict, path: Path, index: int) -> Measure:
             definition=raw["definition"],
             numerator=raw["numerator"],
             denominator=raw["denominator"],
-            level=raw["level"],
+            grain=raw["grain"],
             model=raw["model"],
             overdispersion=raw["overdispersion"],
             unit=raw["unit"],
@@ -186,14 +186,14 @@ def _measure(raw: dict, path: Path, index: int) -> Measure:
         (m.model, MODELS, "model"),
         (m.polarity, POLARITIES, "polarity"),
         (m.status, STATUSES, "status"),
-        (m.level, LEVELS, "level"),
+        (m.grain, GRAINS, "grain"),
         (m.overdispersion, OVERDISPERSION_METHODS, "overdispersion"),
     ):
         if value not in allowed:
             raise CatalogueError(f"{where}: {name} {value!r} is not one of {sorted(allowed)}")
-    if m.level == "setting" and not m.input:
+    if m.grain == "setting" and not m.input:
         raise CatalogueError(f"{where}: setting-level measures need an input")
-    if m.level == "area" and m.area_source not in AREA_SOURCES:
+    if m.grain == "area" and m.area_source not in AREA_SOURCES:
         raise CatalogueError(f"{where}: area-level measures need an area_source, one of "
                              f"{sorted(AREA_SOURCES)}")  # fmt: skip
     if m.two_groups and len(m.compare_breakdowns) != 2:

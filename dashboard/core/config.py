@@ -12,7 +12,7 @@ DATA_DIR = PROJECT_ROOT / "data"
 CATALOGUE_PATH = Path(__file__).resolve().parent / "measures.toml"
 
 # Bump when queries/build/schema.sql changes shape; the app refuses older databases.
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 
 DEMO_NOTICE = "Demo data — fictional settings and figures"
 

@@ -30,7 +30,7 @@ class PhaseOption:
     label: str
     phases: tuple[str, ...]
     admissions: tuple[str, ...]
-    benchmark_phase: str | None  # phase name used by published benchmarks, if comparable
+    published_phase: str | None  # phase name used by published figures, if comparable
 
 
 PHASE_OPTIONS: tuple[PhaseOption, ...] = (
@@ -72,8 +72,8 @@ MAINSTREAM = PhaseOption("mainstream", "Mainstream phases", MAINSTREAM_PHASES, A
 
 DEFAULT_PHASE = "all"
 
-# Benchmarks published for "all state-funded schools" compare with an all-phase selection.
-ALL_PHASE_BENCHMARKS = ("All schools", "All state-funded schools")
+# Comparators published for "all state-funded schools" compare with an all-phase selection.
+ALL_PHASE_PUBLISHED = ("All schools", "All state-funded schools")
 
 
 def year_label(year_code: int) -> str:
@@ -158,7 +158,7 @@ class Selection:
         }
 
     def authority(self) -> Selection:
-        """The whole authority for the same phases and year: the like-for-like benchmark."""
+        """The whole authority for the same phases and year: the like-for-like comparator."""
         if self.is_whole_authority:
             return self
         mine = home.current()

@@ -1,7 +1,7 @@
 """The home authority: the one local authority a running dashboard is about.
 
 Every page names it, its districts fill the district filter, its statistical neighbours and
-published figures fill the context pages, and its figures are the benchmark for its own
+published figures fill the context pages, and its figures are the comparator for its own
 areas and settings. Kent (886) is the default; any English authority can be the home one:
 
 - a database built by `python -m dashboard.ingest … --la 881` records 881 as its home

@@ -2,7 +2,7 @@
 policy, year and definition: computed from the loaded school-level rows when those rows cover
 the area, so a comparator has an interval and a verdict like any other figure.
 
-Published figures (data/reference/benchmarks.csv) carry no numerator or denominator, so they
+Published figures (data/reference/published_figures.csv) carry no numerator or denominator, so they
 are only quoted (Overview's "Published figures"); a computed comparator is preferred wherever
 national rows are loaded. Each comparator says which it is and how many authorities it sums.
 """
@@ -115,7 +115,7 @@ def figures_for_year(
             continue
         first = area.iloc[0]
         for m in measures:
-            if m.level != "setting":
+            if m.grain != "setting":
                 continue
             mine = area[area["input"] == m.input]
             if not covered(mine, m):
@@ -187,7 +187,7 @@ def headlines(fetch: Fetch, selection: Selection) -> pd.DataFrame:
                 f"{key}_comparison": result,
                 f"{key}_comparison_text": describe_comparison(m, result, name) if result else "",
             }
-        if "england_name" not in cells and m.level == "setting":
+        if "england_name" not in cells and m.grain == "setting":
             cells |= _published_england_cells(fetch, m, r, selection, ods)
         extra.append(cells)
     return pd.concat([table, pd.DataFrame(extra, index=table.index)], axis=1)
@@ -225,10 +225,10 @@ GRID_PHASES = ("primary", "secondary", "secondary-selective", "secondary-non-sel
 def published_england(fetch: Fetch, measure: Measure, phase_key: str,
                       year_code: int) -> tuple[float, str] | None:  # fmt: skip
     """England's published figure for the same phase, definition and year, with its source:
-    a row of benchmarks.csv for exactly that phase, else the LAIT item the catalogue names
+    a row of published_figures.csv for exactly that phase, else the LAIT item the catalogue names
     for it (measures.toml `published_england`). None when neither publishes one."""
-    phase = PHASES_BY_KEY[phase_key].benchmark_phase
-    bench = fetch("benchmarks")
+    phase = PHASES_BY_KEY[phase_key].published_phase
+    bench = fetch("published_figures")
     rows = bench[(bench["measure_id"] == measure.id) & (bench["year_code"] == year_code)
                  & (bench["phase"] == phase) & (bench["area_level"] == "national")]  # fmt: skip
     if phase and not rows.empty:

@@ -1,6 +1,6 @@
-"""Caveated comparisons of units (settings, districts or phases) with a like-for-like benchmark.
+"""Caveated comparisons of units (settings, districts or phases) with a like-for-like comparator.
 
-Returns plain data: per-unit values with intervals and disclosure flags, the benchmark, funnel
+Returns plain data: per-unit values with intervals and disclosure flags, the comparator, funnel
 control limits and the comparison result for each unit. Charts and pages only draw it.
 """
 
@@ -45,11 +45,11 @@ def authority_name(fetch: Fetch, la_code: str) -> str:
     return str(names.iloc[0]) if not names.empty else f"authority {la_code}"
 
 
-# Phase options that hold one comparison group each: the only valid benchmarks for settings.
+# Phase options that hold one comparison group each: the only valid comparators for settings.
 SINGLE_GROUPS = tuple(
     p.key for p in PHASE_OPTIONS if p.key not in ("all", "secondary") and len(p.phases) == 1
 )
-FLAG_LEVELS = engine.FLAG_LEVELS
+CONFIDENCE_LABELS = engine.CONFIDENCE_LABELS
 UNIT_COLUMNS = [
     "unit",
     "label",
@@ -63,7 +63,7 @@ UNIT_COLUMNS = [
     "flag",
     "result",
     "beyond",
-    "benchmark",
+    "comparator",
     "years_pooled",
 ]
 
@@ -75,8 +75,8 @@ class Comparison:
     selection: Selection
     group: str  # phase option key the comparison is made within
     units: pd.DataFrame
-    benchmark: float
-    benchmark_name: str
+    comparator: float
+    comparator_name: str
     flag_conf: float
     funnel: pd.DataFrame | None = None
     overdispersion: stats.Overdispersion | None = None
@@ -110,7 +110,7 @@ class Comparison:
 def measure_applies(measure: Measure, level: str) -> bool:
     """Area-level measures (grades, awards, placement) exist only for groups of settings, and
     are computed for Kent's own areas only (not for other authorities)."""
-    return not (level in ("settings", "authorities") and measure.level == "area")
+    return not (level in ("settings", "authorities") and measure.grain == "area")
 
 
 def settings_group(selection: Selection, chosen: str | None = None) -> str:
@@ -159,7 +159,7 @@ def compare(
         raise ValueError(f"{measure.id} is defined only for groups of settings")
     if flag_conf is None:
         flag_conf = verdict_rule(level).conf
-    if flag_conf not in FLAG_LEVELS:
+    if flag_conf not in CONFIDENCE_LABELS:
         raise ValueError("flag level must be 0.95 or 0.998")
     if level == "phases":
         return _compare_phases(fetch, measure, selection, flag_conf)
@@ -182,8 +182,8 @@ def compare(
     own_name = authority_name(fetch, selection.la_code)
     authority = scope.authority()
     bench_fig = indicators.area_figures(fetch, authority, [measure])[measure.id]
-    benchmark = bench_fig.value if bench_fig.shown else math.nan
-    benchmark_name = f"{own_name} {PHASES_BY_KEY[group_key].label.lower()}"
+    comparator = bench_fig.value if bench_fig.shown else math.nan
+    comparator_name = f"{own_name} {PHASES_BY_KEY[group_key].label.lower()}"
     if level == "settings" and group_key != selection.phase:
         notes.append(
             f"Settings of different phases are never compared with one figure: showing "
@@ -201,7 +201,7 @@ def compare(
                 "Pooled over "
                 + ", ".join(year_label(y) for y in pooled_years)
                 + f": each setting's events and pupils are summed over the years; the {own_name} "
-                f"benchmark is for {selection.year_label} only."
+                f"comparator is for {selection.year_label} only."
             )
         else:
             rows = fetch("setting_inputs", {**scope.params(), "input": measure.input})
@@ -212,7 +212,7 @@ def compare(
             years = rows.groupby("urn")["years_pooled"].max()
             units["years_pooled"] = units["unit"].map(years)
     else:  # districts
-        if measure.level == "area":
+        if measure.grain == "area":
             units = _area_units(fetch, measure, selection)
         else:
             rows = fetch("district_series", _without_district(scope.params()))
@@ -231,15 +231,15 @@ def compare(
     # One over-dispersion estimate per measure, year and phase: the authority's settings about
     # the authority's figure. It widens district intervals (as on the Overview) and the funnel.
     od = indicators.area_overdispersion(fetch, measure, authority)
-    if measure.level != "area":
+    if measure.grain != "area":
         units = unit_values(measure, units, area_od=od if level == "districts" else None)
-    units = engine.rule_verdicts(units, measure, benchmark, od, level, flag_conf)
-    units["benchmark"] = benchmark
+    units = engine.rule_verdicts(units, measure, comparator, od, level, flag_conf)
+    units["comparator"] = comparator
     if "years_pooled" not in units:
         units["years_pooled"] = np.nan
     units = units[UNIT_COLUMNS].sort_values("value", na_position="last").reset_index(drop=True)
-    funnel = engine.funnel(measure, benchmark, units, od) if funnel_ok else None
-    return Comparison(measure, level, selection, group_key, units, benchmark, benchmark_name,
+    funnel = engine.funnel(measure, comparator, units, od) if funnel_ok else None
+    return Comparison(measure, level, selection, group_key, units, comparator, comparator_name,
                       flag_conf, funnel, od, pooled_years, notes)  # fmt: skip
 
 
@@ -285,7 +285,7 @@ def _figure_row(unit: str, label: str, fig: indicators.AreaFigure) -> dict:
 
 
 def _compare_phases(fetch, measure: Measure, selection: Selection, flag_conf: float) -> Comparison:
-    """Each phase beside the authority's figure for the same phase: no single benchmark line."""
+    """Each phase beside the authority's figure for the same phase: no single comparator line."""
     rows = []
     for key in SINGLE_GROUPS:
         sel = Selection(
@@ -297,14 +297,16 @@ def _compare_phases(fetch, measure: Measure, selection: Selection, flag_conf: fl
         auth = fig if selection.is_whole_authority else indicators.area_figures(
             fetch, sel.authority(), [measure])[measure.id]  # fmt: skip
         row = _figure_row(key, PHASES_BY_KEY[key].label, fig)
-        row["benchmark"] = auth.value if auth.shown else np.nan
+        row["comparator"] = auth.value if auth.shown else np.nan
         row["result"], row["beyond"] = "", ""
         if not selection.is_whole_authority and fig.flag == "" and auth.shown:
             od = indicators.area_overdispersion(fetch, measure, sel.authority())
-            got = engine.rule_verdicts(pd.DataFrame([row]), measure, row["benchmark"], od,
+            got = engine.rule_verdicts(pd.DataFrame([row]), measure, row["comparator"], od,
                                        "phases", flag_conf).iloc[0]  # fmt: skip
             row["result"] = got["result"]
-            row["beyond"] = FLAG_LEVELS[flag_conf] if got["result"] in ("higher", "lower") else ""
+            row["beyond"] = (
+                CONFIDENCE_LABELS[flag_conf] if got["result"] in ("higher", "lower") else ""
+            )
         row["years_pooled"] = np.nan
         rows.append(row)
     units = pd.DataFrame(rows, columns=UNIT_COLUMNS)
@@ -373,15 +375,15 @@ def _compare_groups(fetch, measure: Measure, selection: Selection, groups: Group
     scope = Selection(selection.year_code, "all", key, authority_name(fetch, selection.la_code),
                       selection.la_code)  # fmt: skip
     bench_fig = indicators.area_figures(fetch, scope, [measure])[measure.id]
-    benchmark = bench_fig.value if bench_fig.shown else math.nan
+    comparator = bench_fig.value if bench_fig.shown else math.nan
     units, notes, od = group_units(fetch, measure, scope, groups)
-    units = engine.rule_verdicts(units, measure, benchmark, od, "groups", flag_conf)
-    units["benchmark"] = benchmark
+    units = engine.rule_verdicts(units, measure, comparator, od, "groups", flag_conf)
+    units["comparator"] = comparator
     units["years_pooled"] = np.nan
     units = units[UNIT_COLUMNS].sort_values("value", na_position="last").reset_index(drop=True)
-    funnel = engine.funnel(measure, benchmark, units, od) if engine.has_funnel(measure) else None
+    funnel = engine.funnel(measure, comparator, units, od) if engine.has_funnel(measure) else None
     name = f"{scope.district_name} {PHASES_BY_KEY[key].label.lower()}"
-    return Comparison(measure, "groups", scope, key, units, benchmark, name, flag_conf, funnel,
+    return Comparison(measure, "groups", scope, key, units, comparator, name, flag_conf, funnel,
                       od, (), notes)  # fmt: skip
 
 
@@ -401,7 +403,7 @@ def _compare_authorities(fetch, measure: Measure, selection: Selection,
     ]
     comps = comparators.figures_for_year(comparators.rows(fetch, selection), year, [measure])
     england = next((c for c in comps[measure.id] if c.area_level == "national"), None)
-    benchmark = england.figure.value if england and england.figure.shown else math.nan
+    comparator = england.figure.value if england and england.figure.shown else math.nan
     rows, missing = [], []
     for code, name in members:
         sel = Selection(year, "all", phase, str(name), str(code))
@@ -411,19 +413,21 @@ def _compare_authorities(fetch, measure: Measure, selection: Selection,
             continue
         row = _figure_row(str(code), str(name), fig)
         row["result"], row["beyond"] = "", ""
-        if fig.flag == "" and not math.isnan(benchmark):
+        if fig.flag == "" and not math.isnan(comparator):
             od = indicators.area_overdispersion(fetch, measure, sel)
-            got = engine.rule_verdicts(pd.DataFrame([row]), measure, benchmark, od,
+            got = engine.rule_verdicts(pd.DataFrame([row]), measure, comparator, od,
                                        "authorities", flag_conf).iloc[0]  # fmt: skip
             row["result"] = got["result"]
-            row["beyond"] = FLAG_LEVELS[flag_conf] if got["result"] in ("higher", "lower") else ""
+            row["beyond"] = (
+                CONFIDENCE_LABELS[flag_conf] if got["result"] in ("higher", "lower") else ""
+            )
         rows.append(row)
     for c in comps[measure.id]:
         row = _figure_row(c.area_code, f"{c.area_name} (computed)", c.figure)
         row["result"], row["beyond"] = "", ""
         rows.append(row)
     units = pd.DataFrame(rows, columns=UNIT_COLUMNS)
-    units["benchmark"] = benchmark
+    units["comparator"] = comparator
     units["years_pooled"] = np.nan
     units = units[UNIT_COLUMNS].sort_values("value", na_position="last").reset_index(drop=True)
     vintage = str(neighbours["vintage"].iloc[0]) if not neighbours.empty else "not loaded"
@@ -450,7 +454,7 @@ def _compare_authorities(fetch, measure: Measure, selection: Selection,
         notes.append("The mix of phases differs between authorities; choose a single phase in "
                      "the sidebar to compare like with like.")  # fmt: skip
     name = f"England {PHASES_BY_KEY[phase].label.lower()} (computed)"
-    return Comparison(measure, "authorities", selection.authority(), phase, units, benchmark,
+    return Comparison(measure, "authorities", selection.authority(), phase, units, comparator,
                       name, flag_conf, None, None, (), notes)  # fmt: skip
 
 
@@ -493,11 +497,11 @@ def similar_settings(
     units["label"] = units["unit"].map(labels)
     units = unit_values(measure, units)
     bench_fig = indicators.area_figures(fetch, scope, [measure])[measure.id]
-    benchmark = bench_fig.value if bench_fig.shown else math.nan
+    comparator = bench_fig.value if bench_fig.shown else math.nan
     funnel_ok = engine.has_funnel(measure)
     od = indicators.area_overdispersion(fetch, measure, scope)
-    units = engine.rule_verdicts(units, measure, benchmark, od, "settings", flag_conf)
-    units["benchmark"] = benchmark
+    units = engine.rule_verdicts(units, measure, comparator, od, "settings", flag_conf)
+    units["comparator"] = comparator
     units["years_pooled"] = np.nan
     units = units[UNIT_COLUMNS].sort_values("value", na_position="last").reset_index(drop=True)
     name, phase = home.current().name, PHASES_BY_KEY[key].label.lower()
@@ -506,6 +510,6 @@ def similar_settings(
         f"{lo:,.0f} to {hi:,.0f} pupils on roll ({len(units)} including this one)."
     ]
     return Comparison(measure, "settings", Selection(year_code, "all", key), key, units,
-                      benchmark, f"{name} {phase}", flag_conf,
-                      engine.funnel(measure, benchmark, units, od) if funnel_ok else None, od, (),
+                      comparator, f"{name} {phase}", flag_conf,
+                      engine.funnel(measure, comparator, units, od) if funnel_ok else None, od, (),
                       notes)  # fmt: skip

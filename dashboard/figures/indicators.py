@@ -16,7 +16,7 @@ from dashboard.core.catalogue import Measure
 from dashboard.core.config import DisclosureRules, disclosure_rules
 from dashboard.core.filters import (
     ALL_DISTRICTS,
-    ALL_PHASE_BENCHMARKS,
+    ALL_PHASE_PUBLISHED,
     MAINSTREAM,
     MAINSTREAM_PHASES,
     PHASES_BY_KEY,
@@ -186,7 +186,7 @@ def area_overdispersion(
     """The one over-dispersion estimate an area figure of `measure` uses for the authority's
     selection (year and phases): Overview, Trends and Compare all widen a district's or the
     authority's interval by this same estimate, so one figure has one interval everywhere."""
-    if not measure.overdispersed or measure.level != "setting":
+    if not measure.overdispersed or measure.grain != "setting":
         return None
     if authority_inputs is None:
         authority_inputs = fetch("area_inputs", authority.params())
@@ -377,7 +377,7 @@ def area_figures(
         ods = overdispersions(fetch, selection.authority(), measures)
     out = {}
     for m in measures:
-        if m.level == "area":
+        if m.grain == "area":
             out[m.id] = area_level_figure(fetch, m, selection)
             continue
         out[m.id] = setting_measure_figure(m, inputs, ods.get(m.id))
@@ -394,13 +394,13 @@ COMPARISON_WORDS = {
 }
 
 
-def describe_comparison(measure: Measure, result: str, benchmark_name: str) -> str:
+def describe_comparison(measure: Measure, result: str, comparator_name: str) -> str:
     """Plain words for a comparison; context measures are never better or worse."""
     if result == "similar":
-        return f"Not significantly different from {benchmark_name}"
+        return f"Not significantly different from {comparator_name}"
     if not result:
         return ""
-    return COMPARISON_WORDS[(result, measure.polarity)].format(b=benchmark_name)
+    return COMPARISON_WORDS[(result, measure.polarity)].format(b=comparator_name)
 
 
 def verdict(
@@ -427,7 +427,7 @@ def headline_table(
     fetch: Fetch, selection: Selection, ods: Overdispersions | None = None
 ) -> pd.DataFrame:
     """One row per catalogue measure: the selection, the authority for the same phases, the
-    comparison between them, and any phase-matched published benchmark for the year. `ods`
+    comparison between them, and any phase-matched published figure for the year. `ods`
     as for `area_figures`."""
     measures = catalogue.load()
     if ods is None:
@@ -436,8 +436,8 @@ def headline_table(
     auth = sel
     if not selection.is_whole_authority:
         auth = area_figures(fetch, selection.authority(), measures, ods)
-    bench = fetch("benchmarks")
-    bench_phase = selection.phase_option.benchmark_phase
+    bench = fetch("published_figures")
+    bench_phase = selection.phase_option.published_phase
     authority_name = f"{selection.authority().area_label} ({selection.phase_option.label.lower()})"
     rows = []
     for m in measures:
@@ -445,7 +445,7 @@ def headline_table(
         result = ""
         if not selection.is_whole_authority and s.flag == "" and a.shown:
             result = verdict(fetch, m, s, a.value, selection, ods)
-        benchmark_text = _benchmark_text(m, bench, selection.year_code, bench_phase)
+        published_text = _published_text(m, bench, selection.year_code, bench_phase)
         year_note = m.year_notes.get(selection.year_label, "")
         rows.append(
             {
@@ -472,18 +472,18 @@ def headline_table(
                 "authority_name": authority_name,
                 "comparison": result,
                 "comparison_text": describe_comparison(m, result, authority_name),
-                "benchmark_text": benchmark_text,
+                "published_text": published_text,
                 "year_note": year_note,
             }
         )
     return pd.DataFrame(rows)
 
 
-def _benchmark_text(m: Measure, bench: pd.DataFrame, year_code: int, phase: str | None) -> str:
+def _published_text(m: Measure, bench: pd.DataFrame, year_code: int, phase: str | None) -> str:
     """Published figures for the same year and a matching phase only: like with like."""
     if phase is None:
         return ""
-    phases = ALL_PHASE_BENCHMARKS if phase == "All schools" else (phase,)
+    phases = ALL_PHASE_PUBLISHED if phase == "All schools" else (phase,)
     rows = bench[
         (bench["measure_id"] == m.id)
         & (bench["year_code"] == year_code)
@@ -519,8 +519,8 @@ def headline_csv(table: pd.DataFrame, selection: Selection, is_demo: bool) -> pd
                 "denominator": r.denominator,
                 "flag": r.flag,
                 "flag_meaning": disclosure.reason_text(r.flag, m.min_denominator) if r.flag else "",
-                "benchmark": r.authority_name,
-                "benchmark_value": _round(r.authority_value * scale, m.decimals + 1),
+                "comparator": r.authority_name,
+                "comparator_value": _round(r.authority_value * scale, m.decimals + 1),
                 "comparison": r.comparison_text,
                 **_comparator_cells(r, scale, m.decimals + 1),
                 "source": m.source,

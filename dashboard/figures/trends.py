@@ -1,5 +1,5 @@
 """Measures over academic years for the authority, districts and phases, with 95% intervals,
-published benchmarks and a one-sentence summary for screen readers."""
+published figures and a one-sentence summary for screen readers."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 
 from dashboard.core import home
 from dashboard.core.catalogue import Measure
-from dashboard.core.filters import ALL_PHASE_BENCHMARKS, PHASES_BY_KEY, Selection, year_label
+from dashboard.core.filters import ALL_PHASE_PUBLISHED, PHASES_BY_KEY, Selection, year_label
 from dashboard.figures import comparators, indicators
 from dashboard.figures.groups import Groups
 from dashboard.store.fetch import Fetch
@@ -51,7 +51,7 @@ def series(
         opt = PHASES_BY_KEY[key]
         label = opt.label
         wanted = list(names) if all_districts else districts
-        if measure.level == "setting":
+        if measure.grain == "setting":
             group = {"la_code": home.current().code, "phases": list(opt.phases),
                      "admissions": list(opt.admissions), "phase_key": key}  # fmt: skip
             kent = fetch("group_series", {**group, "districts": [], "any_district": True})
@@ -79,7 +79,7 @@ def series(
                     sel = Selection(y, code, key, area)
                     fig = indicators.area_level_figure(fetch, measure, sel, rows=rows_y)
                     rows.append(_row(f"{area} ({label.lower()})", area, label, y, fig))
-    if measure.level == "setting" and not all_districts:  # panels are districts only
+    if measure.grain == "setting" and not all_districts:  # panels are districts only
         rows += computed_rows(fetch, measure, phases, years)
     return pd.DataFrame(rows, columns=COLUMNS).sort_values(["series", "year_code"])
 
@@ -136,9 +136,9 @@ def published(bench: pd.DataFrame, measure: Measure, phases: list[str],
     are preferred, having an interval and the same definition."""
     wanted = set()
     for key in phases:
-        b = PHASES_BY_KEY[key].benchmark_phase
+        b = PHASES_BY_KEY[key].published_phase
         if b == "All schools":
-            wanted |= set(ALL_PHASE_BENCHMARKS)
+            wanted |= set(ALL_PHASE_PUBLISHED)
         elif b:
             wanted.add(b)
     rows = bench[(bench["measure_id"] == measure.id) & bench["phase"].isin(wanted)

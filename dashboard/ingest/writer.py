@@ -254,7 +254,7 @@ class Build:
     def load_reference_tables(
         self, year_codes: list[int], authorities: pd.DataFrame | None = None
     ) -> None:
-        """Districts, phases, years, measure inputs, published benchmarks, the pilot register,
+        """Districts, phases, years, measure inputs, published figures, the pilot register,
         and the authorities with their regions (England's, or `authorities` for a demo world
         of fictional ones)."""
         districts = read_reference("districts.csv")[["district_code", "district_name", "la_code"]]
@@ -264,11 +264,11 @@ class Build:
         self.append("measure_inputs", MEASURE_INPUTS)
         self.load_authorities(authorities)
 
-        bench_path = REFERENCE_DIR / "benchmarks.csv"
+        bench_path = REFERENCE_DIR / "published_figures.csv"
         bench = pd.read_csv(bench_path, dtype={"area_code": str, "note": str})
         bench["note"] = bench["note"].where(bench["note"].notna(), None)
         self.add_source(
-            "Published benchmarks (England, South East, Kent)",
+            "Published figures (England, South East, Kent)",
             "DfE and Ofsted, as cited per row",
             "per row",
             len(bench),
@@ -276,7 +276,7 @@ class Build:
             is_fictional=False,
             notes="Real published figures; each row names its source and vintage.",
         )
-        self.append("benchmarks", bench)
+        self.append("published_figures", bench)
 
         pilot_path = REFERENCE_DIR / "pilot_awards_2015.csv"
         with pilot_path.open(encoding="utf-8", newline="") as fh:

@@ -31,7 +31,7 @@ from dashboard.core.config import DisclosureRules, disclosure_rules
 from dashboard.statistics import disclosure, stats
 
 COUNTS = ("numerator", "denominator", "numerator_b", "denominator_b")
-FLAG_LEVELS = {0.998: "99.8%", 0.95: "95%"}
+CONFIDENCE_LABELS = {0.998: "99.8%", 0.95: "95%"}
 NOT_AVAILABLE = "x"
 
 
@@ -160,7 +160,7 @@ def model(measure: Measure) -> Model:
 
 def has_funnel(measure: Measure) -> bool:
     """Funnel plots need a null distribution and units that are settings' own figures."""
-    return model(measure).null is not None and measure.level == "setting"
+    return model(measure).null is not None and measure.grain == "setting"
 
 
 def widen(
@@ -329,7 +329,7 @@ def verdicts(
         return u
     use_funnel = has_funnel(measure) if funnel is None else funnel
     outside = {}
-    for level in FLAG_LEVELS:
+    for level in CONFIDENCE_LABELS:
         if use_funnel:
             lo, hi = limits(measure, comparator, u["denominator"], level, od)
             value = u["value"].to_numpy(float)
@@ -341,7 +341,9 @@ def verdicts(
                 higher, lower = at["lower"] > comparator, at["upper"] < comparator
         outside[level] = (comparable & higher, comparable & lower)
     strict, loose = (outside[x][0] | outside[x][1] for x in (0.998, 0.95))
-    u["beyond"] = np.select([strict, loose], [FLAG_LEVELS[0.998], FLAG_LEVELS[0.95]], "")
+    u["beyond"] = np.select(
+        [strict, loose], [CONFIDENCE_LABELS[0.998], CONFIDENCE_LABELS[0.95]], ""
+    )
     higher, lower = outside[conf]
     u["result"] = np.select([lower, higher, comparable], ["lower", "higher", "similar"], "")
     return u
@@ -387,12 +389,12 @@ def method_text(measure: Measure, od: stats.Overdispersion | None, *, funnel: bo
     if funnel:
         if od is not None and od.applies and measure.overdispersed:
             parts.append(
-                "Control limits: normal approximation around the benchmark, widened for "
+                "Control limits: normal approximation around the comparator, widened for "
                 + _widening(measure, od)
             )
         else:
             exact = "exact Poisson" if model(measure).null == "poisson" else "exact binomial"
-            parts.append(f"Control limits: {exact} around the benchmark, at 95% and 99.8%.")
+            parts.append(f"Control limits: {exact} around the comparator, at 95% and 99.8%.")
     interval = measure.model_label.split(",")[0]
     parts.append(f"Intervals: {interval}.")
     if not funnel and od is not None and od.applies and measure.overdispersed:

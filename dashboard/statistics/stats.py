@@ -1,4 +1,4 @@
-"""Intervals, benchmark comparisons, funnel limits and over-dispersion: pure, vectorised functions.
+"""Intervals, comparator comparisons, funnel limits and over-dispersion: pure, vectorised functions.
 
 Formulas follow their published sources: Wilson (1927) score interval; Byar's approximation to
 the exact Poisson interval (Breslow and Day 1987), exact below 10 events; Newcombe (1998)
@@ -107,15 +107,15 @@ def rate_ratio(x1, n1, x2, n2, conf: float = 0.95):
     return (np.where(ok, rr, np.nan), np.where(ok, lo, np.nan), np.where(ok, hi, np.nan))
 
 
-def compare_with_benchmark(lower, upper, benchmark) -> np.ndarray:
-    """'higher' or 'lower' when the interval excludes the benchmark, else 'similar'.
+def compare_with_comparator(lower, upper, comparator) -> np.ndarray:
+    """'higher' or 'lower' when the interval excludes the comparator, else 'similar'.
 
-    Missing intervals or benchmarks give '' (no comparison made)."""
-    lower, upper, benchmark = _arr(lower), _arr(upper), _arr(benchmark)
-    out = np.full(np.broadcast(lower, upper, benchmark).shape, "similar", dtype=object)
-    out[np.broadcast_to(lower > benchmark, out.shape)] = "higher"
-    out[np.broadcast_to(upper < benchmark, out.shape)] = "lower"
-    missing = np.isnan(lower) | np.isnan(upper) | np.isnan(benchmark)
+    Missing intervals or comparators give '' (no comparison made)."""
+    lower, upper, comparator = _arr(lower), _arr(upper), _arr(comparator)
+    out = np.full(np.broadcast(lower, upper, comparator).shape, "similar", dtype=object)
+    out[np.broadcast_to(lower > comparator, out.shape)] = "higher"
+    out[np.broadcast_to(upper < comparator, out.shape)] = "lower"
+    missing = np.isnan(lower) | np.isnan(upper) | np.isnan(comparator)
     out[np.broadcast_to(missing, out.shape)] = ""
     return out
 

@@ -1,6 +1,6 @@
 """How domain code gets rows: a function from a query name and its parameters to a frame.
 
-The loader layer supplies one: `db.fetcher(con)` for tools, tests and benchmarks, and
+The loader layer supplies one: `db.fetcher(con)` for tools, tests and comparators, and
 `cache.fetch` in the app, which caches every query on the database version. So the modules
 that compute and word figures (indicators, comparison, trends, profile, quality marks) never
 open a database or import DuckDB, and a test can hand them any rows it likes."""

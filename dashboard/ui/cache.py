@@ -185,8 +185,8 @@ def sources() -> pd.DataFrame:
     return query("sources")
 
 
-def benchmarks() -> pd.DataFrame:
-    return query("benchmarks")
+def published_figures() -> pd.DataFrame:
+    return query("published_figures")
 
 
 @st.cache_data(max_entries=128, show_spinner=False)

@@ -35,7 +35,7 @@ class Labels:
         self.given: dict[str, str] = {}
         ordered = sorted(self.known, key=len, reverse=True)  # longest first: no partial hits
         # A name is replaced only where it stands as words of its own: a setting called "e"
-        # or "Bench" must not turn "benchmark" into "bSetting Bnchmark".
+        # or "Comp" must not turn "comparator" into "Setting Aarator".
         self._pattern = (
             re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
             if ordered

@@ -239,8 +239,8 @@ def comparison_table(comp, is_demo: bool) -> pd.DataFrame:
                 "lower_95": np.nan if flagged else stats.rounded(r.lower * scale, m.decimals + 1),
                 "upper_95": np.nan if flagged else stats.rounded(r.upper * scale, m.decimals + 1),
                 "unit_of_value": m.unit,
-                "benchmark": stats.rounded(r.benchmark * scale, m.decimals + 1)
-                if not _missing(r.benchmark)
+                "comparator": stats.rounded(r.comparator * scale, m.decimals + 1)
+                if not _missing(r.comparator)
                 else np.nan,
                 "comparison": result_text(m, r.result, r.beyond, r.flag),
                 "flag": r.flag,
@@ -269,12 +269,12 @@ def comparison_caption(comp) -> str:
         parts.append(
             f"Each phase is set beside {md(home.current().possessive)} figure for the same phase."
         )
-    elif _missing(comp.benchmark):
-        parts.append(f"No benchmark: {md(comp.benchmark_name)} has no figure for "
+    elif _missing(comp.comparator):
+        parts.append(f"No comparator: {md(comp.comparator_name)} has no figure for "
                      f"{sel.year_label}, so no unit is called higher or lower.")  # fmt: skip
     else:
         parts.append(
-            f"Benchmark: {md(comp.benchmark_name)}, {m.format_value(comp.benchmark)} "
+            f"Comparator: {md(comp.comparator_name)}, {m.format_value(comp.comparator)} "
             f"({sel.year_label})."
         )
     funnel = comp.funnel is not None
@@ -284,14 +284,14 @@ def comparison_caption(comp) -> str:
     if n:
         expected95 = n * 0.05
         expected998 = n * 0.002
-        from dashboard.figures.comparison import FLAG_LEVELS
+        from dashboard.figures.comparison import CONFIDENCE_LABELS
 
-        flagged = FLAG_LEVELS.get(comp.flag_conf, "")
+        flagged = CONFIDENCE_LABELS.get(comp.flag_conf, "")
         if funnel and verdict_rule(comp.level).method == "funnel":
             how = f"units are flagged beyond the {flagged} limits"
         else:  # the catalogue's rule judges these units by their own intervals
             how = (f"units are called higher or lower where their {flagged} interval excludes "
-                   "the benchmark")  # fmt: skip
+                   "the comparator")  # fmt: skip
         parts.append(
             f"With {n} units compared, about {expected95:.1f} would fall outside 95% limits and "
             f"{expected998:.2f} outside 99.8% limits by chance alone; {how}."
@@ -312,7 +312,7 @@ def chart_subtitle(comp) -> str:
     name = home.current().name
     area = {"districts": f"{name} districts", "authorities": f"{name} and its statistical "
             "neighbours", "groups": "Your groups"}.get(comp.level, sel.area_label)  # fmt: skip
-    bench = "no benchmark" if _missing(comp.benchmark) else f"benchmark: {comp.benchmark_name}"
+    bench = "no comparator" if _missing(comp.comparator) else f"comparator: {comp.comparator_name}"
     return f"{area} · {sel.phase_option.label} · {sel.year_label} · {bench}"
 
 
@@ -358,8 +358,8 @@ def comparison_summary(comp) -> str:
     counts = comp.units["result"].value_counts()
     higher, lower = int(counts.get("higher", 0)), int(counts.get("lower", 0))
     words = ("above", "below") if m.is_context else ("higher than", "lower than")
-    bench = (f"{comp.benchmark_name} ({m.format_value(comp.benchmark)})"
-             if not math.isnan(comp.benchmark)
+    bench = (f"{comp.comparator_name} ({m.format_value(comp.comparator)})"
+             if not math.isnan(comp.comparator)
              else f"{home.current().possessive} figure for the same phase")  # fmt: skip
     return (
         f"{m.short_title}: {len(comp.units)} units, values from {m.format_value(lo.value)} "
@@ -413,7 +413,7 @@ def group_headlines(comps: list, order: list[str]) -> pd.DataFrame:
             if pd.isna(u.value) or u.flag not in ("", "u"):
                 cell = f"{u.flag or '–'}: not shown"
             else:
-                words = describe_comparison(m, u.result, comp.benchmark_name)
+                words = describe_comparison(m, u.result, comp.comparator_name)
                 cell = (f"{m.format_value(u.value)} ({m.format_value(u.lower)} to "
                         f"{m.format_value(u.upper)})" + (f"; {words}" if words else "")
                         + ("; low reliability" if u.flag == "u" else ""))  # fmt: skip

@@ -191,7 +191,7 @@ def build(
             ),
             is_fictional=True,
             notes=f"Deterministic output; data fingerprint {fingerprint[:16]}. "
-            "Settings, names and figures are invented; districts and benchmarks are real.",
+            "Settings, names and figures are invented; districts and published figures are real.",
         )
         # each table is let go once written: a national build's five million facts are not
         # held while disclosure control decides (the build's peak memory)

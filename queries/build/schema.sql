@@ -152,8 +152,8 @@ create table pilot_awards (
     source_id integer not null references sources (source_id)
 );
 
--- Published figures used as benchmarks, each with its source and vintage.
-create table benchmarks (
+-- Published figures used as comparators, each with its source and vintage.
+create table published_figures (
     area_code varchar not null,
     area_name varchar not null,
     area_level varchar not null check (area_level in ('national', 'regional', 'authority')),

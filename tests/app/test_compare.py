@@ -30,7 +30,7 @@ def test_compare_renders(app, measure, level):
     assert at.dataframe  # the table beside the charts
 
 
-def test_funnel_plot_names_the_benchmark_and_both_limits(app):
+def test_funnel_plot_names_the_comparator_and_both_limits(app):
     at = _compare(app, year="2023-24", district="E07000113", phase="primary",
                   measure="suspension_rate", level="settings")  # fmt: skip
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
@@ -69,11 +69,11 @@ def test_neighbours_without_national_rows_never_show_nan(app):
     assert not at.exception
     body = texts(at)
     assert not re.search(r"\bnan\b", body, re.IGNORECASE)
-    assert "No benchmark: England primary (computed) has no figure for 2023/24" in body
+    assert "No comparator: England primary (computed) has no figure for 2023/24" in body
     assert "England is not computed" in body
-    # nor does the chart's subtitle name a benchmark it does not draw
+    # nor does the chart's subtitle name a comparator it does not draw
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert spec["layout"]["title"]["text"].count("no benchmark") == 1
+    assert spec["layout"]["title"]["text"].count("no comparator") == 1
 
 
 def test_the_flag_level_follows_the_catalogue_rule_and_another_is_said(app):
@@ -87,7 +87,7 @@ def test_the_flag_level_follows_the_catalogue_rule_and_another_is_said(app):
     # the funnel's markers and the caption say how districts are judged: by their interval
     body = texts(at)
     assert "Triangles mark the units called higher or lower by their own 95% interval" in body
-    assert "where their 95% interval excludes the benchmark" in body
+    assert "where their 95% interval excludes the comparator" in body
     flag.set_value(0.998).run()
     assert not at.exception
     said = " ".join(w.value for w in at.warning)
@@ -107,7 +107,7 @@ def test_groups_shared_by_link_are_compared_like_districts(app, demo_db):
     assert not at.exception
     assert at.radio(key="cmp_level").value == "groups"
     body = texts(at)
-    assert "Benchmark: Kent primary" in body and "groups" in body
+    assert "Comparator: Kent primary" in body and "groups" in body
     table = next(d.value for d in at.dataframe if len(d.value) == 2)
     labels = set(table.iloc[:, 0].astype(str))
     assert any("North" in v and "(12 settings)" in v for v in labels), labels

@@ -26,7 +26,7 @@ def test_hex_map_for_every_measure(app, measure):
     assert len(labels) == 12
 
 
-@pytest.mark.parametrize("measure", [m.id for m in catalogue.load() if m.level == "setting"])
+@pytest.mark.parametrize("measure", [m.id for m in catalogue.load() if m.grain == "setting"])
 def test_setting_map_for_every_setting_measure(app, measure):
     at = _page(app, "map.py", measure=measure, view="settings", district="E07000106",
                phase="primary")  # fmt: skip

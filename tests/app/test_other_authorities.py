@@ -194,4 +194,4 @@ def test_a_national_database_serves_the_authority_kent_dashboard_la_names(
     at.switch_page("../pages/compare.py").run()
     at.radio(key="cmp_level").set_value("districts").run()
     assert not at.exception
-    assert f"Benchmark: {name} primary" in texts(at)
+    assert f"Comparator: {name} primary" in texts(at)

@@ -27,7 +27,7 @@ def test_profile_from_url_shows_every_setting_level_measure(app, demo_con):
     urn = _urn(demo_con, "Primary")
     at = _profile(app, urn=str(urn))
     assert not at.exception
-    setting_measures = [m for m in catalogue.load() if m.level == "setting"]
+    setting_measures = [m for m in catalogue.load() if m.grain == "setting"]
     themes = list(dict.fromkeys(m.theme for m in setting_measures))
     first_theme = [m for m in setting_measures if m.theme == themes[0]]
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]

@@ -99,7 +99,7 @@ def test_groups_uploaded_compared_and_reopened_from_the_address(
     _settled(page)
     _charts_drawn(page)
     main = page.locator('[data-testid="stMain"]')
-    assert "Benchmark: Kent primary" in main.inner_text()
+    assert "Comparator: Kent primary" in main.inner_text()
     grid = page.locator('[data-testid="stDataFrame"]').last.inner_text()
     assert "Triad North (9 settings)" in grid or "Triad North" in main.inner_text()
     screenshot(page, "groups_compare")

@@ -78,9 +78,9 @@ def test_the_briefing_pack_applies_the_choice_and_says_so(named):
 
 
 def test_a_name_is_replaced_only_where_it_stands_as_words_of_its_own():
-    labels = anonymise.Labels(["e", "Bench", "St Mary's (C of E)"])
-    assert labels.text("benchmark: Kent primary") == "benchmark: Kent primary"
-    assert labels.text("Bench Primary benchmark") == "Setting A Primary benchmark"
+    labels = anonymise.Labels(["e", "Comp", "St Mary's (C of E)"])
+    assert labels.text("comparator: Kent primary") == "comparator: Kent primary"
+    assert labels.text("Comp Primary comparator") == "Setting A Primary comparator"
     assert labels.text("St Mary's (C of E), Dover") == "Setting B, Dover"
     assert labels.text("Cinderhaven e-learning") == "Cinderhaven Setting C-learning"  # a word
 

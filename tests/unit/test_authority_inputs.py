@@ -79,7 +79,7 @@ def test_authority_sums_match_the_facts_for_every_group(small_world):
 @pytest.mark.parametrize("level", ["districts", "settings", "phases"])
 def test_a_comparison_for_another_authority_shows_that_authority(small_world, level):
     """Compare for an authority other than the home one lists that authority's districts or
-    settings, never the home authority's (it once kept the authority only for its benchmark)."""
+    settings, never the home authority's (it once kept the authority only for its comparator)."""
     con = db.connect(small_world)
     try:
         fetch = db.fetcher(con)

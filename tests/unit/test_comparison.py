@@ -1,4 +1,4 @@
-"""Comparisons: like-for-like benchmarks, honest flags, suppression that survives every path."""
+"""Comparisons: like-for-like comparators, honest flags, suppression that survives every path."""
 
 import numpy as np
 import pandas as pd
@@ -30,17 +30,17 @@ def test_every_model_compares_without_error(demo_con, measure_id, level, demo_fe
         assert "Pilot measure" in caption
 
 
-def test_settings_benchmark_is_the_same_phase_across_kent(demo_con, demo_fetch):
+def test_settings_comparator_is_the_same_phase_across_kent(demo_con, demo_fetch):
     m = catalogue.get("ehcp_pct")
     comp = comparison.compare(demo_fetch, m, Selection(202324, "E07000113", "all"), "settings")
     assert comp.group == "primary" and "primary settings only" in comp.notes[0]
     f = demo_con.table("setting_facts").df().merge(demo_con.table("settings").df(), on="urn")
     f = f[(f.year_code == 202324) & (f.input == "ehcp") & (f.phase == "Primary")]
-    assert comp.benchmark == pytest.approx(f.numerator.sum() / f.denominator.sum())
+    assert comp.comparator == pytest.approx(f.numerator.sum() / f.denominator.sum())
     sel = comparison.compare(demo_fetch, m, Selection(202324, "all", "secondary"), "settings",
                              group="secondary-selective")  # fmt: skip
-    assert comp.benchmark_name != sel.benchmark_name
-    assert "selective" in sel.benchmark_name
+    assert comp.comparator_name != sel.comparator_name
+    assert "selective" in sel.comparator_name
 
 
 def test_flags_are_the_funnel_plot_verdict(demo_con, demo_fetch):
@@ -52,7 +52,7 @@ def test_flags_are_the_funnel_plot_verdict(demo_con, demo_fetch):
     # suspensions are over-dispersed: the limits are the exact Poisson ones widened by the
     # authority's estimate, which must be in force here (the demo's spread is far beyond chance)
     assert comp.overdispersion is not None and comp.overdispersion.applies
-    lo, hi = stats.funnel_limits(comp.benchmark, u.denominator, 0.998, "poisson",
+    lo, hi = stats.funnel_limits(comp.comparator, u.denominator, 0.998, "poisson",
                                  comp.overdispersion)  # fmt: skip
     expect = np.where(u.value > hi, "higher", np.where(u.value < lo, "lower", "similar"))
     assert list(u.result) == list(expect)

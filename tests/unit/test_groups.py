@@ -149,7 +149,7 @@ def test_groups_are_judged_like_districts_against_the_same_phase(demo):
                               groups=g, group="primary")  # fmt: skip
     district = comparison.compare(fetch, measure, Selection(202425, "all", "primary"),
                                   "districts")  # fmt: skip
-    assert comp.benchmark == district.benchmark and comp.benchmark_name == "Kent primary"
+    assert comp.comparator == district.comparator and comp.comparator_name == "Kent primary"
     assert comp.flag_conf == 0.95  # the rule for areas, as districts are judged
     assert set(comp.units["label"]) == {"North (30 settings)", "South (30 settings)"}
     assert comp.units["lower"].notna().all()

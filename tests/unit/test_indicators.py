@@ -1,4 +1,4 @@
-"""Area figures compare like with like and carry the right benchmarks."""
+"""Area figures compare like with like and carry the right comparators."""
 
 import math
 
@@ -30,7 +30,7 @@ def test_special_schools_are_compared_with_special_schools(demo_con, demo_fetch)
     assert row.authority_value == pytest.approx(_pooled(demo_con, 202425, ["Special"]))
     assert row.authority_value > 0.9  # never the all-schools figure of a few per cent
     assert "special" in row.authority_name.lower()
-    assert row.benchmark_text == ""  # no published special-school figure for 2024/25
+    assert row.published_text == ""  # no published special-school figure for 2024/25
 
 
 def test_grammar_schools_are_compared_with_grammar_schools(demo_con, demo_fetch):
@@ -41,15 +41,15 @@ def test_grammar_schools_are_compared_with_grammar_schools(demo_con, demo_fetch)
     )
 
 
-def test_published_benchmarks_only_for_the_same_phase_and_year(demo_con, demo_fetch):
+def test_published_comparators_only_for_the_same_phase_and_year(demo_con, demo_fetch):
     t = indicators.headline_table(demo_fetch, Selection(201819, "all", "primary"))
-    text = t.set_index("measure_id").loc["ehcp_pct", "benchmark_text"]
+    text = t.set_index("measure_id").loc["ehcp_pct", "published_text"]
     assert "England (primary): 1.6%" in text and "School census January 2019" in text
     t = indicators.headline_table(demo_fetch, Selection(201819, "all", "special"))
-    text = t.set_index("measure_id").loc["ehcp_pct", "benchmark_text"]
+    text = t.set_index("measure_id").loc["ehcp_pct", "published_text"]
     assert "England (special): 98.3%" in text and "primary" not in text
     t = indicators.headline_table(demo_fetch, Selection(202324, "all", "primary"))
-    assert (t.benchmark_text == "").all()
+    assert (t.published_text == "").all()
 
 
 def test_whole_authority_is_not_compared_with_itself(demo_con, demo_fetch):

@@ -427,7 +427,7 @@ def test_loading_every_kind_twice_changes_nothing(tmp_path):
     assert {name: rows(path, q) for name, q in tables.items()} == first
     assert rows(path, "select count(*) from sources where file_name is not null") == [
         (len(everything) + 5,)
-    ]  # one row per file, however often it is loaded (plus benchmarks, pilot register, LAIT
+    ]  # one row per file, however often it is loaded (plus published figures, pilot register, LAIT
     # figures, neighbours and the authorities with their regions)
 
 

@@ -84,7 +84,7 @@ def test_loading_twice_changes_nothing(tmp_path):
     assert _rows(path, "select * from setting_facts order by all") == first
     assert _rows(path, "select count(*) from settings") == [(5,)]  # 4 from GIAS, 1 census-only
     # one row for each of the two files however often they are loaded, plus the reference
-    # files every database holds (benchmarks, pilot register, LAIT figures, statistical
+    # files every database holds (published figures, pilot register, LAIT figures, statistical
     # neighbours, authorities and their regions)
     assert _rows(path, "select count(*) from sources where file_name is not null") == [(7,)]
 

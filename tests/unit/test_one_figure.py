@@ -12,7 +12,7 @@ from dashboard.core.filters import Selection
 from dashboard.figures import comparison, indicators, profile, trends
 from dashboard.store import db
 
-SETTING_MEASURES = [m for m in catalogue.load() if m.level == "setting"]
+SETTING_MEASURES = [m for m in catalogue.load() if m.grain == "setting"]
 PHASES = ["primary", "all"]
 
 

@@ -18,7 +18,7 @@ PARAMS = {
     "metadata": {},
     "authorities": {},
     "sources": {},
-    "benchmarks": {},
+    "published_figures": {},
     "districts": {"la_code": "886"},
     "selection_summary": SELECTION.params(),
     "area_inputs": SELECTION.params(),

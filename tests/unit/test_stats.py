@@ -82,8 +82,8 @@ def test_rate_ratio_matches_statsmodels_and_is_undefined_without_events():
     assert all(np.isnan(v) for v in stats.rate_ratio(4, 100, 0, 120))
 
 
-def test_compare_with_benchmark_words():
-    res = stats.compare_with_benchmark([0.1, 0.3, 0.1, np.nan], [0.2, 0.4, 0.5, 0.2], 0.25)
+def test_compare_with_comparator_words():
+    res = stats.compare_with_comparator([0.1, 0.3, 0.1, np.nan], [0.2, 0.4, 0.5, 0.2], 0.25)
     assert list(res) == ["lower", "higher", "similar", ""]
 
 

@@ -37,8 +37,8 @@ def test_sentence_wording_for_flat_and_sparse_series():
     assert "too few years" in trends.summary_sentence(m, sparse)
 
 
-def test_published_benchmarks_are_phase_matched(demo_con):
-    bench = demo_con.table("benchmarks").df()
+def test_published_comparators_are_phase_matched(demo_con):
+    bench = demo_con.table("published_figures").df()
     m = catalogue.get("ehcp_pct")
     special = trends.published(bench, m, ["special"])
     assert set(special.phase) == {"Special"}

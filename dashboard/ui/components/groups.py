@@ -107,12 +107,12 @@ def overview_section(selection, measures: dict) -> None:
     label = PHASES_BY_KEY[key].label.lower()
     st.subheader("Your groups of settings")
     comps = [cache.compare(m.id, selection, "groups", key, None, False, held)
-             for m in measures.values() if m.level == "setting" and not m.is_pilot]  # fmt: skip
+             for m in measures.values() if m.grain == "setting" and not m.is_pilot]  # fmt: skip
     st.caption(
         f"{selection.year_label}, {label} settings only"
         + ("" if key == selection.phase else " (choose a single phase in the sidebar for another)")
         + f": each group's figure with its 95% interval, compared with "
-        f"{md(comps[0].benchmark_name) if comps else 'the authority'} as on Compare. A group "
+        f"{md(comps[0].comparator_name) if comps else 'the authority'} as on Compare. A group "
         "with any member whose figure is suppressed shows none (c)."
     )
     table = presentation.group_headlines(comps, held.names)

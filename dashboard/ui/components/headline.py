@@ -1,4 +1,4 @@
-"""A headline card: value, denominator, interval, the like-for-like benchmark, caveats."""
+"""A headline card: value, denominator, interval, the like-for-like comparator, caveats."""
 
 from __future__ import annotations
 
@@ -35,6 +35,6 @@ def headline_card(measure: Measure, row) -> None:
                 st.markdown(f"**This year:** {row.year_note}")
             if row.note:
                 st.markdown(row.note)
-            if row.benchmark_text:
-                st.markdown(f"**Published figures:** {row.benchmark_text}")
+            if row.published_text:
+                st.markdown(f"**Published figures:** {row.published_text}")
             st.caption(f"Source: {measure.source}")

@@ -15,7 +15,7 @@ def demo_banner() -> None:
     st.warning(
         f"**{DEMO_NOTICE}.** Every setting, its name and every setting-level figure on these "
         "pages is invented for demonstration. Real and published: the districts and their "
-        "boundaries, the published benchmarks, the authority-level EHC plans figures, and DfE's "
+        "boundaries, the published figures, the authority-level EHC plans figures, and DfE's "
         f"authority figures beside the statistical neighbours ({md(name)} in context, and the "
         f"Overview's first row for all of {md(name)}).",
         icon="⚠️",

@@ -41,8 +41,8 @@ from dashboard.views.charts.series import (
     trend_figure,
 )
 from dashboard.views.charts.style import (
-    BENCHMARK,
     BETTER,
+    COMPARATOR,
     CONTEXT_FLAGGED,
     FONT,
     MAX_LABELS,
@@ -55,8 +55,8 @@ from dashboard.views.charts.style import (
 
 __all__ = [
     "AREA_STYLE",
-    "BENCHMARK",
     "BETTER",
+    "COMPARATOR",
     "CONTEXT_FLAGGED",
     "CONTEXT_SCALE",
     "DIVERGING_SCALE",

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from dashboard.core.catalogue import Measure
 from dashboard.figures.comparison import Comparison
-from dashboard.views.charts.style import BENCHMARK, MAX_LABELS, SYMBOLS, layout, result_style
+from dashboard.views.charts.style import COMPARATOR, MAX_LABELS, SYMBOLS, layout, result_style
 
 
 def unit_hover(measure: Measure, units: pd.DataFrame) -> list[str]:
@@ -39,7 +39,7 @@ def _groups(comp: Comparison):
 
 
 def funnel_figure(comp: Comparison, subtitle: str, demo: bool) -> go.Figure:
-    """Value against denominator with the benchmark and 95% / 99.8% control limits."""
+    """Value against denominator with the comparator and 95% / 99.8% control limits."""
     m, f = comp.measure, comp.funnel
     scale = m.multiplier
     fig = go.Figure()
@@ -54,17 +54,17 @@ def funnel_figure(comp: Comparison, subtitle: str, demo: bool) -> go.Figure:
                 ))  # fmt: skip
         fig.add_trace(go.Scatter(
             x=[f["denominator"].min(), f["denominator"].max()],
-            y=[comp.benchmark * scale] * 2, mode="lines", line=dict(color=BENCHMARK, width=2),
-            name=f"{comp.benchmark_name}: {m.format_value(comp.benchmark)}", hoverinfo="skip",
+            y=[comp.comparator * scale] * 2, mode="lines", line=dict(color=COMPARATOR, width=2),
+            name=f"{comp.comparator_name}: {m.format_value(comp.comparator)}", hoverinfo="skip",
         ))  # fmt: skip
     flagged_all = comp.shown[comp.shown["result"].isin(["higher", "lower"])]
-    z = (flagged_all["value"] - comp.benchmark).abs() / np.sqrt(
-        np.maximum(comp.benchmark * (1 - min(comp.benchmark, 0.999)), 1e-12)
+    z = (flagged_all["value"] - comp.comparator).abs() / np.sqrt(
+        np.maximum(comp.comparator * (1 - min(comp.comparator, 0.999)), 1e-12)
         / flagged_all["denominator"]
     )
     labelled = set(z.sort_values(ascending=False).index[:MAX_LABELS])
     for result, part in _groups(comp):
-        colour, label = result_style(m, result, comp.benchmark_name)
+        colour, label = result_style(m, result, comp.comparator_name)
         hollow = part["flag"] == "u"
         symbols = [SYMBOLS[result] + ("-open" if h and result else "") for h in hollow]
         flagged = result in ("higher", "lower")
@@ -95,7 +95,7 @@ def interval_figure(comp: Comparison, subtitle: str, demo: bool) -> go.Figure:
     many = len(shown) > 60
     fig = go.Figure()
     for result, part in _groups(comp):
-        colour, label = result_style(m, result, comp.benchmark_name)
+        colour, label = result_style(m, result, comp.comparator_name)
         symbols = [SYMBOLS[result] + ("-open" if f == "u" and result else "") for f in part["flag"]]
         fig.add_trace(go.Scatter(
             x=part["value"] * scale, y=part["label"], mode="markers",
@@ -107,17 +107,17 @@ def interval_figure(comp: Comparison, subtitle: str, demo: bool) -> go.Figure:
             name=label, hovertext=unit_hover(m, part), hoverinfo="text",
         ))  # fmt: skip
     if comp.level == "phases":
-        bench = shown.dropna(subset=["benchmark"])
+        bench = shown.dropna(subset=["comparator"])
         fig.add_trace(go.Scatter(
-            x=bench["benchmark"] * scale, y=bench["label"], mode="markers",
-            marker=dict(symbol="line-ns", size=18, line=dict(width=3, color=BENCHMARK)),
-            name=f"{comp.benchmark_name}", hoverinfo="skip",
+            x=bench["comparator"] * scale, y=bench["label"], mode="markers",
+            marker=dict(symbol="line-ns", size=18, line=dict(width=3, color=COMPARATOR)),
+            name=f"{comp.comparator_name}", hoverinfo="skip",
         ))  # fmt: skip
-    elif not np.isnan(comp.benchmark):
-        fig.add_vline(x=comp.benchmark * scale, line=dict(color=BENCHMARK, width=2))
+    elif not np.isnan(comp.comparator):
+        fig.add_vline(x=comp.comparator * scale, line=dict(color=COMPARATOR, width=2))
         fig.add_trace(go.Scatter(
-            x=[None], y=[None], mode="lines", line=dict(color=BENCHMARK, width=2),
-            name=f"{comp.benchmark_name}: {m.format_value(comp.benchmark)}",
+            x=[None], y=[None], mode="lines", line=dict(color=COMPARATOR, width=2),
+            name=f"{comp.comparator_name}: {m.format_value(comp.comparator)}",
         ))  # fmt: skip
     fig.update_yaxes(
         categoryorder="array", categoryarray=list(shown["label"]), showticklabels=not many,

@@ -20,7 +20,7 @@ def _colour_positions(comp: Comparison) -> tuple[pd.Series, str, dict]:
     """Position of each unit on the map colour scale, the scale, and colour-bar settings."""
     m = comp.measure
     v = comp.units["value"]
-    if m.is_context or np.isnan(comp.benchmark):
+    if m.is_context or np.isnan(comp.comparator):
         lo, hi = v.min(), v.max()
         span = (hi - lo) or 1.0
         ticks = np.linspace(lo, hi, 5)
@@ -28,14 +28,14 @@ def _colour_positions(comp: Comparison) -> tuple[pd.Series, str, dict]:
             tickvals=list(np.linspace(0, 1, 5)), ticktext=[m.format_value(t) for t in ticks],
             title=m.short_title,
         )  # fmt: skip
-    dev = v - comp.benchmark
+    dev = v - comp.comparator
     span = float(np.nanmax(np.abs(dev))) or 1.0
     better_high = m.polarity == "higher_better"
     pos = 0.5 + (dev / span) * (0.5 if better_high else -0.5)
     return pos, DIVERGING_SCALE, dict(
         tickvals=[0, 0.5, 1],
         ticktext=[f"Worse than {home.current().name}",
-                  f"{home.current().name} {m.format_value(comp.benchmark)}",
+                  f"{home.current().name} {m.format_value(comp.comparator)}",
                   f"Better than {home.current().name}"],
         title="",
     )  # fmt: skip
@@ -100,7 +100,7 @@ def hex_map_figure(comp: Comparison, subtitle: str, demo: bool,
             f"<b>{r['label']}</b><br>{m.format_value(r['value'])} (95% interval "
             f"{m.format_value(r['lower'])} to {m.format_value(r['upper'])})<br>"
             f"{r['numerator']:,.0f} / {r['denominator']:,.0f}<br>"
-            + result_style(m, r["result"], comp.benchmark_name)[1]
+            + result_style(m, r["result"], comp.comparator_name)[1]
         )
     for (col, row), name in gaps.items():
         x, y = hex_centre(col, row)
@@ -226,7 +226,7 @@ def setting_map_figure(
         part = shown[shown["result"] == result]
         if part.empty:
             continue
-        colour, label = result_style(m, result, comp.benchmark_name)
+        colour, label = result_style(m, result, comp.comparator_name)
         symbols = [SYMBOLS[result] + ("-open" if f == "u" and result else "") for f in
                    part["flag"]]  # fmt: skip
         fig.add_trace(go.Scatter(
@@ -255,7 +255,7 @@ def tiled_setting_map(comp: Comparison, points: pd.DataFrame, subtitle: str, dem
         part = shown[shown["result"] == result]
         if part.empty:
             continue
-        colour, label = result_style(m, result, comp.benchmark_name)
+        colour, label = result_style(m, result, comp.comparator_name)
         fig.add_trace(go.Scattermap(
             lat=part["latitude"], lon=part["longitude"], mode="markers", name=label,
             marker=dict(size=10, color=colour), hovertext=unit_hover(m, part), hoverinfo="text",

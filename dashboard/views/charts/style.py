@@ -13,7 +13,7 @@ BETTER = "#0072B2"  # Okabe–Ito blue
 WORSE = "#D55E00"  # Okabe–Ito vermillion
 SIMILAR = "#8c8c8c"
 CONTEXT_FLAGGED = "#3b3b3b"
-BENCHMARK = "#0b0c0c"
+COMPARATOR = "#0b0c0c"
 FONT = dict(family="Arial, Helvetica, sans-serif", size=14, color="#0b0c0c")
 MAX_LABELS = 12  # beyond this, label only the furthest flagged units; the table lists all
 SYMBOLS = {
@@ -24,19 +24,19 @@ SYMBOLS = {
 }
 
 
-def result_style(measure: Measure, result: str, benchmark_name: str) -> tuple[str, str]:
+def result_style(measure: Measure, result: str, comparator_name: str) -> tuple[str, str]:
     """(colour, legend label) for a comparison result under the measure's polarity."""
     if result == "similar":
-        return SIMILAR, f"Not significantly different from {benchmark_name}"
+        return SIMILAR, f"Not significantly different from {comparator_name}"
     if result == "":
-        return SIMILAR, "Not compared (low reliability or no benchmark)"
+        return SIMILAR, "Not compared (low reliability or no comparator)"
     if measure.polarity == "context":
         word = "Above" if result == "higher" else "Below"
-        return CONTEXT_FLAGGED, f"{word} {benchmark_name}"
+        return CONTEXT_FLAGGED, f"{word} {comparator_name}"
     good = (result == "higher") == (measure.polarity == "higher_better")
     word = "Higher" if result == "higher" else "Lower"
     return (BETTER if good else WORSE), (
-        f"{word} than {benchmark_name} ({'better' if good else 'worse'})"
+        f"{word} than {comparator_name} ({'better' if good else 'worse'})"
     )
 
 

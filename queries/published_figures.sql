@@ -1,4 +1,4 @@
--- benchmarks: published England / South East / Kent figures with their source and vintage.
+-- published_figures: published England / South East / Kent figures with their source and vintage.
 -- grain: one row per area × year × measure × phase. parameters: none.
 select
     b.area_code,
@@ -13,6 +13,6 @@ select
     b.source,
     b.vintage,
     b.note,
-from benchmarks as b
+from published_figures as b
 left join academic_years as y on y.year_code = b.year_code
 order by b.measure_id, b.year_code, b.area_level, b.phase
