@@ -32,8 +32,8 @@ SCALES = {
     "10x": (1.0, 10),
     "national": (0.27, 150),
 }
-PAGES = ["overview", "compare", "map", "trends", "setting", "ehcp", "pilot", "inspections",
-         "data_and_methods"]  # fmt: skip
+PAGES = ["overview", "compare", "map", "trends", "expected", "setting", "ehcp", "pilot",
+         "inspections", "data_and_methods"]  # fmt: skip
 
 
 def _median_ms(fn, repeats: int) -> float:

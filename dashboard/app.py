@@ -48,6 +48,7 @@ SECTIONS = {
         st.Page("../pages/compare.py", title="Compare", url_path="compare"),
         st.Page("../pages/map.py", title="Map", url_path="map"),
         st.Page("../pages/trends.py", title="Trends", url_path="trends"),
+        st.Page("../pages/expected.py", title="Expected given intake", url_path="expected"),
     ],
     f"{LA_NAME} in context": [
         st.Page("../pages/context.py", title=f"{LA_NAME} and its neighbours", url_path="context"),
@@ -73,7 +74,8 @@ SECTIONS = {
     ],
 }
 PAGES = [page for pages in SECTIONS.values() for page in pages]
-navigation = st.navigation(SECTIONS)
+# every page listed, none behind "View more": an officer should see what the dashboard holds
+navigation = st.navigation(SECTIONS, expanded=True)
 if navigation.url_path == root.url_path:  # before the filters tidy the link's values away
     _home()
 

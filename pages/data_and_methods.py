@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard.core import catalogue, home
 from dashboard.core.catalogue import POLARITY_LABELS
 from dashboard.core.config import disclosure_rules
+from dashboard.statistics import expected as expected_model
 from dashboard.statistics.disclosure import SOURCE_SYMBOLS
 from dashboard.ui import cache
 
@@ -80,6 +81,47 @@ st.markdown(
   where φ is Spiegelhalter's (2005) estimate from winsorised z-scores of the authority's
   settings of the same phase that year; where the spread is within chance, nothing is widened.
 - No page ranks settings: units may be ordered by value only with their intervals shown.
+"""
+)
+
+st.header("Expected given intake")
+st.markdown(
+    f"""
+The *Expected given intake* page sets each setting's share of pupils on SEN support, share with
+an EHC plan, and suspension rate beside the value expected for its intake — the idea behind the
+SEND Index. It is **context, never a verdict**: more or fewer than expected is neither better
+nor worse.
+
+- **Intake** comes from the January school census: pupils eligible for free school meals over
+  pupils on roll, and pupils whose first language is other than English over pupils whose first
+  language is recorded (England's `NUMFSM`, `NUMEAL`, `NUMENGFL`, `NUMUNCFL`). Both are put
+  through disclosure control like every other count.
+- **The model**, one per measure and year, is fitted on every setting loaded — every authority
+  when a national census is loaded, otherwise the home authority only, which the page says —
+  whose figure and intake are both published. Shares of pupils: a binomial model (logit link)
+  weighted by pupils on roll; suspensions: a Poisson model with pupils on roll as exposure.
+  Terms: the phase group (grammar schools apart; a phase with fewer than
+  {expected_model.MIN_GROUP} such settings is not modelled), log₂ pupils on roll, and the FSM
+  and EAL shares. The terms' intervals are widened by Pearson's χ² scale (quasi-likelihood). The
+  page gives the terms, the share of deviance the model accounts for, and how many settings and
+  authorities it was fitted on.
+- **Observed ÷ expected** is judged as standardised ratios are (indirect standardisation,
+  Spiegelhalter 2005): its 95% interval is the observed count's (exact below 10, else Byar's)
+  divided by the expected count; the funnel's limits around 1 are Poisson's at the expected
+  count, widened by √φ (winsorised z-scores over every modelled setting) where settings vary
+  more than chance allows. Outside the {expected_model.RULE.conf:.1%} limits — the rule for
+  settings — a setting is said to have more or fewer than expected. Where the expected share is
+  above {expected_model.CEILING:.0%} (EHC plans in special schools) no ratio is shown: nearly
+  every pupil counts, so a ratio says little.
+- **Disclosure.** Only published values go in. A setting whose figure is suppressed has no
+  ratio (the ratio times the expected count would give the figure back); a setting whose FSM or
+  EAL count is suppressed has no expected value (with the published terms it would give the
+  intake back). The model is fitted on published values only.
+- **Limits.** Four facts about a setting cannot describe its pupils: local provision (a
+  resourced unit, a nearby special school), admissions, mobility, prior attainment and
+  deprivation beyond FSM are all in the difference. The terms are associations across settings,
+  not causes, and the same for every phase (no interactions). A model fitted on one authority
+  says what is usual there, not in England. Expected values are for one year at a time.
 """
 )
 

@@ -80,6 +80,21 @@ varies between schools more than chance would give, the limits are widened for
 """
 )
 
+st.header("Expected given intake")
+st.markdown(
+    """
+*Expected given intake* sets each setting's SEN support share, EHC plan share and suspension
+rate beside what settings with a similar intake show: the same phase, a similar size, and
+similar shares of pupils eligible for free school meals and with English as an additional
+language, from a model of every loaded setting. The funnel plots observed ÷ expected against
+the expected count: 1 is "as expected", and the limits narrow as the expected count grows. It
+is **context, never a verdict**: "more than expected" is neither better nor worse, and the four
+facts the model knows leave most of what makes a setting different outside it. A setting whose
+figure or intake is suppressed has no ratio, and the table says why. Data and methods gives the
+model, its fit and its limits.
+"""
+)
+
 st.header("Your own groups")
 st.markdown(
     """

@@ -14,6 +14,7 @@ POLARITIES = {"higher_better", "lower_better", "context"}
 STATUSES = {"official", "pilot"}
 GRAINS = {"setting", "area"}
 TWO_GROUP_MODELS = frozenset({"difference", "ratio"})
+EXPECTED_MODELS = frozenset({"binomial", "poisson"})  # an expected value needs one count
 # What an area-level measure is built from (indicators.AREA_COMPUTATIONS computes each):
 # settings' latest inspection grades, current quality-mark awards, where pupils with EHC plans
 # are placed, and how concentrated plans are among settings.
@@ -70,6 +71,8 @@ class Measure:
     # definition (e.g. primary → PriTotAbs); used only where the definitions match
     published_england: dict[str, str] = field(default_factory=dict)
     area_source: str | None = None  # grain "area": what the figure is built from (AREA_SOURCES)
+    # an expected value given intake is modelled for each setting (dashboard/statistics/expected)
+    expected: bool = False
 
     @property
     def is_pilot(self) -> bool:
@@ -179,6 +182,7 @@ def _measure(raw: dict, path: Path, index: int) -> Measure:
             year_notes=dict(raw.get("year_notes", {})),
             published_england=dict(raw.get("published_england", {})),
             area_source=raw.get("area_source"),
+            expected=bool(raw.get("expected", False)),
         )
     except KeyError as exc:
         raise CatalogueError(f"{where}: missing field {exc.args[0]!r}") from None
@@ -196,6 +200,11 @@ def _measure(raw: dict, path: Path, index: int) -> Measure:
     if m.grain == "area" and m.area_source not in AREA_SOURCES:
         raise CatalogueError(f"{where}: area-level measures need an area_source, one of "
                              f"{sorted(AREA_SOURCES)}")  # fmt: skip
+    if m.expected and not (m.grain == "setting" and m.model in EXPECTED_MODELS
+                           and m.breakdown == "all"):  # fmt: skip
+        models = " or ".join(sorted(EXPECTED_MODELS))
+        raise CatalogueError(f"{where}: expected values are modelled only for setting-level "
+                             f"{models} measures of all pupils")  # fmt: skip
     if m.two_groups and len(m.compare_breakdowns) != 2:
         raise CatalogueError(f"{where}: {m.model} needs two compare_breakdowns")
     return m

@@ -1,4 +1,4 @@
-"""The "Find and compare school performance" downloads: england_census (SEN counts),
+"""The "Find and compare school performance" downloads: england_census (SEN and intake counts),
 england_spine (the school list, the URN–LAESTAB bridge) and england_abs (absence percentages).
 None of them states its academic year, so the caller must."""
 
@@ -70,8 +70,39 @@ def _rows(path: Path, la: str, problems: Problems):
             yield line, urn, get
 
 
+# The census's first-language columns: EAL, English, and unclassified. Together they are the
+# pupils whose first language is recorded (compulsory school age and above), the EAL share's
+# denominator; the free-school-meal count (NUMFSM) is over pupils on roll.
+LANGUAGE_COLUMNS = ("NUMEAL", "NUMENGFL", "NUMUNCFL")
+
+
+def _intake(line: int, get, nor: float | None, nor_r: str | None, problems: Problems) -> list:
+    """The intake counts an expected value is modelled on: (input, count, denominator, reason)
+    for free school meals and EAL. A file without the columns, or a symbol in them, gives a
+    missing value with its reason, never a guess."""
+    parsed: dict[str, tuple[float | None, str | None]] = {}
+    for col in ("NUMFSM", *LANGUAGE_COLUMNS):
+        try:
+            parsed[col] = count(get(col))
+        except BadValue as exc:
+            problems.add(line, col, get(col), str(exc))
+            parsed[col] = (None, "x")
+    fsm, fsm_r = parsed["NUMFSM"]
+    if fsm is not None and nor is not None and fsm > nor:
+        problems.add(line, "NUMFSM", f"{fsm:g}", f"is more than pupils on roll ({nor:g})")
+    language = [parsed[c] for c in LANGUAGE_COLUMNS]
+    language_r = next((r for _, r in language if r is not None), None)
+    recorded = None if language_r else sum(v for v, _ in language if v is not None)
+    if recorded is not None and nor is not None and recorded > nor:
+        problems.add(line, "NUMEAL", get("NUMEAL"), f"plus NUMENGFL and NUMUNCFL makes "
+                     f"{recorded:g}, more than pupils on roll ({nor:g})")  # fmt: skip
+    eal_r = language_r or ("z" if recorded == 0 else None)
+    return [("fsm", fsm, nor, fsm_r or nor_r), ("eal", parsed["NUMEAL"][0], recorded, eal_r)]
+
+
 def read_census(path: Path, year_code: int, la: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """SEN support and EHC plan counts with pupils on roll. Returns (placeholder settings for
+    """SEN support and EHC plan counts with pupils on roll, and the intake counts (free school
+    meals, EAL) an expected value is modelled on. Returns (placeholder settings for
     schools no school list has supplied yet, facts)."""
     problems = Problems(path.name)
     settings: dict[str, list] = {k: [] for k in ("urn", "laestab", "establishment_type",
@@ -106,13 +137,17 @@ def read_census(path: Path, year_code: int, la: str) -> tuple[pd.DataFrame, pd.D
             ("sector", "Independent" if "Independent" in school_type else "State-funded"),
         ):
             settings[key].append(value)
-        for input_, (v, r) in (("ehcp", (ehcp, ehcp_r)), ("sen_support", (sens, sens_r))):
-            reason = r or nor_r
+        counted = [
+            ("ehcp", ehcp, nor, ehcp_r or nor_r),
+            ("sen_support", sens, nor, sens_r or nor_r),
+        ]
+        counted += _intake(line, get, nor, nor_r, problems)
+        for input_, v, n, reason in counted:
             for key, value in (
                 ("urn", urn),
                 ("input", input_),
                 ("numerator", v if reason is None else None),
-                ("denominator", nor if reason is None else None),
+                ("denominator", n if reason is None else None),
                 ("missing_reason", reason),
             ):
                 facts[key].append(value)

@@ -61,6 +61,14 @@ MEASURE_INPUTS = pd.DataFrame(
         ("suspensions", "Suspensions", "Pupils on roll", True),
         ("suspended_pupils", "Pupils with one or more suspensions", "Pupils on roll", False),
         ("perm_exclusions", "Permanent exclusions", "Pupils on roll", True),
+        # intake (census): what an expected value is modelled on, not a measure of its own
+        ("fsm", "Pupils eligible for free school meals", "Pupils on roll", False),
+        (
+            "eal",
+            "Pupils with English as an additional language",
+            "Pupils whose first language is recorded",
+            False,
+        ),
     ],
     columns=["input", "numerator_label", "denominator_label", "counts_events"],
 )

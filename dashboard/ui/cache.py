@@ -20,6 +20,7 @@ from dashboard.figures import (
     context,
     coverage,
     ehcp,
+    expected,
     geography,
     inspections,
     profile,
@@ -27,6 +28,7 @@ from dashboard.figures import (
     trends,
 )
 from dashboard.figures.groups import Groups
+from dashboard.statistics.expected import Expected
 from dashboard.store import db
 from dashboard.views import charts, presentation
 
@@ -554,3 +556,28 @@ def since_inspection_figure(labels: tuple, values: tuple) -> dict:
 def setting_lineage(urn: int) -> pd.DataFrame:
     """The setting and the settings it replaced (GIAS links), newest first."""
     return query("setting_lineage", urn=urn)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _expected(version: str, measure_id: str, year_code: int) -> Expected:
+    return expected.national(fetch, catalogue.get(measure_id), year_code)
+
+
+def expected_national(measure_id: str, year_code: int) -> Expected:
+    """The measure's model for the year, fitted once on every loaded setting."""
+    return _expected(version(), measure_id, year_code)
+
+
+def expected_years(measure_id: str) -> list[int]:
+    return expected.years(fetch, catalogue.get(measure_id))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _expected_selection(version: str, measure_id: str, selection: Selection) -> pd.DataFrame:
+    fitted = _expected(version, measure_id, selection.year_code)
+    return expected.for_selection(fetch, catalogue.get(measure_id), selection, fitted)
+
+
+def expected_selection(measure_id: str, selection: Selection) -> pd.DataFrame:
+    """The selection's settings with the national model's expected values (name order)."""
+    return _expected_selection(version(), measure_id, selection)

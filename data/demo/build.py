@@ -18,6 +18,7 @@ from data.demo.makers import (
     make_awards,
     make_facts,
     make_inspections,
+    make_intake,
     make_settings,
 )
 from data.demo.paths import REFERENCE, ROOT
@@ -52,6 +53,9 @@ def generate(
     settings = pd.concat([p[1] for p in parts], ignore_index=True)
     bar.update()
     facts = make_facts(rng, settings)
+    intake = make_intake(np.random.default_rng([seed, 1]), settings, facts)
+    facts = pd.concat([facts, intake], ignore_index=True)
+    facts[["numerator", "denominator"]] = facts[["numerator", "denominator"]].astype("Float64")
     bar.update()
     inspections, judgements = make_inspections(rng, settings)
     bar.update()

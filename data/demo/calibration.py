@@ -10,7 +10,7 @@ from typing import Any
 from dashboard.figures.inspections import FIVE_POINT_ORDER
 
 SEED = 20251123
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"  # 3: intake (free school meals, EAL) per setting and year
 FIRST_YEAR, LAST_YEAR = 2015, 2024  # academic years 2015/16 .. 2024/25
 YEAR_CODES = [int(f"{y}{(y + 1) % 100:02d}") for y in range(FIRST_YEAR, LAST_YEAR + 1)]
 URN_BASE = 990000  # real URNs are six digits well below this range

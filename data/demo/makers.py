@@ -530,3 +530,50 @@ def make_awards(rng: np.random.Generator, settings: pd.DataFrame) -> pd.DataFram
     return pd.DataFrame(
         rows, columns=["award_id", "urn", "scheme", "level", "award_date", "expiry_date"]
     )
+
+
+# Intake: each phase's typical share of pupils eligible for free school meals and with English
+# as an additional language (roughly England's, 2018/19–2024/25), before each setting's need.
+INTAKE_FSM = {"Primary": 0.2, "Secondary": 0.18, "All-through": 0.18, "Special": 0.4,
+              "Alternative provision": 0.45, "Nursery": 0.1, "Post-16": 0.14}  # fmt: skip
+INTAKE_EAL = 0.12
+SELECTIVE_FSM = 0.2  # grammar schools take far fewer pupils eligible for free school meals
+
+
+def make_intake(
+    rng: np.random.Generator, settings: pd.DataFrame, facts: pd.DataFrame
+) -> pd.DataFrame:
+    """Each setting's yearly free-school-meal and EAL counts over its pupils on roll.
+
+    Drawn with their own generator after everything else, so adding them left every other
+    demo figure as it was. Free-school-meal shares follow the setting's need (as deprivation
+    and identified SEN go together in national data), so a model of SEN given intake has
+    something to find; EAL shares vary by district and setting and are otherwise unrelated."""
+    roll = facts.loc[(facts["input"] == "sen_support") & (facts["breakdown"] == "all"),
+                     ["urn", "year_code", "denominator"]]  # fmt: skip
+    s = settings.set_index("urn").loc[roll["urn"]]
+    pupils = roll["denominator"].to_numpy(dtype=np.int64)
+    n = len(settings)
+    own_fsm = dict(zip(settings["urn"], np.exp(rng.normal(0, 0.3, n)), strict=True))
+    own_eal = dict(zip(settings["urn"], np.exp(rng.normal(0, 0.8, n)), strict=True))
+    districts = settings["district_code"].unique()
+    area_eal = dict(zip(districts, np.exp(rng.normal(0, 0.5, len(districts))), strict=True))
+    years = np.array(YEAR_CODES)
+    drift = dict(zip(years, np.linspace(0.75, 1.1, len(years)), strict=True))  # FSM rose
+    fsm_share = (
+        s["phase"].map(INTAKE_FSM).fillna(0.2).to_numpy()
+        * np.where(s["admissions_policy"].to_numpy() == "Selective", SELECTIVE_FSM, 1.0)
+        * s["gen_need"].to_numpy(float) ** 1.5
+        * roll["urn"].map(own_fsm).to_numpy()
+        * roll["year_code"].map(drift).to_numpy()
+    )
+    eal_share = (
+        INTAKE_EAL
+        * s["district_code"].map(area_eal).fillna(1.0).to_numpy()
+        * roll["urn"].map(own_eal).to_numpy()
+    )
+    urn, yc = roll["urn"].to_numpy(), roll["year_code"].to_numpy()
+    fsm = rng.binomial(pupils, np.clip(fsm_share, 0, 0.85))
+    eal = rng.binomial(pupils, np.clip(eal_share, 0, 0.9))
+    return pd.concat([_rows(urn, yc, "fsm", "all", fsm, pupils),
+                      _rows(urn, yc, "eal", "all", eal, pupils)], ignore_index=True)  # fmt: skip

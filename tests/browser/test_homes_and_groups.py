@@ -113,3 +113,27 @@ def test_groups_uploaded_compared_and_reopened_from_the_address(
     _settled(page)
     assert page.get_by_text("Your groups of settings (2 loaded)").count()
     other.close()
+
+
+@pytest.mark.parametrize(("code", "name"), [("881", "Essex"), ("887", "Medway")])
+def test_expected_given_intake_for_another_home_authority(tmp_path, browser, monkeypatch, code,
+                                                           name):  # fmt: skip
+    """A national census (every authority's settings fit the model), served with Essex or
+    Medway as home: the funnel shows that authority's settings, fitted on all six."""
+    db_path = tmp_path / "england.duckdb"
+    files = [FIX / "gias_essex_fixture.csv", FIX / "gias_medway_fixture.csv",
+             FIX / "census_england_fixture.csv"]  # fmt: skip
+    load_files(db_path, files, la="all", year="2018/19")
+    monkeypatch.setenv("KENT_DASHBOARD_LA", code)
+    with streamlit_server(db_path) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(60_000)
+        page.goto(f"{url}/expected?year=2018-19&measure=sen_support_pct")
+        _settled(page)
+        _charts_drawn(page)
+        text = page.locator("body").inner_text()
+        assert "6 authorities" in text and "Context, not a judgement" in text
+        assert "Kent" not in text.replace("Kent Association of Headteachers", "")
+        assert page.get_by_text("Fixture", exact=False).count()
+        screenshot(page, f"expected_{name.lower()}")
+        page.close()

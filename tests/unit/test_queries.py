@@ -23,6 +23,8 @@ PARAMS = {
     "selection_summary": SELECTION.params(),
     "area_inputs": SELECTION.params(),
     "setting_inputs": {**SELECTION.params(), "input": "ehcp"},
+    "expected_inputs": {"year_code": SELECTION.year_code, "input": "sen_support"},
+    "expected_years": {"input": "suspensions"},
     "latest_grades": {
         **{k: v for k, v in SELECTION.params().items() if k != "year_code"},
         "as_of": dt.date(2024, 8, 31),

@@ -15,6 +15,7 @@ from dashboard.views.charts.ehcp import (
     ehcp_lines_figure,
     placement_figure,
 )
+from dashboard.views.charts.expected import expected_funnel_figure
 from dashboard.views.charts.inspections import since_inspection_figure
 from dashboard.views.charts.maps import (
     CONTEXT_SCALE,
@@ -79,6 +80,7 @@ __all__ = [
     "distribution_figure",
     "dotplot_figure",
     "ehcp_lines_figure",
+    "expected_funnel_figure",
     "funnel_figure",
     "groups_figure",
     "hex_map_figure",

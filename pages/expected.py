@@ -1,0 +1,89 @@
+"""Expected given intake: each setting's figure beside the value a model of every loaded
+setting expects for its intake (phase, size, free-school-meal and EAL shares), as observed ÷
+expected on a funnel. Context for a conversation, never a verdict; settings are listed by name."""
+
+import streamlit as st
+
+from dashboard.core import catalogue, home
+from dashboard.core.filters import year_label
+from dashboard.core.safe_text import md
+from dashboard.statistics.expected import RULE, SHOWN_CONF, funnel_lines
+from dashboard.ui import cache
+from dashboard.ui.components import chart
+from dashboard.ui.components.export import chart_exports
+from dashboard.ui.components.filters import current_selection, set_url, url_choice
+from dashboard.ui.components.notices import measure_badges
+from dashboard.views import expected_text, presentation
+
+selection = current_selection()
+demo = cache.is_demo()
+HOME = home.current()
+st.title("Expected given intake")
+st.info(f"**{expected_text.CONTEXT_NOTE}**")
+
+measures = {m.id: m for m in catalogue.load() if m.expected}
+url_choice("measure", list(measures), next(iter(measures)), "exp_measure")
+measure_id = st.selectbox("Measure", list(measures), key="exp_measure",
+                          format_func=lambda i: measures[i].title)  # fmt: skip
+set_url(measure=measure_id)
+measure = measures[measure_id]
+measure_badges(measure)
+counted = expected_text.lower_first(measure.numerator)
+
+years = cache.expected_years(measure_id)
+if selection.year_code not in years:
+    offered = ", ".join(year_label(y) for y in years) or "none"
+    st.info(
+        f"No expected values for {selection.year_label}: no setting has both a published "
+        f"{counted} figure and a published intake (free school meals and "
+        f"EAL) that year. Years with both: {offered}. Choose one in the sidebar."
+    )
+    st.stop()
+
+fitted = cache.expected_national(measure_id, selection.year_code)
+fit = fitted.fit
+if fit is None:
+    st.info(expected_text.no_model_text(fitted, selection.year_label))
+    st.stop()
+
+table = cache.expected_selection(measure_id, selection)
+shown = table[table["ratio"].notna()]
+subtitle = f"{md(selection.label)} · model fitted on every loaded setting"
+if shown.empty:
+    st.info("No setting in this selection has an expected value: see the table for why.")
+else:
+    lines = {"95": funnel_lines(fitted, SHOWN_CONF), "998": funnel_lines(fitted, RULE.conf)}
+    fig = cache.figure("expected_funnel_figure", measure, shown, lines, subtitle, demo)
+    chart.show(fig, key=f"expected_{measure_id}")
+sentence = expected_text.summary(table)
+st.markdown(f"**In words:** {md(sentence)}")
+st.caption(
+    "Each point is a setting: its observed count divided by the count expected given its "
+    f"intake, against that expected count. Its {SHOWN_CONF:.0%} interval is in the table. "
+    f"Outside the {RULE.conf:.1%} control limits a setting is said to have more or fewer than "
+    "expected; settings are listed by name, never ranked. "
+    + " ".join(measure.caveats)
+)  # fmt: skip
+
+st.subheader("Settings")
+frame = expected_text.settings_table(measure, table, demo)
+meta = presentation.export_meta(
+    measure, f"{measure.title}: observed against expected given intake", selection.label,
+    selection.year_label, demo, summary=sentence,
+    method="Expected given intake: a model fitted on every loaded setting (Data and methods)",
+    notes=(expected_text.CONTEXT_NOTE,),
+)  # fmt: skip
+st.dataframe(frame.drop(columns=["data_status"]), hide_index=True)
+if not shown.empty:
+    chart_exports(fig, meta, frame, f"expected_{measure_id}", show_table=False)
+
+st.subheader("The model")
+for line in expected_text.fit_text(fit, measure, selection.year_label, HOME.name):
+    st.markdown(line)
+st.dataframe(expected_text.terms_table(fit), hide_index=True)
+st.caption(
+    f"Each term multiplies the {fit.multiplier_name.split()[0]} of "
+    f"{counted} when it rises as stated, the others held equal. These are "
+    "associations across settings, not causes. How the model is fitted, and its limits: Data "
+    "and methods."
+)
