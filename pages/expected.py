@@ -40,6 +40,8 @@ if selection.year_code not in years:
     )
     st.stop()
 
+if note := measure.year_notes.get(selection.year_label):
+    st.warning(f"**{selection.year_label}:** {note}")
 fitted = cache.expected_national(measure_id, selection.year_code)
 fit = fitted.fit
 if fit is None:
