@@ -28,7 +28,7 @@ measure_id = st.selectbox("Measure", list(measures), key="exp_measure",
 set_url(measure=measure_id)
 measure = measures[measure_id]
 measure_badges(measure)
-counted = expected_text.lower_first(measure.numerator)
+counted = presentation.lower_first(measure.numerator)
 
 years = cache.expected_years(measure_id)
 if selection.year_code not in years:
@@ -50,7 +50,8 @@ if fit is None:
 
 table = cache.expected_selection(measure_id, selection)
 shown = table[table["ratio"].notna()]
-subtitle = f"{md(selection.label)} · model fitted on every loaded setting"
+# Plotly text, not Markdown: chart.show escapes it
+subtitle = f"{selection.label} · model fitted on every loaded setting"
 if shown.empty:
     st.info("No setting in this selection has an expected value: see the table for why.")
 else:

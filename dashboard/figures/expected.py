@@ -20,8 +20,6 @@ from dashboard.figures.comparison import group_key
 from dashboard.statistics import expected as model
 from dashboard.store.fetch import Fetch
 
-FAMILIES = {"binomial": "binomial", "poisson": "poisson"}
-
 
 def group_label(phase: str, admissions_policy: str) -> str:
     """The phase group a setting's expected value is modelled within (grammar schools apart)."""
@@ -35,7 +33,7 @@ def national(fetch: Fetch, measure: Measure, year_code: int) -> model.Expected:
     rows = fetch("expected_inputs", {"year_code": year_code, "input": measure.input})
     pairs = zip(rows["phase"], rows["admissions_policy"], strict=True)
     rows = rows.assign(group=[group_label(p, a) for p, a in pairs])
-    return model.fit_expected(rows, FAMILIES[measure.model])
+    return model.fit_expected(rows, measure.model)  # binomial or poisson (catalogue-checked)
 
 
 def for_selection(fetch: Fetch, measure: Measure, selection: Selection,

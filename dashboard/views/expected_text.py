@@ -22,7 +22,7 @@ from dashboard.statistics.expected import (
     Expected,
     Fit,
 )
-from dashboard.views.presentation import flag_text
+from dashboard.views.presentation import flag_text, lower_first
 
 CONTEXT_NOTE = (
     "Context, not a judgement: a setting with more or fewer than expected given its intake is "
@@ -31,11 +31,6 @@ CONTEXT_NOTE = (
     "else about a setting — its local provision, its history, what its pupils need — is in "
     "the difference."
 )
-
-
-def lower_first(text: str) -> str:
-    """A label inside a sentence: "Pupils on SEN support" → "pupils on SEN support"."""
-    return text[:1].lower() + text[1:]
 
 
 def _rounded(x: float, decimals: int) -> float:

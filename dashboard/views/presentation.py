@@ -22,7 +22,7 @@ def _n(x: float) -> str:
     return f"{x:,.0f}"
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
     """'Pupils with an EHC plan' → 'pupils with an EHC plan' (acronyms kept)."""
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
@@ -70,12 +70,12 @@ def counts_text(measure: Measure, row) -> str:
         )
     if measure.model == "poisson":
         return (
-            f"{_n(row.numerator)} {_lower_first(measure.numerator)} among "
-            f"{_n(row.denominator)} {_lower_first(measure.denominator)}"
+            f"{_n(row.numerator)} {lower_first(measure.numerator)} among "
+            f"{_n(row.denominator)} {lower_first(measure.denominator)}"
         )
     return (
         f"{_n(row.numerator)} of {_n(row.denominator)}: "
-        f"{_lower_first(measure.numerator)} ÷ {_lower_first(measure.denominator)}"
+        f"{lower_first(measure.numerator)} ÷ {lower_first(measure.denominator)}"
     )
 
 

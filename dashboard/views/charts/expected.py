@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from dashboard.core.catalogue import Measure
 from dashboard.statistics.expected import ABOVE, BELOW, POSITION_TEXT, WITHIN
 from dashboard.views.charts.style import COMPARATOR, CONTEXT_FLAGGED, MAX_LABELS, SIMILAR, layout
+from dashboard.views.presentation import lower_first
 
 MARKS = {ABOVE: "triangle-up", BELOW: "triangle-down", WITHIN: "circle"}
 
@@ -62,8 +63,7 @@ def expected_funnel_figure(measure: Measure, table: pd.DataFrame, lines: dict[st
             name=POSITION_TEXT[position], hovertext=_hover(measure, part), hoverinfo="text",
         ))  # fmt: skip
     log = len(shown) > 1 and shown["expected"].max() / max(shown["expected"].min(), 0.1) > 30
-    what = measure.numerator[:1].lower() + measure.numerator[1:]
-    fig.update_xaxes(title=f"Expected count given intake ({what})",
+    fig.update_xaxes(title=f"Expected count given intake ({lower_first(measure.numerator)})",
                      type="log" if log else "linear")  # fmt: skip
     fig.update_yaxes(title="Observed ÷ expected", rangemode="tozero")
     return layout(fig, f"{measure.title}: observed against expected given intake", subtitle,
