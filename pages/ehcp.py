@@ -45,6 +45,11 @@ def meta(title: str, summary: str, period: str) -> ExportMeta:
 
 
 wide = cache.ehcp_caseload()
+if wide[wide["area_level"] == "authority"].empty:
+    st.info(md(f"The loaded EHC plan release holds no caseload for {HOME.name} (LA {HOME.code}), "
+               "only other areas: load the release's all-areas files "
+               f"(`python -m dashboard.ingest ehcp FILE... --la {HOME.code}`)."))  # fmt: skip
+    st.stop()
 st.header("Caseload")
 rates = ehcp.per_thousand(wide, cache.population())
 if rates.empty:
@@ -108,9 +113,13 @@ else:
     ages = ehcp.age_shares(ages)
     fig = cache.figure("age_figure", ages, demo)
     chart.show(fig, key="ehcp_age")
-    peak = ages[ages["area_level"] == "authority"].sort_values("share").iloc[-1]
-    st.caption(f"In words: the largest share of {md(peak.area_name)}'s plans is at "
-               f"{md(peak.breakdown)} ({peak.share:.1%}).")  # fmt: skip
+    own = ages[ages["area_level"] == "authority"]
+    if own.empty:
+        st.caption(md(f"The loaded age breakdown holds no figures for {HOME.name}."))
+    else:
+        peak = own.sort_values("share").iloc[-1]
+        st.caption(f"In words: the largest share of {md(peak.area_name)}'s plans is at "
+                   f"{md(peak.breakdown)} ({peak.share:.1%}).")  # fmt: skip
     chart_exports(fig, meta("EHC plans by age", "", str(ages["period_code"].iloc[0])),
                   ages[["area_name", "breakdown", "value", "share"]], "ehcp_age")  # fmt: skip
 st.caption("Primary need is not in the loaded files, so no need breakdown is shown.")
@@ -121,6 +130,9 @@ time = ehcp.timeliness(cache.authority_figures(
     ["plans_issued_den", "plans_issued_within_20_weeks"]))  # fmt: skip
 if time.empty:
     st.info("No timeliness figures are loaded.")
+elif time[time["area_level"] == "authority"].empty:
+    st.info(md(f"The loaded timeliness figures hold none for {HOME.name}: load the release's "
+               "timeliness file for all areas."))  # fmt: skip
 else:
     fig = cache.figure("ehcp_lines_figure", time, "share", "% issued within 20 weeks",
                                    "New EHC plans issued within 20 weeks", "Calendar years",
@@ -150,7 +162,9 @@ choice: str = (
 )
 dots = cache.ehcp_all_authorities(choice)
 authorities = int((dots["area_level"] == "authority").sum()) if not dots.empty else 0
-if authorities < 10:
+if authorities >= 10 and dots[dots["group"] == "This authority"].empty:
+    st.info(md(f"{HOME.name} has no figure for this measure in the loaded all-authorities file."))
+elif authorities < 10:
     st.info("Load DfE's all-authorities headline file (caseload_headline_all_areas) to place "
             f"{HOME.name} among every English authority.")  # fmt: skip
 else:

@@ -248,7 +248,7 @@ class Batch:
 
     known: Known
     la: str
-    districts: set[str]
+    districts: dict[str, str]  # every district known to this load → the LA it belongs to
     db_path: Path
     year: str | None = None  # academic year of the file being read, if it does not state it
     newest_years: int | None = None  # keep only each file's newest N years (refresh --years)
@@ -268,11 +268,12 @@ def gias_vintage(file: Path) -> str:
 def _gias(file: Path, batch: Batch) -> Staged:
     # Kent's districts ship in data/reference, so a Kent school outside them is an error;
     # every other authority's districts are taken from the extract itself
-    settings = read_gias(file, batch.la, batch.districts, KENT.code)
+    settings = read_gias(file, batch.la, set(batch.districts), KENT.code)
     new = len(set(settings["urn"]) - batch.known.urns)
     batch.known.add(settings, authoritative=True)
-    new_districts = districts_named(settings, batch.districts)
-    batch.districts |= set(new_districts["district_code"])
+    new_districts = districts_named(settings, set(batch.districts))
+    batch.districts |= dict(zip(new_districts["district_code"], new_districts["la_code"],
+                                strict=True))  # fmt: skip
     settings = settings.drop(columns=["district_name"])
     change = _facts_change(
         GIAS, file, gias_vintage(file), pd.DataFrame(), settings, "write_upsert_settings"
@@ -504,7 +505,13 @@ def _population(file: Path, batch: Batch) -> Staged:
 
 
 def _boundaries(file: Path, batch: Batch) -> Staged:
-    rows, change = stage_boundaries(batch.db_path, file, batch.districts)
+    """Boundaries for the home authority's districts (every district when loading all of
+    England): each must be in the file. Another authority's are not needed, so a file cut to
+    the authority's own area loads; with no districts of its own in this load, the database's
+    are used."""
+    own = {c for c, la in batch.districts.items() if batch.la in ("all", str(la))}
+    codes = own if own or not batch.db_path.exists() else None
+    rows, change = stage_boundaries(batch.db_path, file, codes)
     return Staged(file, BOUNDARIES, f"{len(rows)} districts", change)
 
 
@@ -668,7 +675,8 @@ def _load(
             f"{db_path} is the demo database of fictional settings; load real files "
             "into a database of their own, e.g. --db data/kent.duckdb"
         )
-    districts = set(pd.read_csv(DATA_DIR / "reference" / "districts.csv")["district_code"])
+    shipped = pd.read_csv(DATA_DIR / "reference" / "districts.csv", dtype=str)
+    districts = dict(zip(shipped["district_code"], shipped["la_code"], strict=True))
     batch = Batch(known, la, districts, db_path, newest_years=newest_years)
     kinds.sort(key=lambda fk: list(KINDS).index(fk[1]))  # the registry is in load order
     staged = []

@@ -12,8 +12,10 @@ Each `[[download]]` in data/sources.toml says how its newest file is found (`dis
   in its name), queried page by page (`resultOffset`) while it says `exceededTransferLimit`,
   saved as one GeoJSON file;
 - `nomis`: ONS population estimates from the Nomis API: one CSV query for the areas in
-  `geography` (`{districts}` is the chosen authority's districts) and the newest N mid-years
-  (`date=latestMINUS…-latest`), N from `--years` or `default_years`;
+  `geography` (`{districts}` is the chosen authority's districts: Kent's from data/reference,
+  any other's from the GIAS extract this refresh has just downloaded; `{region}` is its
+  region) and the newest N mid-years (`date=latestMINUS…-latest`), N from `--years` or
+  `default_years`;
 - `url`: a fixed address (`{today:%Y%m%d}` is replaced by the date).
 Addresses and slugs live only in that file; a failed step loads nothing and says which kind,
 which address, what came back and what to change.
@@ -38,6 +40,7 @@ from dashboard.ingest import writer
 from dashboard.ingest.files import LoadError
 from dashboard.ingest.http import Client, HttpFailure, origin, sha256
 from dashboard.ingest.load import Staged, load_files
+from dashboard.ingest.schools import districts_in_extract, is_extract
 
 DEFAULT_CONFIG = DATA_DIR / "sources.toml"
 # A member of a downloaded archive may not unpack to more than this, nor to more than
@@ -74,7 +77,8 @@ class Download:
     title: str = ""  # words a GOV.UK attachment's title holds
     days_back: int = 10  # gias: how many days before today to look back
     service: str = ""  # arcgis: a pattern of the service name, e.g. Local_Authority_Districts_*
-    geography: tuple[str, ...] = ()  # nomis: ONS area codes; "{districts}" = the LA's districts
+    # nomis: ONS area codes; "{districts}" = the LA's districts, "{region}" = its region
+    geography: tuple[str, ...] = ()
     query: str = ""  # nomis: the rest of the query (ages, gender, measures, columns)
     default_years: int = 16  # nomis: mid-years to ask for when --years is not given
     hosts: tuple[str, ...] = ()  # further services this download may fetch from (scheme://host)
@@ -200,10 +204,12 @@ class _Setting:
 
 
 def discover(d: Download, client: Client, today: date, la: str = "886",
-             years: int | None = None) -> Plan:  # fmt: skip
-    """Find the newest file of one kind, asking only small discovery questions."""
+             years: int | None = None, extract: list[Path] | None = None) -> Plan:  # fmt: skip
+    """Find the newest file of one kind, asking only small discovery questions. `extract` is
+    the GIAS extract this refresh has already downloaded, if any: it names the districts of an
+    authority data/reference does not hold."""
     if d.discover == "nomis":
-        return _nomis(d, la, years)
+        return _nomis(d, la, years, extract)
     try:
         if d.discover == "gias":
             return _gias(d, client, today)
@@ -301,19 +307,29 @@ def _ees(d: Download, client: Client) -> Plan:
                 title or d.publication, f"{shown}{note}", d.members, d.year)  # fmt: skip
 
 
-def _nomis(d: Download, la: str, years: int | None) -> Plan:
+def _nomis(d: Download, la: str, years: int | None, extract: list[Path] | None = None) -> Plan:
     """The population query: no discovery is needed, since `latest` is part of Nomis's own
     query language. A county may not be a Nomis geography, so an authority is asked for as
-    its districts (read from data/reference/districts.csv) and summed when read."""
+    its districts and summed when read: Kent's ship in data/reference/districts.csv; any other
+    authority's are read from the GIAS extract (each school's DistrictAdministrative), so
+    `gias` must come before `population` in the sources file. Without an extract (`--plan`)
+    the address says where the districts will come from instead."""
     codes: list[str] = []
     for g in d.geography:
         if g == "{districts}":
-            found = districts_of(la)
+            found = districts_of(la) or (districts_in_extracts(extract, la) if extract else [])
+            if not found and extract is None:
+                found = [f"{{the districts of LA {la} in the GIAS extract}}"]
             if not found:
-                raise LoadError(f"{d.name}: no districts are known for LA {la} in "
-                                "data/reference/districts.csv; name its ONS district codes in "
-                                "`geography` in the sources file")  # fmt: skip
+                raise LoadError(
+                    f"{d.name}: no districts are known for LA {la}: neither "
+                    "data/reference/districts.csv nor the GIAS extract downloaded with it names "
+                    "any; run `gias` in the same refresh, or name its ONS district codes in "
+                    "`geography` in the sources file"
+                )
             codes += found
+        elif g == "{region}":
+            codes.append(region_of(la, d.name))
         else:
             codes.append(g)
     n = years or d.default_years
@@ -324,8 +340,30 @@ def _nomis(d: Download, la: str, years: int | None) -> Plan:
 
 
 def districts_of(la: str) -> list[str]:
+    """The districts data/reference ships for an authority (Kent's), else none."""
     table = writer.read_reference("districts.csv")
     return sorted(table.loc[table["la_code"] == str(la), "district_code"])
+
+
+def districts_in_extracts(paths: list[Path], la: str) -> list[str]:
+    """The ONS district codes the GIAS extract gives the authority's open and closed schools
+    (a unitary authority is its own single district)."""
+    found: set[str] = set()
+    for path in paths:
+        found |= districts_in_extract(path, la)
+    return sorted(found)
+
+
+def region_of(la: str, download: str) -> str:
+    """The ONS region code of an authority, from data/reference/authorities.csv."""
+    table = writer.read_reference("authorities.csv")
+    rows = table.loc[table["la_code"].astype(str) == str(la), "region_code"]
+    if rows.empty or not isinstance(rows.iat[0], str):
+        raise LoadError(
+            f"{download}: LA {la} is not in data/reference/authorities.csv, so its region is "
+            "not known; give --la as a DfE authority code such as 886"
+        )
+    return rows.iat[0]
 
 
 def _attachment_date(title: str) -> date | None:
@@ -556,7 +594,8 @@ def plan(config: Path = DEFAULT_CONFIG, only: list[str] | None = None,
          today: date | None = None, client: Client | None = None, la: str = "886",
          years: int | None = None) -> list[Plan]:  # fmt: skip
     """Discover what every kind (or those in `only`) would fetch, asking only the small
-    discovery questions; nothing is downloaded."""
+    discovery questions; nothing is downloaded (so another authority's districts are named
+    as coming from the GIAS extract)."""
     today = today or clock.today()
     client = client or Client()
     return [discover(d, client, today, la, years) for d in _chosen(config, only, today, client)]
@@ -609,13 +648,15 @@ def refresh(
     client = client or Client(progress=progress)
     folder = folder or DATA_DIR / "downloads"
     files, file_years, provenance, expected = [], {}, {}, {}
+    extract: list[Path] = []  # the GIAS extract, which names another authority's districts
     for d in _chosen(config, only, today, client):
         if from_dir is not None:
             p = from_folder(d, Path(from_dir))
             got = [Path(f) for f in p.files] if p.files else unpack(p, Path(p.url), folder)
         else:
-            p = discover(d, client, today, la, years)
+            p = discover(d, client, today, la, years, extract)
             got = fetch(p, folder, client)
+        extract += [f for f in got if kinds_of.GIAS in delivers(d) and is_extract(f)]
         retrieved = datetime.now().astimezone().isoformat(timespec="seconds")
         for f in got:
             files.append(f)

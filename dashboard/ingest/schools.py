@@ -3,6 +3,7 @@ with districts and positions (British National Grid converted to WGS84 with pypr
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -38,6 +39,31 @@ GIAS_REQUIRED = {
     "PhaseOfEducation (name)", "StatutoryLowAge", "StatutoryHighAge", "AdmissionsPolicy (name)",
     "DistrictAdministrative (code)", "Easting", "Northing",
 }  # fmt: skip
+
+
+_DISTRICT_CODE = re.compile(r"E0[6789]\d{6}")  # GSS codes: unitary, district, met., London
+
+
+def is_extract(path: Path) -> bool:
+    """Whether a file is a GIAS establishment extract (its header holds every column read)."""
+    header, _ = read_table(path)
+    return set(header) >= GIAS_REQUIRED
+
+
+def districts_in_extract(path: Path, la: str) -> set[str]:
+    """The ONS district codes the extract gives an authority's schools, open or closed (the
+    areas its population is summed from). Blanks and codes that are not districts are left
+    out: a school with no district is placed in none."""
+    header, rows = read_table(path)
+    idx = {h: i for i, h in enumerate(header)}
+    la_col, district_col = idx["LA (code)"], idx["DistrictAdministrative (code)"]
+    found = set()
+    for values in rows:
+        if values[la_col].strip() == la:
+            code = values[district_col].strip()
+            if _DISTRICT_CODE.fullmatch(code):
+                found.add(code)
+    return found
 
 
 def gias_phase(phase: str, kind: str, low: int | None, high: int | None) -> str:

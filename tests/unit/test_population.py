@@ -24,8 +24,11 @@ HEADER = ["DATE_NAME", "GEOGRAPHY_CODE", "GEOGRAPHY_NAME", "C_AGE_NAME", "OBS_VA
 
 
 def persons(code: str, year: int, age: int) -> int:
-    """Made-up test values (not ONS figures), distinct per district, year and age."""
-    return 900 + 10 * KENT_DISTRICTS.index(code) + 3 * age + (year - 2020)
+    """Made-up test values (not ONS figures), distinct per area, year and age; a region holds
+    about as many people as 60 districts and England as 300, as the real ones roughly do."""
+    place = KENT_DISTRICTS.index(code) if code in KENT_DISTRICTS else int(code[-3:])
+    scale = {"E12": 60, "E92": 300}.get(code[:3], 1)
+    return scale * (900 + 10 * place + 3 * age + (year - 2020))
 
 
 def write_nomis(path: Path, years=(2023, 2024), codes=KENT_DISTRICTS, ages=range(26),
