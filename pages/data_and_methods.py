@@ -113,6 +113,12 @@ nor worse.
   settings — a setting is said to have more or fewer than expected. Where the expected share is
   above {expected_model.CEILING:.0%} (EHC plans in special schools) no ratio is shown: nearly
   every pupil counts, so a ratio says little.
+- **Taken together.** A selection (a district, a phase) or one of your groups is also given as
+  a whole: the sum of its settings' observed counts over the sum of their expected counts (the
+  selection's standardised ratio), with the same interval and the funnel's limits at that
+  expected total. Only settings with a ratio of their own are summed, so the totals are sums
+  of figures shown setting by setting and reveal nothing withheld; how many settings that
+  leaves out is said beside it.
 - **Disclosure.** Only published values go in. A setting whose figure is suppressed has no
   ratio (the ratio times the expected count would give the figure back); a setting whose FSM or
   EAL count is suppressed has no expected value (with the published terms it would give the

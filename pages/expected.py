@@ -7,9 +7,10 @@ import streamlit as st
 from dashboard.core import catalogue, home
 from dashboard.core.filters import year_label
 from dashboard.core.safe_text import md
-from dashboard.statistics.expected import RULE, SHOWN_CONF, funnel_lines
+from dashboard.statistics.expected import RULE, SHOWN_CONF, funnel_lines, pooled
 from dashboard.ui import cache
 from dashboard.ui.components import chart
+from dashboard.ui.components import groups as group_files
 from dashboard.ui.components.export import chart_exports
 from dashboard.ui.components.filters import current_selection, set_url, url_choice
 from dashboard.ui.components.notices import measure_badges
@@ -48,10 +49,31 @@ if fit is None:
     st.info(expected_text.no_model_text(fitted, selection.year_label))
     st.stop()
 
-table = cache.expected_selection(measure_id, selection)
+user_groups = group_files.current()  # uploaded on Compare, or carried by the link
+scopes = ["selection", *(user_groups.names if user_groups else [])]
+url_choice("settings", scopes, "selection", "exp_scope")
+scope = st.selectbox(
+    "Settings", scopes, key="exp_scope",
+    format_func=lambda s: f"The sidebar's selection: {selection.label}" if s == "selection"
+    else f"Your group: {s}",
+    help="Choose one of your groups of settings (uploaded on Compare, or carried by the link) "
+    "to see its members, whatever the sidebar's district and phase, for the year chosen there.",
+)  # fmt: skip
+if len(scopes) > 1:
+    set_url(settings=scope)
+else:
+    st.query_params.pop("settings", None)
+if scope == "selection" or not user_groups:
+    table = cache.expected_selection(measure_id, selection)
+    scope_label, what = selection.label, "this selection"
+else:
+    members = dict(user_groups.members)[scope]
+    table = cache.expected_group(measure_id, selection, members)
+    scope_label = f"{scope} · {selection.year_label}"
+    what = scope
 shown = table[table["ratio"].notna()]
 # Plotly text, not Markdown: chart.show escapes it
-subtitle = f"{selection.label} · model fitted on every loaded setting"
+subtitle = f"{scope_label} · model fitted on every loaded setting"
 if shown.empty:
     st.info("No setting in this selection has an expected value: see the table for why.")
 else:
@@ -59,7 +81,9 @@ else:
     fig = cache.figure("expected_funnel_figure", measure, shown, lines, subtitle, demo)
     chart.show(fig, key=f"expected_{measure_id}")
 sentence = expected_text.summary(table)
+together = expected_text.pooled_text(pooled(table, fitted), measure, what)
 st.markdown(f"**In words:** {md(sentence)}")
+st.markdown(md(together))
 st.caption(
     "Each point is a setting: its observed count divided by the count expected given its "
     f"intake, against that expected count. Its {SHOWN_CONF:.0%} interval is in the table. "
@@ -71,8 +95,8 @@ st.caption(
 st.subheader("Settings")
 frame = expected_text.settings_table(measure, table, demo)
 meta = presentation.export_meta(
-    measure, f"{measure.title}: observed against expected given intake", selection.label,
-    selection.year_label, demo, summary=sentence,
+    measure, f"{measure.title}: observed against expected given intake", scope_label,
+    selection.year_label, demo, summary=f"{sentence} {together}",
     method="Expected given intake: a model fitted on every loaded setting (Data and methods)",
     notes=(expected_text.CONTEXT_NOTE,),
 )  # fmt: skip

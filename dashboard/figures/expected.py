@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.core.catalogue import Measure
-from dashboard.core.filters import PHASES_BY_KEY, Selection
+from dashboard.core.filters import ALL_DISTRICTS, DEFAULT_PHASE, PHASES_BY_KEY, Selection
 from dashboard.figures.comparison import group_key
 from dashboard.statistics import expected as model
 from dashboard.store.fetch import Fetch
@@ -52,6 +52,16 @@ def for_selection(fetch: Fetch, measure: Measure, selection: Selection,
     table["group"] = [group_label(p, a) for p, a in
                       zip(table["phase"], table["admissions_policy"], strict=True)]  # fmt: skip
     return table.sort_values(["name", "urn"], kind="stable").reset_index(drop=True)
+
+
+def for_group(fetch: Fetch, measure: Measure, selection: Selection, fitted: model.Expected,
+              urns: tuple[int, ...]) -> pd.DataFrame:  # fmt: skip
+    """A group's settings, as for_selection gives them: every member in the home authority,
+    whichever district or phase the sidebar holds (the group is the selection), for the
+    selection's year."""
+    whole = Selection(selection.year_code, ALL_DISTRICTS, DEFAULT_PHASE, la_code=selection.la_code)
+    table = for_selection(fetch, measure, whole, fitted)
+    return table[table["urn"].isin(urns)].reset_index(drop=True)
 
 
 def years(fetch: Fetch, measure: Measure) -> list[int]:

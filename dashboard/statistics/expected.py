@@ -205,6 +205,43 @@ def _terms(result, groups: list[str], centre: float) -> tuple[Term, ...]:
     )
 
 
+@dataclass(frozen=True)
+class Pooled:
+    """Settings taken together (a district, a phase, one of the user's groups): the sum of their
+    observed counts against the sum of their expected counts, judged as one setting of that
+    expected size would be. Only settings with a ratio of their own are summed, so the totals
+    are sums of figures shown setting by setting and reveal nothing withheld; how many of the
+    selection's settings that leaves out is said beside it."""
+
+    settings: int  # in the selection
+    summed: int  # with a ratio, and so in the totals
+    observed: float
+    expected: float
+    ratio: float | None  # None when no setting has a ratio
+    lower: float | None
+    upper: float | None
+    position: str | None
+
+
+def pooled(table: pd.DataFrame, fitted: Expected) -> Pooled:
+    """ΣO ÷ ΣE over the settings of `table` (rows of `fitted.settings` with `numerator`) that
+    have a ratio; its interval is the observed total's exact or Byar interval over ΣE and its
+    position is against the funnel's limits at ΣE, widened by the same φ as each setting's.
+    Under indirect standardisation this is the selection's standardised ratio."""
+    rows = table[table["ratio"].notna()]
+    n, k = len(table), len(rows)
+    if fitted.fit is None or k == 0:
+        return Pooled(n, 0, math.nan, math.nan, None, None, None, None)
+    o = float(rows["numerator"].sum())
+    e = float(rows["expected"].sum())
+    lo, hi = stats.poisson_count_interval(np.array([o]), SHOWN_CONF)
+    limit_lo, limit_hi = stats.funnel_limits(1.0, np.array([e]), RULE.conf, "poisson",
+                                             fitted.fit.overdispersion)  # fmt: skip
+    ratio = o / e
+    position = ABOVE if ratio > limit_hi[0] else BELOW if ratio < limit_lo[0] else WITHIN
+    return Pooled(n, k, o, e, ratio, float(lo[0]) / e, float(hi[0]) / e, position)
+
+
 def funnel_lines(expected: Expected, conf: float, points: int = 120) -> pd.DataFrame:
     """The funnel's limits at `conf` over the range of expected counts shown, widened exactly
     as each setting's own limits are (the same estimate of φ)."""

@@ -581,3 +581,15 @@ def _expected_selection(version: str, measure_id: str, selection: Selection) -> 
 def expected_selection(measure_id: str, selection: Selection) -> pd.DataFrame:
     """The selection's settings with the national model's expected values (name order)."""
     return _expected_selection(version(), measure_id, selection)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _expected_group(version: str, measure_id: str, selection: Selection,
+                    urns: tuple[int, ...]) -> pd.DataFrame:  # fmt: skip
+    fitted = _expected(version, measure_id, selection.year_code)
+    return expected.for_group(fetch, catalogue.get(measure_id), selection, fitted, urns)
+
+
+def expected_group(measure_id: str, selection: Selection, urns: tuple[int, ...]) -> pd.DataFrame:
+    """One of the user's groups' settings with the national model's expected values."""
+    return _expected_group(version(), measure_id, selection, urns)

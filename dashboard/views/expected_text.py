@@ -21,6 +21,7 @@ from dashboard.statistics.expected import (
     RULE,
     Expected,
     Fit,
+    Pooled,
 )
 from dashboard.views.presentation import flag_text, lower_first
 
@@ -89,6 +90,33 @@ def summary(table: pd.DataFrame) -> str:
         f"were within the range chance allows. Chance alone would put {chance} outside "
         "those limits. Context only: neither more nor fewer is better or worse."
     )
+
+
+def pooled_text(p: Pooled, measure: Measure, what: str) -> str:
+    """The settings of `what` (a plain-text name: "this selection", "Triad A") taken together,
+    in words: their totals, the ratio with its interval and where it falls, and how many
+    settings the totals leave out and why they must."""
+    counted = lower_first(measure.numerator)
+    if p.ratio is None:
+        return (f"No setting of {what} has an expected value, so there is no total to set "
+                "against one.")  # fmt: skip
+    limits = f"(outside the {RULE.conf:.1%} control limits)"
+    position = {
+        ABOVE: f"more than expected given their intake {limits}",
+        BELOW: f"fewer than expected given their intake {limits}",
+    }.get(p.position or "", "within the range chance allows")
+    text = (
+        f"Taken together, the {p.summed} settings of {what} with an expected value had "
+        f"{p.observed:,.0f} {counted} against {p.expected:,.1f} expected given their intake: "
+        f"{p.ratio:.2f} times as many (95% interval {p.lower:.2f} to {p.upper:.2f}), "
+        f"{position}."
+    )
+    left = p.settings - p.summed
+    if left:
+        has, are = ("has", "is") if left == 1 else ("have", "are")
+        text += (f" The other {left} of its {p.settings} settings {has} no expected value (the "
+                 f"table says why) and {are} not in these totals.")  # fmt: skip
+    return text
 
 
 def fit_text(fit: Fit, measure: Measure, year_label: str, home_name: str) -> list[str]:

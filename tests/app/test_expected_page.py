@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.ingest.load import load_files
-from tests.app.conftest import texts, values
+from tests.app.conftest import group_link, texts, values
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures"
 PAGE = "../pages/expected.py"
@@ -134,3 +134,55 @@ def test_a_setting_whose_intake_is_hidden_gets_no_expected_value(app, demo_db):
     assert len(mine) == len(hidden)
     assert mine["expected"].isna().all() and mine["observed_over_expected"].isna().all()
     assert mine["given_intake"].str.startswith("Not modelled:").all()
+
+
+def _together(body: str) -> str:
+    return next(line for line in body.splitlines() if line.startswith("Taken together"))
+
+
+def test_a_group_shows_its_own_members_whatever_the_sidebar_and_their_totals(app, demo_db):
+    """A group uploaded on Compare (here carried by the link) is chosen on this page: its twelve
+    primaries, whatever district the sidebar holds, with their totals in words."""
+    import duckdb
+
+    from dashboard.figures import groups
+
+    token = group_link(demo_db)
+    con = duckdb.connect(str(demo_db), read_only=True)
+    every = {r[0] for r in con.execute("select urn from settings").fetchall()}
+    held, _ = groups.decode(token, every)
+    urns = dict(held.members)["Triad <b>North</b>"]
+    names = {r[0] for r in con.execute(
+        f"select name from settings where urn in ({','.join('?' * len(urns))})", list(urns)
+    ).fetchall()}  # fmt: skip
+    con.close()
+    at = _open(app(year="2024-25", district="E07000112", groups=token), "ehcp_pct")
+    assert at.selectbox(key="exp_scope").options[1] == "Your group: Triad <b>North</b>"
+    at.selectbox(key="exp_scope").set_value("Triad <b>North</b>").run()
+    assert not at.exception, at.exception
+    table = _table(at)
+    assert set(table["setting"]) == names and len(table) == 12
+    assert len(set(table["district"])) > 1  # not only the sidebar's district
+    body = texts(at)
+    sentence = _together(body).replace("\\", "")
+    have = table[table["observed_over_expected"].notna()]
+    assert f"the {len(have)} settings of Triad <b>North</b> with an expected value" in sentence
+    assert f"had {have['observed'].sum():,.0f} pupils with an EHC plan" in sentence
+    expected = float(sentence.split(" against ")[1].split(" expected")[0].replace(",", ""))
+    assert abs(expected - have["expected"].sum()) <= 0.05 * len(have) + 0.05
+    ratio = float(sentence.split(": ")[1].split(" times")[0])
+    assert abs(ratio - have["observed"].sum() / expected) < 0.006
+    assert "groups" in at.query_params and at.query_params["settings"] in (
+        "Triad <b>North</b>", ["Triad <b>North</b>"])  # fmt: skip
+
+
+def test_a_district_taken_together_leaves_out_and_counts_its_settings_without_a_ratio(app):
+    at = _open(app(year="2024-25", district="E07000112"), "sen_support_pct")
+    table = _table(at)
+    have = table[table["observed_over_expected"].notna()]
+    sentence = _together(texts(at))
+    assert f"Taken together, the {len(have)} settings of this selection" in sentence
+    assert f"had {have['observed'].sum():,.0f} pupils on SEN support" in sentence
+    left = len(table) - len(have)
+    has = "has" if left == 1 else "have"
+    assert left > 0 and f"The other {left} of its {len(table)} settings {has} no" in sentence

@@ -137,3 +137,29 @@ def test_expected_given_intake_for_another_home_authority(tmp_path, browser, mon
         assert page.get_by_text("Fixture", exact=False).count()
         screenshot(page, f"expected_{name.lower()}")
         page.close()
+
+
+def test_a_group_on_expected_given_intake(server, browser, demo_db_with_boundaries):
+    """A shared link that carries groups and names one opens Expected given intake on that
+    group's members alone, with their totals in words."""
+    from urllib.parse import quote
+
+    from dashboard.figures import groups
+
+    urns = _demo_primaries(demo_db_with_boundaries, 18)
+    token = groups.encode(groups.Groups("link", (("Triad North", tuple(urns[:9])),
+                                                 ("Triad South", tuple(urns[9:])))))  # fmt: skip
+    assert token
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.set_default_timeout(60_000)
+    page.goto(f"{server}/expected?year=2024-25&measure=ehcp_pct&groups={token}"
+              f"&settings={quote('Triad North')}")  # fmt: skip
+    _settled(page)
+    _charts_drawn(page)
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert "Triad North · 2024/25 · model fitted on every loaded setting" in main  # subtitle
+    assert "settings of Triad North with an expected value" in main
+    grid = page.locator('[data-testid="stDataFrame"]').first.inner_text()
+    assert grid.count("Fixture") == 0  # demo names only
+    screenshot(page, "expected_group")
+    page.close()

@@ -143,3 +143,42 @@ def test_the_funnel_lines_are_the_settings_own_limits():
     for r in s.sample(20, random_state=1).itertuples():
         assert np.interp(r.expected, lines["expected"], lines["upper"]) == pytest.approx(
             r.limit_upper, rel=0.02)  # fmt: skip
+
+
+def test_settings_taken_together_are_their_summed_counts_with_the_textbook_interval():
+    """A group's ratio is ΣO/ΣE over its settings with a ratio; the 95% interval is the exact
+    Poisson (chi-squared) interval of ΣO over ΣE; a withheld member is left out and counted."""
+    rows = _settings(600, 5, "poisson")
+    rows.loc[3, "observed"] = np.nan  # a withheld figure
+    got = model.fit_expected(rows, "poisson")
+    members = got.settings.iloc[:8].merge(rows[["urn", "observed"]], on="urn")
+    members = members.rename(columns={"observed": "numerator"})
+    together = model.pooled(members, got)
+    have = members[members["ratio"].notna()]
+    assert (together.settings, together.summed) == (8, 7)
+    o, e = have["numerator"].sum(), have["expected"].sum()
+    assert together.observed == o and together.expected == pytest.approx(e)
+    assert together.ratio == pytest.approx(o / e)
+    exact_lo, exact_hi = sps.chi2.ppf(0.025, 2 * o) / 2, sps.chi2.ppf(0.975, 2 * o + 2) / 2
+    # Byar's approximation above 10 events agrees with the exact interval to well under 1%
+    assert together.lower == pytest.approx(exact_lo / e, rel=0.01)
+    assert together.upper == pytest.approx(exact_hi / e, rel=0.01)
+    assert together.position == model.WITHIN  # drawn from the model itself
+
+
+def test_settings_taken_together_far_above_their_expected_total_are_said_to_be():
+    rows = _settings(600, 6, "poisson")
+    rows.loc[:9, "observed"] = rows.loc[:9, "observed"] * 3 + 5
+    got = model.fit_expected(rows, "poisson")
+    members = got.settings.iloc[:10].merge(rows[["urn", "observed"]], on="urn")
+    together = model.pooled(members.rename(columns={"observed": "numerator"}), got)
+    assert together.position == model.ABOVE
+    assert together.lower is not None and together.lower > 1
+
+
+def test_no_setting_with_a_ratio_gives_no_total():
+    rows = _settings(600, 7, "poisson")
+    got = model.fit_expected(rows, "poisson")
+    none = got.settings.iloc[:3].assign(ratio=np.nan, numerator=1.0)
+    together = model.pooled(none, got)
+    assert together.ratio is None and together.summed == 0 and together.settings == 3
