@@ -21,7 +21,12 @@ from dashboard.ui import cache
 from dashboard.ui.components import chart
 from dashboard.ui.components import groups as group_files
 from dashboard.ui.components.export import chart_exports, table_download
-from dashboard.ui.components.filters import current_selection, set_url, url_choice
+from dashboard.ui.components.filters import (
+    current_selection,
+    measure_picker,
+    set_url,
+    url_choice,
+)
 from dashboard.ui.components.notices import measure_badges, no_districts_stop
 from dashboard.views import presentation
 
@@ -37,13 +42,7 @@ st.caption(
 user_groups = group_files.manager()
 left, right = st.columns([2, 1])
 with left:
-    url_choice("measure", list(measures), "ehcp_pct", "cmp_measure")
-    measure_id = st.selectbox(
-        "Measure",
-        list(measures),
-        format_func=lambda i: measures[i].title + (" (pilot)" if measures[i].is_pilot else ""),
-        key="cmp_measure",
-    )
+    measure_id = measure_picker(list(measures.values()), "cmp_measure", "ehcp_pct").id
 with right:
     # a unitary authority is one district: comparing its districts would compare it with itself
     levels = [v for v in LEVELS if (v != "districts" or len(cache.districts()) > 1)

@@ -12,7 +12,12 @@ from dashboard.ui import cache
 from dashboard.ui.components import chart
 from dashboard.ui.components import groups as group_files
 from dashboard.ui.components.export import chart_exports
-from dashboard.ui.components.filters import current_selection, set_url, url_choice
+from dashboard.ui.components.filters import (
+    current_selection,
+    measure_picker,
+    set_url,
+    url_choice,
+)
 from dashboard.ui.components.notices import measure_badges
 from dashboard.views import expected_text, presentation
 
@@ -22,12 +27,8 @@ HOME = home.current()
 st.title("Expected given intake")
 st.info(f"**{expected_text.CONTEXT_NOTE}**")
 
-measures = {m.id: m for m in catalogue.load() if m.expected}
-url_choice("measure", list(measures), next(iter(measures)), "exp_measure")
-measure_id = st.selectbox("Measure", list(measures), key="exp_measure",
-                          format_func=lambda i: measures[i].title)  # fmt: skip
-set_url(measure=measure_id)
-measure = measures[measure_id]
+measure = measure_picker([m for m in catalogue.load() if m.expected], "exp_measure")
+measure_id = measure.id
 measure_badges(measure)
 counted = presentation.lower_first(measure.numerator)
 

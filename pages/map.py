@@ -11,7 +11,12 @@ from dashboard.figures.comparison import SINGLE_GROUPS, measure_applies, setting
 from dashboard.ui import cache
 from dashboard.ui.components import chart
 from dashboard.ui.components.export import chart_exports, table_download
-from dashboard.ui.components.filters import current_selection, set_url, url_choice
+from dashboard.ui.components.filters import (
+    current_selection,
+    measure_picker,
+    set_url,
+    url_choice,
+)
 from dashboard.ui.components.notices import measure_badges, no_districts_stop
 from dashboard.views import charts, presentation
 
@@ -37,11 +42,7 @@ measures = {m.id: m for m in catalogue.load()}
 st.title("Map")
 left, right = st.columns([2, 1])
 with left:
-    url_choice("measure", list(measures), "ehcp_pct", "map_measure")
-    measure_id = st.selectbox(
-        "Measure", list(measures), key="map_measure",
-        format_func=lambda i: measures[i].title + (" (pilot)" if measures[i].is_pilot else ""),
-    )  # fmt: skip
+    measure_id = measure_picker(list(measures.values()), "map_measure", "ehcp_pct").id
 # a unitary authority is one district: a map of its districts would be one shape
 views = list(VIEWS) if len(cache.districts()) > 1 else ["settings"]
 with right:

@@ -10,7 +10,7 @@ from dashboard.figures import quality_marks
 from dashboard.ui import cache
 from dashboard.ui.components import chart
 from dashboard.ui.components.export import chart_exports
-from dashboard.ui.components.filters import current_selection, set_url, url_choice
+from dashboard.ui.components.filters import current_selection, measure_picker
 from dashboard.ui.components.notices import caveats, measure_badges
 from dashboard.views import presentation
 
@@ -35,11 +35,8 @@ for m in pilots.values():
         st.markdown("**Why it is proposed, and why to be careful**")
         caveats(m)
 
-url_choice("measure", list(pilots), next(iter(pilots)), "pilot_measure")
-pid = st.selectbox("Compare districts and phases for", list(pilots), key="pilot_measure",
-                   format_func=lambda i: pilots[i].title)  # fmt: skip
-set_url(measure=pid)
-m = pilots[pid]
+m = measure_picker(list(pilots.values()), "pilot_measure",
+                   label="Compare districts and phases for")  # fmt: skip
 measure_badges(m)
 st.caption(" ".join(m.caveats))
 levels = [("districts", f"Districts of {home.current().name}"), ("phases", "Phases")]

@@ -13,7 +13,7 @@ from dashboard.ui import cache
 from dashboard.ui.components import chart
 from dashboard.ui.components import groups as group_files
 from dashboard.ui.components.export import chart_exports
-from dashboard.ui.components.filters import current_selection, set_url, url_choice
+from dashboard.ui.components.filters import current_selection, measure_picker
 from dashboard.ui.components.notices import measure_badges
 from dashboard.views import charts, presentation
 
@@ -24,13 +24,8 @@ measures = {m.id: m for m in catalogue.load()}
 districts = cache.districts()
 st.title("Trends")
 
-url_choice("measure", list(measures), "ehcp_pct", "trend_measure")
-measure_id = st.selectbox(
-    "Measure", list(measures), key="trend_measure",
-    format_func=lambda i: measures[i].title + (" (pilot)" if measures[i].is_pilot else ""),
-)  # fmt: skip
-measure = measures[measure_id]
-set_url(measure=measure_id)
+measure = measure_picker(list(measures.values()), "trend_measure", "ehcp_pct")
+measure_id = measure.id
 phase_keys = ["all", "primary", "secondary", *[k for k in SINGLE_GROUPS if k != "primary"]]
 c1, c2, c3 = st.columns([2, 2, 1])
 with c1:

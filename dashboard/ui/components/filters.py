@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.core import home
+from dashboard.core.catalogue import Measure
 from dashboard.core.filters import (
     PHASE_OPTIONS,
     PHASES_BY_KEY,
@@ -100,3 +101,21 @@ def url_choice(param: str, options: list, default, state_key: str):
 
 def set_url(**params) -> None:
     st.query_params.update({k: str(v) for k, v in params.items()})
+
+
+def measure_picker(measures: list[Measure], key: str, default: str | None = None,
+                   label: str = "Measure") -> Measure:  # fmt: skip
+    """The page's measure: seeded from the link (`measure=`), kept in it, and a pilot named as
+    one wherever pilots sit among established measures. One picker for every page, so a link
+    that carries a measure opens the same one on each."""
+    by_id = {m.id: m for m in measures}
+    ids = list(by_id)
+    mixed = len({m.is_pilot for m in measures}) > 1
+    url_choice("measure", ids, default if default in by_id else ids[0], key)
+    chosen = st.selectbox(
+        label, ids, key=key,
+        format_func=lambda i: by_id[i].title + (" (pilot)" if mixed and by_id[i].is_pilot
+                                                else ""),
+    )  # fmt: skip
+    set_url(measure=chosen)
+    return by_id[chosen]
