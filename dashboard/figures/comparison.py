@@ -363,7 +363,8 @@ def group_units(fetch: Fetch, measure: Measure, scope: Selection, groups: Groups
         notes.append(f"{len(empty)} group(s) have no {phase} settings with figures in "
                      f"{scope.year_label}: {', '.join(empty[:4])}"
                      f"{' …' if len(empty) > 4 else ''}.")  # fmt: skip
-    units["label"] = [f"{u} ({int(sizes.get(u, 0))} settings)" for u in units["unit"]]
+    units["label"] = [f"{u} ({n} setting{'' if n == 1 else 's'})"
+                      for u, n in ((u, int(sizes.get(u, 0))) for u in units["unit"])]  # fmt: skip
     return units, notes, od
 
 

@@ -5,6 +5,7 @@ Every page runs, and what it says names that authority, never Kent."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
@@ -195,3 +196,66 @@ def test_a_national_database_serves_the_authority_kent_dashboard_la_names(
     at.radio(key="cmp_level").set_value("districts").run()
     assert not at.exception
     assert f"Comparator: {name} primary" in texts(at)
+
+
+def _group_token(code: str) -> str:
+    """Two groups of the authority's fixture primaries (URNs CODE0001–CODE0003)."""
+    from dashboard.figures import groups
+
+    first = int(code) * 10_000
+    g = groups.Groups("test", (("North pair", (first + 1, first + 2)),
+                               ("South one", (first + 3,))))  # fmt: skip
+    token = groups.encode(g)
+    assert token
+    return token
+
+
+def _census(code: str) -> dict[int, tuple[int, int, int]]:
+    """URN → (pupils on roll, SEN support, EHC plans) read straight from the fixture file."""
+    name = AUTHORITIES[code][0].lower()
+    rows = pd.read_csv(FIX / f"census_{name}_fixture.csv", encoding="utf-8-sig", dtype=str)
+    rows = rows[rows["URN"].str.isdigit()]  # the file's national total row is "NAT"
+    return {int(r.URN): (int(r.NOR), int(r.TSENELK), int(r.TSENELSE)) for r in rows.itertuples()}
+
+
+@pytest.mark.parametrize("code", AUTHORITIES)
+def test_groups_are_compared_against_the_home_authority_like_districts(app, loaded, monkeypatch,
+                                                                      code):  # fmt: skip
+    name = AUTHORITIES[code][0]
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(loaded[code]))
+    at = app(year="2018-19", phase="primary", measure="sen_support_pct", level="groups",
+             groups=_group_token(code))  # fmt: skip
+    at.run()
+    at.switch_page("../pages/compare.py").run()
+    assert not at.exception, at.exception
+    assert at.radio(key="cmp_level").value == "groups"
+    body = texts(at)
+    assert f"Comparator: {name} primary" in body and "Kent" not in body.replace(
+        "Kent Association of Headteachers", "")  # fmt: skip
+    census = _census(code)
+    first = int(code) * 10_000
+    pupils = census[first + 1][0] + census[first + 2][0]
+    sen = census[first + 1][1] + census[first + 2][1]
+    table = next(d.value for d in at.dataframe if len(d.value) == 2)
+    row = table[table.iloc[:, 0].astype(str).str.startswith("North pair")].iloc[0]
+    assert (row["numerator"], row["denominator"]) == (sen, pupils)  # the members' sums
+    assert abs(row.iloc[3] - 100 * sen / pupils) < 0.006, row.to_list()
+    assert "Not significantly different" in row.to_list()  # 83 of 640 against Essex's or
+    # Medway's own primaries, of which these are two of three: no verdict either way
+
+
+@pytest.mark.parametrize("code", AUTHORITIES)
+def test_a_groups_line_on_trends_and_its_row_on_the_overview(app, loaded, monkeypatch, code):
+    monkeypatch.setenv("KENT_DASHBOARD_DB", str(loaded[code]))
+    token = _group_token(code)
+    at = app(year="2018-19", phase="primary", measure="sen_support_pct", groups=token)
+    at.run()
+    assert not at.exception, at.exception
+    assert "Your groups of settings" in texts(at)
+    overview = next(d.value for d in at.dataframe if "North pair" in d.value.to_string())
+    assert "South one" in overview.to_string()
+    at.switch_page("../pages/trends.py").run()
+    at.multiselect(key="trend_groups").set_value(["North pair"]).run()
+    assert not at.exception, at.exception
+    spec = json.dumps([json.loads(c.proto.spec) for c in at.get("plotly_chart")])
+    assert "North pair" in spec

@@ -62,6 +62,24 @@ def test_another_home_authority_in_the_browser(tmp_path, browser, code, name):
         screenshot(page, f"home_{name.lower()}_map")
         body = page.locator('[data-testid="stMain"]').inner_text()
         assert "Kent" not in body
+        # the authority's own groups, uploaded as a CSV and compared like districts
+        first = int(code) * 10_000
+        csv = tmp_path / "groups.csv"
+        csv.write_text(f"urn,group\n{first + 1},North pair\n{first + 2},North pair\n"
+                       f"{first + 3},South one\n")  # fmt: skip
+        page.goto(f"{url}/compare?year=2018-19&phase=primary&measure=sen_support_pct")
+        _settled(page)
+        page.get_by_text("Your groups of settings").first.click()
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(csv))
+        page.wait_for_function("() => location.search.includes('groups=')", timeout=60_000)
+        _settled(page)
+        page.get_by_text("Your groups of settings", exact=True).last.click()  # the level
+        _settled(page)
+        _charts_drawn(page)
+        main = page.locator('[data-testid="stMain"]').inner_text()
+        assert f"Comparator: {name} primary" in main and "South one (1 setting)" in main
+        assert "Kent" not in main
+        screenshot(page, f"home_{name.lower()}_groups")
         page.close()
 
 
