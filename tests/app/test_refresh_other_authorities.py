@@ -110,7 +110,7 @@ def test_refresh_asks_for_the_authoritys_own_districts_and_region(services, tmp_
 
 
 @pytest.mark.parametrize("code", AUTHORITIES)
-def test_the_ehc_plans_page_gives_the_authority_and_its_region_per_1000(
+def test_the_pages_give_the_authority_its_rate_per_1000_and_its_own_boundaries(
     app, services, tmp_path, monkeypatch, code
 ):
     pub, base = services
@@ -136,6 +136,12 @@ def test_the_ehc_plans_page_gives_the_authority_and_its_region_per_1000(
         assert f"{name}: sum of its {len(districts)} districts" in body
     specs = json.dumps([json.loads(c.proto.spec) for c in at.get("plotly_chart")])
     assert name in specs
+    if len(districts) > 1:  # a county's true boundaries, as the boundaries service gave them
+        at.switch_page("../pages/map.py").run()
+        at.radio(key="map_view").set_value("boundaries").run()
+        assert not at.exception, at.exception
+        maps = json.dumps([json.loads(c.proto.spec) for c in at.get("plotly_chart")])
+        assert all(d in maps for d in districts.values()) and "Ashford" not in maps
 
 
 def test_the_plan_says_where_another_authoritys_districts_will_come_from(services, tmp_path):
