@@ -16,7 +16,7 @@ from dashboard.views.exports import ExportMeta
 
 HOME = home.current()  # the authority this dashboard serves (dashboard/core/home.py)
 
-st.title(f"{HOME.name} in context")
+st.title(f"{md(HOME.name)} in context")
 items = cache.context_items()
 if not items:
     st.info("No published authority-level figures are loaded.")
@@ -45,7 +45,7 @@ choice = st.selectbox("Item", list(by_label), key="context_item")
 item = by_label[choice]
 series = cache.context_series(item.item)
 if series.empty or context.latest_year(series) is None:
-    st.info(f"No published value of this item for {HOME.name}.")
+    st.info(f"No published value of this item for {md(HOME.name)}.")
     st.stop()
 
 band = context.neighbour_band(series)

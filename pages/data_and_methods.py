@@ -7,11 +7,13 @@ import streamlit as st
 from dashboard.core import catalogue, home
 from dashboard.core.catalogue import POLARITY_LABELS
 from dashboard.core.config import disclosure_rules
+from dashboard.core.safe_text import md
 from dashboard.statistics import expected as expected_model
 from dashboard.statistics.disclosure import SOURCE_SYMBOLS
 from dashboard.ui import cache
 
 HOME = home.current()  # the authority this dashboard serves (dashboard/core/home.py)
+NAME = md(HOME.name)  # for Markdown
 
 st.title("Data and methods")
 
@@ -139,14 +141,14 @@ st.markdown(
 Decided once, when the database is built, over every figure any page, download or slide can
 show, so that no combination of them gives a hidden value back by subtraction:
 - pupil or event counts of 1 to {min_count - 1} are shown as **c** (confidential), in a setting
-  and in a group of settings (a district or {HOME.name}, for a phase), and so is any figure built
+  and in a group of settings (a district or {NAME}, for a phase), and so is any figure built
   on them;
 - a setting's figure never stands alone as **c** among the settings of its district and phase:
   the smallest other one is hidden with it (a zero only beside a count above zero, so hidden
   figures never add up to a 0 that would give each away), so a **c** may stand for any count;
-- a district's or {HOME.name}'s figure that is hidden must not follow from the figures shown (for
-  example {HOME.name} minus the other districts): further figures are hidden until it does not —
-  mixed-phase district figures first, {HOME.name}'s own figures last;
+- a district's or {NAME}'s figure that is hidden must not follow from the figures shown
+  (for example {NAME} minus the other districts): further figures are hidden until it
+  does not — mixed-phase district figures first, {NAME}'s own figures last;
 - a figure for all pupils and its split by SEN are hidden together where one would give the
   other, and a three-year pooled figure is hidden if any of its years is;
 - the SEN / no-SEN figures show pupils with SEN (SEN support + EHC plans) as a denominator, so

@@ -46,9 +46,9 @@ def meta(title: str, summary: str, period: str) -> ExportMeta:
 
 wide = cache.ehcp_caseload()
 if wide[wide["area_level"] == "authority"].empty:
-    st.info(md(f"The loaded EHC plan release holds no caseload for {HOME.name} (LA {HOME.code}), "
-               "only other areas: load the release's all-areas files "
-               f"(`python -m dashboard.ingest ehcp FILE... --la {HOME.code}`)."))  # fmt: skip
+    st.info(f"The loaded EHC plan release holds no caseload for {md(HOME.name)} (LA "
+            f"{md(HOME.code)}), only other areas: load the release's all-areas files "
+            f"(`python -m dashboard.ingest ehcp FILE... --la {HOME.code}`).")  # fmt: skip
     st.stop()
 st.header("Caseload")
 rates = ehcp.per_thousand(wide, cache.population())
@@ -166,7 +166,7 @@ if authorities >= 10 and dots[dots["group"] == "This authority"].empty:
     st.info(md(f"{HOME.name} has no figure for this measure in the loaded all-authorities file."))
 elif authorities < 10:
     st.info("Load DfE's all-authorities headline file (caseload_headline_all_areas) to place "
-            f"{HOME.name} among every English authority.")  # fmt: skip
+            f"{md(HOME.name)} among every English authority.")  # fmt: skip
 else:
     pct = choice != "ehcplans"
     period = ehcp.period_label(int(dots["period_code"].iloc[0]), dots["period_type"].iloc[0])

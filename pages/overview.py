@@ -42,7 +42,7 @@ if selection.is_whole_authority:
     headline_items = [i for i in cache.context_items() if i.headline]
     if headline_items:
         strip = st.container(key="kent_in_context")  # pages and tests tell it from the cards
-        strip.subheader(f"{HOME.name} against England and its statistical neighbours")
+        strip.subheader(f"{md(HOME.name)} against England and its statistical neighbours")
         strip.caption("DfE's published authority figures (LAIT), all state-funded schools; real in "
                    "every build. Published percentages carry no denominator, so no interval is "
                    "drawn and no difference is called significant.")  # fmt: skip
@@ -57,7 +57,9 @@ if selection.is_whole_authority:
                            f"{seen.neighbours} neighbours {item.format(seen.neighbours_median)}"
                            f" ({md(item.unit)})")  # fmt: skip
         strip.page_link(
-            "../pages/context.py", icon="➡️", label=f"Every item, over time: {HOME.name} in context"
+            "../pages/context.py",
+            icon="➡️",
+            label=f"Every item, over time: {md(HOME.name)} in context",
         )
 
 
@@ -67,10 +69,11 @@ if summary["settings"] == 0:
 
 measures = {m.id: m for m in catalogue.load()}
 if landing:
-    st.subheader(f"{HOME.name} by phase, beside England for the same phase")
+    st.subheader(f"{md(HOME.name)} by phase, beside England for the same phase")
     st.caption(
         "All phases together mix special, alternative and mainstream provision, so each phase "
-        f"is shown apart. Each cell: {HOME.name}'s figure, its 95% interval, England's figure for "
+        f"is shown apart. Each cell: {md(HOME.name)}'s figure, its 95% interval, England's figure "
+        "for "
         "the same phase and year (computed from school-level data where national rows are "
         "loaded, otherwise published where a like-for-like figure exists) and whether the "
         "interval excludes it (▲ ▼, or ● when it does not: not significantly different). "

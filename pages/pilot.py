@@ -39,7 +39,7 @@ m = measure_picker(list(pilots.values()), "pilot_measure",
                    label="Compare districts and phases for")  # fmt: skip
 measure_badges(m)
 st.caption(" ".join(m.caveats))
-levels = [("districts", f"Districts of {home.current().name}"), ("phases", "Phases")]
+levels = [("districts", f"Districts of {md(home.current().name)}"), ("phases", "Phases")]
 if len(cache.districts()) < 2:  # a unitary authority: no districts to set apart
     levels = levels[1:]
 for level, label in levels:

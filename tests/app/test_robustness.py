@@ -91,6 +91,18 @@ def test_signed_in_user_sees_the_dashboard(app):
     assert at.metric and "Signed in as A. Officer" in texts(at)
 
 
+def test_a_signed_in_name_is_shown_as_the_characters_it_holds(app):
+    """The name comes from the identity provider: Markdown in it is shown, never rendered."""
+    at = app()
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "name": "**Boss** [admin](https://evil.example)"}
+    at.run()
+    assert not at.exception
+    caption = next(c.value for c in at.sidebar.caption if "Signed in as" in c.value)
+    # emphasis and link brackets escaped, the address broken by a word joiner so no autolink
+    assert caption == "Signed in as \\*\\*Boss\\*\\* \\[admin\\](https\u2060://evil.example)"
+
+
 BROKEN_SECRETS = {
     # the README's block with one unterminated quote
     "typo": '[auth]\nredirect_uri = "http://localhost:8501/oauth2callback\ncookie_secret = "x"\n',

@@ -13,6 +13,7 @@ from typing import Any
 
 import streamlit as st
 
+from dashboard.core.safe_text import md
 from dashboard.ui import signin
 
 LOG = logging.getLogger("dashboard.auth")
@@ -89,7 +90,8 @@ def require_login() -> None:
             st.button(label, on_click=st.login, args=args, type="primary", key=f"login_{provider}")
         st.stop()
     with st.sidebar:
-        st.caption(f"Signed in as {st.user.get('name') or st.user.get('email') or 'user'}")
+        who = st.user.get("name") or st.user.get("email") or "user"  # from the identity provider
+        st.caption(f"Signed in as {md(str(who))}")
         st.button("Sign out", on_click=st.logout)
 
 
