@@ -47,17 +47,19 @@ SCALES = {"kent": (1.0, 1), "national": (0.27, 150)}  # as bench/run.py and data
 # url path → label; None marks the static page (no filters to change)
 PAGES = {
     "overview": "Overview", "compare": "Compare", "map": "Map", "trends": "Trends",
-    "context": "Kent and its neighbours", "ehcp": "EHC plans", "setting": "Setting profile",
-    "inspections": "Inspections", "pilot": "Pilot measures", "data-and-methods":
-    "Data and methods", "user-guide": "User guide (static)",
+    "expected": "Expected given intake", "context": "Kent and its neighbours",
+    "ehcp": "EHC plans", "setting": "Setting profile", "inspections": "Inspections",
+    "pilot": "Pilot measures", "data-and-methods": "Data and methods",
+    "user-guide": "User guide (static)",
 }  # fmt: skip
 STATIC = {"user-guide"}
 START = "accessibility"  # a static page: where in-app navigation starts from
 NAV_LABELS = {
     "overview": "Overview", "compare": "Compare", "map": "Map", "trends": "Trends",
-    "context": "Kent and its neighbours", "ehcp": "EHC plans", "setting": "Setting profile",
-    "inspections": "Inspections", "pilot": "Pilot measures", "data-and-methods":
-    "Data and methods", "user-guide": "User guide", "accessibility": "Accessibility",
+    "expected": "Expected given intake", "context": "Kent and its neighbours",
+    "ehcp": "EHC plans", "setting": "Setting profile", "inspections": "Inspections",
+    "pilot": "Pilot measures", "data-and-methods": "Data and methods",
+    "user-guide": "User guide", "accessibility": "Accessibility",
 }  # fmt: skip
 YEARS = ["2016-17", "2017-18", "2018-19", "2020-21", "2021-22", "2022-23", "2023-24", "2024-25"]
 PHASES = ["primary", "secondary", "special", "all"]
