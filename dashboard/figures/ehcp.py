@@ -135,10 +135,15 @@ def all_authorities(df: pd.DataFrame, measure: str) -> pd.DataFrame:
         wide["value"] = wide[measure] / wide["ehcplans"]
     auth = wide[(wide["area_level"] == "authority") & (wide["la_code"] == home.current().code)]
     region = auth["region_code"].iloc[0] if not auth.empty else None
+    # the home authority's own region only: the file holds every region, and the first of
+    # them (the North East) is not a reference for anyone else
+    regional = wide["area_level"] == "regional"
     wide["group"] = np.select(
         [wide["la_code"] == home.current().code, wide["area_level"] == "national",
-         wide["area_level"] == "regional", wide["region_code"] == region],
-        ["This authority", "England", "Region", "Same region"], "Other authorities",
+         regional & (wide["region_code"] == region), regional,
+         wide["region_code"] == region],
+        ["This authority", "England", "Region", "Other regions", "Same region"],
+        "Other authorities",
     )  # fmt: skip
     return wide
 

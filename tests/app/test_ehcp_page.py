@@ -1,6 +1,7 @@
 """The EHC plans and sufficiency page on the demo series and on real release files."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -35,6 +36,28 @@ def test_the_embedded_build_shows_the_published_series(app):
     assert growth["layout"]["xaxis"]["categoryarray"][0] == "January 2010"
     assert any(a.get("text") == "statements → EHC plans" for a in growth["layout"]["annotations"])
     assert "converted to EHC plans between September 2014 and April 2018" in body
+
+
+def test_among_all_authorities_the_reference_region_is_the_home_authoritys_own(app):
+    """The dot plot's dashed line and its sentence are Kent's region, the South East: the
+    published file holds every region, and taking the first (the North East) was wrong."""
+    import pandas as pd
+
+    published = Path(__file__).resolve().parents[2] / "data" / "reference" / "ehcp"
+    table = pd.read_csv(published / "caseload_headline_all_areas.csv", encoding="utf-8-sig",
+                        dtype=str)  # fmt: skip
+    latest = table[table["time_period"] == table["time_period"].max()]
+    regions = latest[latest["geographic_level"] == "Regional"].set_index("region_name")
+    south_east = 100 * float(regions.loc["South East", "special_total"]) / float(
+        regions.loc["South East", "ehcplans"])  # fmt: skip
+    at = _page(app)
+    sentence = next(line for line in texts(at).splitlines()
+                    if line.startswith("In words: Kent:") and "Local policies" in line)  # fmt: skip
+    assert f"South East {south_east:.1f}%" in sentence
+    assert not any(r in sentence for r in regions.index if r != "South East"), sentence
+    dots = json.loads(at.get("plotly_chart")[-1].proto.spec)
+    lines = [t["name"] for t in dots["data"] if t.get("mode") == "lines"]
+    assert any(n.startswith("South East: ") for n in lines) and len(lines) == 2, lines
 
 
 @pytest.mark.skipif(not REAL.exists(), reason="shared real data not present")

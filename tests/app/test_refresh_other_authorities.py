@@ -134,6 +134,10 @@ def test_the_pages_give_the_authority_its_rate_per_1000_and_its_own_boundaries(
     assert "Kent" not in body.replace(cited, "")
     if len(districts) > 1:
         assert f"{name}: sum of its {len(districts)} districts" in body
+    # among all authorities, the reference region is the authority's own and no other
+    dots = next(line for line in body.splitlines()
+                if line.startswith(f"In words: {name}:") and "Local policies" in line)  # fmt: skip
+    assert f"; {region_name} " in dots and "North East" not in dots, dots
     specs = json.dumps([json.loads(c.proto.spec) for c in at.get("plotly_chart")])
     assert name in specs
     if len(districts) > 1:  # a county's true boundaries, as the boundaries service gave them
