@@ -65,14 +65,19 @@ YEARS = ["2016-17", "2017-18", "2018-19", "2020-21", "2021-22", "2022-23", "2023
 PHASES = ["primary", "secondary", "special", "all"]
 DISTRICTS = [f"E07000{c}" for c in range(105, 117)] + ["all"]
 
+# Each record's old value is kept as well as the current one: a run so quick that the state
+# goes running → notRunning before the observer's callback reads the attribute would otherwise
+# leave no "running" at all, and the step would wait for a run it had already seen.
 INIT_JS = """
 window.__states = [];
 new MutationObserver((ms) => {
+  const now = performance.now();
   for (const m of ms) {
+    if (m.oldValue) window.__states.push([m.oldValue, now]);
     const s = m.target.getAttribute && m.target.getAttribute('data-test-script-state');
-    if (s) window.__states.push([s, performance.now()]);
+    if (s) window.__states.push([s, now]);
   }
-}).observe(document, {subtree: true, attributes: true,
+}).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
                       attributeFilter: ['data-test-script-state']});
 """
 SETTLED_JS = """(t0) => {
