@@ -83,7 +83,11 @@ new MutationObserver((ms) => {
 SETTLED_JS = """(t0) => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (!(window.__states || []).some(([s, t]) => s === 'running' && t >= t0)) return false;
+  // after an action, a run it started must have been seen; on a fresh load (t0 = 0) the state
+  // is "initial" until the first run reports, so notRunning already proves a run has ended
+  // (a quick page's element can be drawn after its first run, with no change to observe)
+  if (t0 > 0 && !(window.__states || []).some(([s, t]) => s === 'running' && t >= t0))
+    return false;
   if (document.querySelector('[data-testid="stSkeleton"], [data-stale="true"]')) return false;
   for (const c of document.querySelectorAll('[data-testid="stPlotlyChart"]'))
     if (!c.querySelector('.main-svg')) return false;

@@ -45,8 +45,12 @@ _DISTRICT_CODE = re.compile(r"E0[6789]\d{6}")  # GSS codes: unitary, district, m
 
 
 def is_extract(path: Path) -> bool:
-    """Whether a file is a GIAS establishment extract (its header holds every column read)."""
-    header, _ = read_table(path)
+    """Whether a file is a GIAS establishment extract (its header holds every column read);
+    a file that is not a table at all (boundaries, an archive) is not one."""
+    try:
+        header, _ = read_table(path)
+    except LoadError:
+        return False
     return set(header) >= GIAS_REQUIRED
 
 

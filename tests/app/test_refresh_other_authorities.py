@@ -162,3 +162,13 @@ def test_population_without_the_extract_is_refused_by_name(services, tmp_path):
                 only=["population"], today=TODAY, client=_client())  # fmt: skip
     assert not (tmp_path / "x.duckdb").exists()
     assert not pub.seen
+
+
+def test_only_a_gias_extract_is_read_for_districts(tmp_path):
+    from dashboard.ingest.schools import is_extract
+
+    assert is_extract(FIX / "gias_essex_fixture.csv")
+    assert not is_extract(FIX / "gias_links_fixture.csv")
+    archive = tmp_path / "release.zip"
+    archive.write_bytes(b"PK\x03\x04" + b"\0" * 40)
+    assert not is_extract(archive)  # a fixed-address download may bring any kind of file
