@@ -283,11 +283,11 @@ async def page_runs(browser, server: Server, path: str, sels: list[dict], links:
     context, page = await new_page(browser)
     label = NAV_LABELS[path]
 
-    async def timed(key: str | None, action) -> None:
+    async def timed(key: str | None, action, step: str = "step") -> None:
         try:
             ms = await action
         except NotSettled as exc:
-            failures.append(f"{key or 'step'}: {exc}")
+            failures.append(f"{key or step}: {exc}")
             return
         if key:
             got[key].append(float(ms))
@@ -300,12 +300,12 @@ async def page_runs(browser, server: Server, path: str, sels: list[dict], links:
             await timed("change", choose_setting(page, urns[2 * i + 1]))
             await timed("warm", open_settled(page, url))
             continue
-        await timed(None, open_settled(page, server.url(START, **sel)))
+        await timed(None, open_settled(page, server.url(START, **sel)), "start page, opened")
         await timed("nav", click_nav(page, label))
         if path not in STATIC:
             other = YEARS[(YEARS.index(sel["year"]) + 3) % len(YEARS)].replace("-", "/")
             await timed("change", change_year(page, other))
-        await timed(None, click_nav(page, NAV_LABELS[START]))
+        await timed(None, click_nav(page, NAV_LABELS[START]), "start page, by its link")
         await timed("warm", click_nav(page, label))
         await timed("link", open_settled(page, server.url(path, **links[i])))
     got["failures"] = failures  # type: ignore[assignment]
@@ -600,6 +600,9 @@ def report(runs: dict, naive: dict, n: int, command: str, state: dict) -> str:
             r = runs[name]["pages"][path]
             for key in ("nav", "link"):
                 total, script = r[key], r.get(f"{key}_script", [])
+                if not total:  # not measured (the Setting profile has no link of its own)
+                    cells += ["–"] * 3
+                    continue
                 after = [a - b for a, b in zip(total, script, strict=False)]
                 cells += [f"{pct(total, 0.5):.0f}", f"{pct(script, 0.5):.0f}",
                           f"{pct(after, 0.5):.0f}"]  # fmt: skip
