@@ -51,20 +51,21 @@ if fit is None:
     st.stop()
 
 user_groups = group_files.current()  # uploaded on Compare, or carried by the link
-scopes = ["selection", *(user_groups.names if user_groups else [])]
-url_choice("settings", scopes, "selection", "exp_scope")
+SIDEBAR = ""  # the sidebar's selection: no group is named "" (a name is never blank)
+scopes = [SIDEBAR, *(user_groups.names if user_groups else [])]
+url_choice("settings", scopes, SIDEBAR, "exp_scope")
 scope = st.selectbox(
     "Settings", scopes, key="exp_scope",
-    format_func=lambda s: f"The sidebar's selection: {selection.label}" if s == "selection"
-    else f"Your group: {s}",
+    format_func=lambda s: f"Your group: {s}" if s else f"The sidebar's selection: "
+    f"{selection.label}",
     help="Choose one of your groups of settings (uploaded on Compare, or carried by the link) "
     "to see its members, whatever the sidebar's district and phase, for the year chosen there.",
 )  # fmt: skip
-if len(scopes) > 1:
+if scope:
     set_url(settings=scope)
 else:
     st.query_params.pop("settings", None)
-if scope == "selection" or not user_groups:
+if not scope or not user_groups:
     table = cache.expected_selection(measure_id, selection)
     scope_label, what = selection.label, "this selection"
 else:
