@@ -120,7 +120,7 @@ nor worse.
   selection's standardised ratio), with the same interval and the funnel's limits at that
   expected total. Only settings with a ratio of their own are summed, so the totals are sums
   of figures shown setting by setting and reveal nothing withheld; how many settings that
-  leaves out is said beside it.
+  leaves out is said beside it. On the funnel it is the open diamond at that expected total.
 - **Disclosure.** Only published values go in. A setting whose figure is suppressed has no
   ratio (the ratio times the expected count would give the figure back); a setting whose FSM or
   EAL count is suppressed has no expected value (with the published terms it would give the

@@ -76,19 +76,23 @@ else:
 shown = table[table["ratio"].notna()]
 # Plotly text, not Markdown: chart.show escapes it
 subtitle = f"{scope_label} · model fitted on every loaded setting"
+whole = pooled(table, fitted)  # the settings taken together: in words, and on the funnel
 if shown.empty:
     st.info("No setting in this selection has an expected value: see the table for why.")
 else:
-    lines = {"95": funnel_lines(fitted, SHOWN_CONF), "998": funnel_lines(fitted, RULE.conf)}
-    fig = cache.figure("expected_funnel_figure", measure, shown, lines, subtitle, demo)
+    lines = {c: funnel_lines(fitted, conf, upto=whole.expected if whole.ratio else None)
+             for c, conf in (("95", SHOWN_CONF), ("998", RULE.conf))}  # fmt: skip
+    fig = cache.figure("expected_funnel_figure", measure, shown, lines, subtitle, demo, whole)
     chart.show(fig, key=f"expected_{measure_id}")
 sentence = expected_text.summary(table)
-together = expected_text.pooled_text(pooled(table, fitted), measure, what)
+together = expected_text.pooled_text(whole, measure, what)
 st.markdown(f"**In words:** {md(sentence)}")
 st.markdown(md(together))
 st.caption(
     "Each point is a setting: its observed count divided by the count expected given its "
     f"intake, against that expected count. Its {SHOWN_CONF:.0%} interval is in the table. "
+    "The open diamond, where two or more settings have a ratio, is them taken together, with "
+    f"its {SHOWN_CONF:.0%} interval. "
     f"Outside the {RULE.conf:.1%} control limits a setting is said to have more or fewer than "
     "expected; settings are listed by name, never ranked. "
     + " ".join(measure.caveats)

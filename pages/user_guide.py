@@ -91,7 +91,8 @@ the expected count: 1 is "as expected", and the limits narrow as the expected co
 is **context, never a verdict**: "more than expected" is neither better nor worse, and the four
 facts the model knows leave most of what makes a setting different outside it. A setting whose
 figure or intake is suppressed has no ratio, and the table says why. Under the funnel, the
-selection is also taken as a whole (its settings' observed total over their expected total).
+selection is also taken as a whole (its settings' observed total over their expected total),
+in words and as the open diamond on the funnel.
 Choose one of your groups of settings (uploaded on Compare) under *Settings* to see its members
 alone, whatever district the sidebar holds. Data and methods gives the model, its fit and its
 limits.

@@ -242,13 +242,16 @@ def pooled(table: pd.DataFrame, fitted: Expected) -> Pooled:
     return Pooled(n, k, o, e, ratio, float(lo[0]) / e, float(hi[0]) / e, position)
 
 
-def funnel_lines(expected: Expected, conf: float, points: int = 120) -> pd.DataFrame:
-    """The funnel's limits at `conf` over the range of expected counts shown, widened exactly
-    as each setting's own limits are (the same estimate of φ)."""
+def funnel_lines(expected: Expected, conf: float, points: int = 120,
+                 upto: float | None = None) -> pd.DataFrame:  # fmt: skip
+    """The funnel's limits at `conf` over the range of expected counts shown (and on to `upto`,
+    a selection's expected total, when it is larger), widened exactly as each setting's own
+    limits are (the same estimate of φ)."""
     shown = expected.settings["expected"][expected.settings["ratio"].notna()]
     if expected.fit is None or shown.empty:
         return pd.DataFrame(columns=["expected", "lower", "upper"])
-    grid = np.geomspace(max(0.5, float(shown.min())), float(shown.max()), points)
+    top = max(float(shown.max()), upto or 0.0)
+    grid = np.geomspace(max(0.5, float(shown.min())), top, points)
     lo, hi = stats.funnel_limits(1.0, grid, conf, "poisson", expected.fit.overdispersion)
     return pd.DataFrame({"expected": grid, "lower": lo, "upper": hi})
 

@@ -57,10 +57,10 @@ def test_the_demo_shows_each_setting_against_its_expected_value_as_context(app, 
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     names = {t.get("name") for t in spec["data"]}
     assert "99.8% control limits" in names and "As expected given intake (ratio 1)" in names
-    points = sum(
-        len(values(t["y"])) for t in spec["data"] if t.get("mode", "").startswith("markers")
-    )
-    assert points == len(shown)
+    settings = [t for t in spec["data"] if t.get("mode", "").startswith("markers")
+                and not t["name"].startswith("Taken together")]  # fmt: skip
+    assert sum(len(values(t["y"])) for t in settings) == len(shown)
+    assert any(t["name"] == f"Taken together ({len(shown)} settings)" for t in spec["data"])
 
 
 def test_a_district_shows_only_its_settings_with_the_same_ratios(app):
@@ -172,6 +172,13 @@ def test_a_group_shows_its_own_members_whatever_the_sidebar_and_their_totals(app
     assert abs(expected - have["expected"].sum()) <= 0.05 * len(have) + 0.05
     ratio = float(sentence.split(": ")[1].split(" times")[0])
     assert abs(ratio - have["observed"].sum() / expected) < 0.006
+    # on the funnel, the group as a whole: an open diamond at its expected total and ratio
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    [whole] = [t for t in spec["data"] if str(t.get("name", "")).startswith("Taken together")]
+    assert whole["name"] == f"Taken together ({len(have)} settings)"
+    assert abs(whole["y"][0] - ratio) < 0.006 and abs(whole["x"][0] - expected) < 0.06
+    limits = next(t for t in spec["data"] if t.get("name") == "99.8% control limits")
+    assert max(values(limits["x"])) >= whole["x"][0]  # the limits reach it
     assert "groups" in at.query_params and at.query_params["settings"] in (
         "Triad <b>North</b>", ["Triad <b>North</b>"])  # fmt: skip
 

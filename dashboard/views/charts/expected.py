@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.core.catalogue import Measure
-from dashboard.statistics.expected import ABOVE, BELOW, POSITION_TEXT, WITHIN
+from dashboard.statistics.expected import ABOVE, BELOW, POSITION_TEXT, WITHIN, Pooled
 from dashboard.views.charts.style import COMPARATOR, CONTEXT_FLAGGED, MAX_LABELS, SIMILAR, layout
 from dashboard.views.presentation import lower_first
 
@@ -26,8 +26,11 @@ def _hover(measure: Measure, part: pd.DataFrame) -> list[str]:
 
 
 def expected_funnel_figure(measure: Measure, table: pd.DataFrame, lines: dict[str, pd.DataFrame],
-                           subtitle: str, demo: bool) -> go.Figure:  # fmt: skip
-    """`table`: the selection's settings with a ratio; `lines`: "95" and "998" limits."""
+                           subtitle: str, demo: bool,
+                           together: Pooled | None = None) -> go.Figure:  # fmt: skip
+    """`table`: the selection's settings with a ratio; `lines`: "95" and "998" limits;
+    `together`: the settings taken as a whole, drawn as one open diamond with its 95% interval
+    where its expected total puts it (only when it sums two or more settings)."""
     fig = go.Figure()
     for name, dash, width in (("95", "dash", 1.5), ("998", "dot", 2)):
         line = lines[name]
@@ -62,7 +65,22 @@ def expected_funnel_figure(measure: Measure, table: pd.DataFrame, lines: dict[st
                         color=CONTEXT_FLAGGED if out else SIMILAR),
             name=POSITION_TEXT[position], hovertext=_hover(measure, part), hoverinfo="text",
         ))  # fmt: skip
-    log = len(shown) > 1 and shown["expected"].max() / max(shown["expected"].min(), 0.1) > 30
+    xs = shown["expected"]
+    if together is not None and together.ratio is not None and together.summed > 1:
+        assert together.lower is not None and together.upper is not None
+        name = f"Taken together ({together.summed} settings)"
+        fig.add_trace(go.Scatter(
+            x=[together.expected], y=[together.ratio], mode="markers", name=name,
+            marker=dict(symbol="diamond-open", size=15, color=COMPARATOR, line=dict(width=2)),
+            error_y=dict(type="data", symmetric=False, array=[together.upper - together.ratio],
+                         arrayminus=[together.ratio - together.lower], color=COMPARATOR),
+            hovertext=[f"<b>{name}</b><br>Observed {together.observed:,.0f}; expected "
+                       f"{together.expected:,.1f}<br>Observed ÷ expected {together.ratio:.2f} "
+                       f"(95% interval {together.lower:.2f} to {together.upper:.2f})"],
+            hoverinfo="text",
+        ))  # fmt: skip
+        xs = pd.concat([xs, pd.Series([together.expected])])
+    log = len(xs) > 1 and xs.max() / max(xs.min(), 0.1) > 30
     fig.update_xaxes(title=f"Expected count given intake ({lower_first(measure.numerator)})",
                      type="log" if log else "linear")  # fmt: skip
     fig.update_yaxes(title="Observed ÷ expected", rangemode="tozero")
