@@ -35,6 +35,18 @@ def _charts_drawn(page):
     )
 
 
+def _upload_groups_and_compare_them(page, csv: Path) -> None:
+    """On Compare, as a user does: open the groups' expander, upload the CSV, wait for the
+    address to carry the groups, then choose them as the level compared."""
+    page.get_by_text("Your groups of settings").first.click()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(csv))
+    page.wait_for_function("() => location.search.includes('groups=')", timeout=60_000)
+    _settled(page)
+    page.get_by_text("Your groups of settings", exact=True).last.click()  # the level
+    _settled(page)
+    _charts_drawn(page)
+
+
 @pytest.mark.parametrize(("code", "name"), [("881", "Essex"), ("887", "Medway")])
 def test_another_home_authority_in_the_browser(tmp_path, browser, code, name):
     db_path = tmp_path / f"{name.lower()}.duckdb"
@@ -69,13 +81,7 @@ def test_another_home_authority_in_the_browser(tmp_path, browser, code, name):
                        f"{first + 3},South one\n")  # fmt: skip
         page.goto(f"{url}/compare?year=2018-19&phase=primary&measure=sen_support_pct")
         _settled(page)
-        page.get_by_text("Your groups of settings").first.click()
-        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(csv))
-        page.wait_for_function("() => location.search.includes('groups=')", timeout=60_000)
-        _settled(page)
-        page.get_by_text("Your groups of settings", exact=True).last.click()  # the level
-        _settled(page)
-        _charts_drawn(page)
+        _upload_groups_and_compare_them(page, csv)
         main = page.locator('[data-testid="stMain"]').inner_text()
         assert f"Comparator: {name} primary" in main and "South one (1 setting)" in main
         assert "Kent" not in main
@@ -109,13 +115,7 @@ def test_groups_uploaded_compared_and_reopened_from_the_address(
     page.set_default_timeout(60_000)
     page.goto(f"{server}/compare?year=2024-25&phase=primary&measure=ehcp_pct")
     _settled(page)
-    page.get_by_text("Your groups of settings").first.click()
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(csv))
-    page.wait_for_function("() => location.search.includes('groups=')", timeout=60_000)
-    _settled(page)
-    page.get_by_text("Your groups of settings", exact=True).last.click()  # the level
-    _settled(page)
-    _charts_drawn(page)
+    _upload_groups_and_compare_them(page, csv)
     main = page.locator('[data-testid="stMain"]')
     assert "Comparator: Kent primary" in main.inner_text()
     grid = page.locator('[data-testid="stDataFrame"]').last.inner_text()
