@@ -330,6 +330,9 @@ def _nomis(d: Download, la: str, years: int | None, extract: list[Path] | None =
             codes += found
         elif g == "{region}":
             codes.append(region_of(la, d.name))
+        elif not re.fullmatch(r"[EWSNK]\d{8}", g):  # a typo would reach Nomis as an area
+            raise LoadError(f"{d.name}: geography {g!r} in the sources file is neither an ONS "
+                            "area code such as E92000001 nor {districts} or {region}")  # fmt: skip
         else:
             codes.append(g)
     n = years or d.default_years

@@ -172,3 +172,13 @@ def test_only_a_gias_extract_is_read_for_districts(tmp_path):
     archive = tmp_path / "release.zip"
     archive.write_bytes(b"PK\x03\x04" + b"\0" * 40)
     assert not is_extract(archive)  # a fixed-address download may bring any kind of file
+
+
+@pytest.mark.parametrize("typo", ["{regoin}", "E1200008", "south east"])
+def test_a_geography_typo_is_refused_before_anything_is_asked(services, tmp_path, typo):
+    pub, base = services
+    config = config_for(base, tmp_path)
+    config.write_text(config.read_text().replace('"{region}"', f'"{typo}"'))
+    with pytest.raises(LoadError, match=f"geography '{re.escape(typo)}' in the sources file"):
+        plan(config, ["population"], TODAY, _client(), la="881")
+    assert not pub.seen
